@@ -1,0 +1,112 @@
+/**
+ * The errors the API answers with. Each has a stable machine-readable `code` (clients switch on it,
+ * never on the message) and an HTTP status. `expose` follows middy's HttpError: messages of 4xx
+ * errors are meant for the caller; anything else becomes a generic 500.
+ */
+export type ErrorCode =
+  | 'EMPTY_BODY'
+  | 'INVALID_JSON'
+  | 'VALIDATION_FAILED'
+  | 'UNKNOWN_BREED'
+  | 'UNAUTHENTICATED'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'IMAGE_TOO_LARGE'
+  | 'BODY_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'CONTENT_TYPE_MISMATCH'
+  | 'CORRUPT_IMAGE'
+  | 'IMAGE_TOO_MANY_PIXELS'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'NOT_READY'
+  | 'STORE_UNAVAILABLE'
+  | 'INTERNAL';
+
+export class AppError extends Error {
+  readonly expose: boolean;
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: unknown; retryAfterSeconds?: number },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.expose = status < 500 || status === 503;
+    this.details = options?.details;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+  readonly details: unknown;
+  readonly retryAfterSeconds: number | undefined;
+}
+
+export class BadRequestError extends AppError {
+  constructor(
+    code: 'EMPTY_BODY' | 'INVALID_JSON' | 'VALIDATION_FAILED' | 'UNKNOWN_BREED',
+    message: string,
+    details?: unknown,
+  ) {
+    super(400, code, message, { details });
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = 'A valid bearer token is required.', cause?: unknown) {
+    super(401, 'UNAUTHENTICATED', message, { cause });
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'Not found.') {
+    super(404, 'NOT_FOUND', message);
+  }
+}
+
+export class MethodNotAllowedError extends AppError {
+  constructor(message = 'Method not allowed.') {
+    super(405, 'METHOD_NOT_ALLOWED', message);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(limitBytes: number, what: 'image' | 'body' = 'image') {
+    super(
+      413,
+      what === 'image' ? 'IMAGE_TOO_LARGE' : 'BODY_TOO_LARGE',
+      `The ${what} is larger than the limit of ${limitBytes} bytes.`,
+    );
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(code: 'UNSUPPORTED_MEDIA_TYPE' | 'CONTENT_TYPE_MISMATCH', message: string) {
+    super(415, code, message);
+  }
+}
+
+export class UnprocessableImageError extends AppError {
+  constructor(code: 'CORRUPT_IMAGE' | 'IMAGE_TOO_MANY_PIXELS', message: string, cause?: unknown) {
+    super(422, code, message, { cause });
+  }
+}
+
+export class IdempotencyConflictError extends AppError {
+  constructor() {
+    super(
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used for a different prediction; use a new key for a new save.',
+    );
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  constructor(
+    code: 'NOT_READY' | 'STORE_UNAVAILABLE',
+    message: string,
+    retryAfterSeconds = 5,
+    cause?: unknown,
+  ) {
+    super(503, code, message, { cause, retryAfterSeconds });
+  }
+}

@@ -1,0 +1,41 @@
+export type Species = 'dog' | 'cat';
+
+export interface BreedScore {
+  label: string;
+  confidence: number;
+  /** Present where the model's metadata maps the label to a species. */
+  species?: Species | null;
+}
+
+export type ResizeMode = 'center-crop' | 'stretch';
+
+export interface Preprocessing {
+  resize: ResizeMode;
+  /** pixel' = pixel / 255 * scale + offset, per channel; [-1, 1] is scale 2, offset -1. */
+  scale: number;
+  offset: number;
+}
+
+export interface ModelInfo {
+  name: string;
+  version: string;
+  format: 'layers' | 'graph';
+  labels: readonly string[];
+  /** [height, width] */
+  inputSize: readonly [number, number];
+  preprocessing: Preprocessing;
+  /** True for the placeholder model: its answers are not predictions of anything. */
+  untrained: boolean;
+  /** The TF.js backend in use: tensorflow, wasm or cpu. */
+  backend: string;
+  /** Where it was loaded from (directory, s3:// or https://). */
+  source: string;
+}
+
+/** A loaded, warmed-up image classifier. */
+export interface Model {
+  readonly info: ModelInfo;
+  /** Decodes the image (EXIF-rotated), preprocesses it and returns the top `topK` labels, best first. */
+  classify(image: Buffer, topK: number): Promise<BreedScore[]>;
+  dispose(): Promise<void>;
+}

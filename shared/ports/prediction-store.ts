@@ -1,0 +1,54 @@
+import type { BreedScore } from './model.js';
+
+export type PredictionSource = 'model' | 'user-corrected';
+
+export interface NewPrediction {
+  userId: string;
+  imageSha256: string;
+  modelVersion: string;
+  breed: string;
+  confidence: number;
+  topK: BreedScore[] | null;
+  source: PredictionSource;
+  /** Unique per user: a retried save with the same key returns the first row. */
+  idempotencyKey: string | null;
+}
+
+export interface StoredPrediction {
+  id: string;
+  userId: string;
+  imageSha256: string;
+  modelVersion: string;
+  breed: string;
+  confidence: number;
+  topK: BreedScore[] | null;
+  source: PredictionSource;
+  idempotencyKey: string | null;
+  /** ISO 8601 in UTC with the database's full microsecond precision, so it can serve as a cursor. */
+  createdAt: string;
+}
+
+/** Position after which a page starts: rows strictly older than (createdAt, id). */
+export interface ListCursor {
+  createdAt: string;
+  id: string;
+}
+
+export interface InsertResult {
+  prediction: StoredPrediction;
+  /** false when an earlier row with the same (userId, idempotencyKey) was returned instead. */
+  created: boolean;
+}
+
+/** The user's prediction history in the externally owned PostgreSQL. */
+export interface PredictionStore {
+  /** Inserts, or returns the existing row for (userId, idempotencyKey); safe under concurrent calls. */
+  insert(prediction: NewPrediction): Promise<InsertResult>;
+  /** The user's rows, newest first (created_at desc, id desc), at most `limit`. */
+  list(userId: string, limit: number, after: ListCursor | null): Promise<StoredPrediction[]>;
+  /** Deletes the user's own row; false when no such row belongs to the user. */
+  delete(userId: string, id: string): Promise<boolean>;
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

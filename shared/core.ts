@@ -1,0 +1,18 @@
+import type { ImageLimits } from './image/validate-image.js';
+import type { ModelSlot } from './model-slot.js';
+import type { Cache } from './ports/cache.js';
+import type { Identity } from './ports/identity.js';
+import type { Logger } from './ports/logger.js';
+import type { PredictionStore } from './ports/prediction-store.js';
+
+/** Everything the use cases need, built once by the composition root of each runtime. */
+export interface Core {
+  store: PredictionStore;
+  /** Already fail-open: a failing cache answers null and never throws. */
+  cache: Cache;
+  model: ModelSlot;
+  identity: Identity;
+  logger: Logger;
+  limits: ImageLimits & { defaultTopK: number; maxTopK: number };
+  cacheTtlSeconds: number;
+}

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { Core } from '../core.js';
+import { checkImageBytes, checkImageHeader } from '../image/validate-image.js';
+import type { BreedScore, Model } from '../ports/model.js';
+
+export interface PredictInput {
+  image: Buffer;
+  contentType: string | undefined;
+  topK: number;
+}
+
+export interface PredictOutput {
+  predictions: { breed: string; confidence: number; species?: 'dog' | 'cat' | null }[];
+  model: { name: string; version: string; untrained: boolean };
+  imageSha256: string;
+  cached: boolean;
+}
+
+/** Identical images arriving together share one inference instead of queueing for the model twice. */
+const inFlight = new Map<string, Promise<BreedScore[]>>();
+
+export async function predict(core: Core, input: PredictInput): Promise<PredictOutput> {
+  const model = core.model.get();
+  checkImageBytes(input.image, input.contentType, core.limits);
+  const imageSha256 = createHash('sha256').update(input.image).digest('hex');
+  // The model version is part of the key: a new model must never serve an old model's answers.
+  const key = `predict:${model.info.version}:${imageSha256}`;
+
+  const hit = await core.cache.get(key);
+  const scores = hit ? (JSON.parse(hit) as BreedScore[]) : await classifyOnce(core, model, key, input.image);
+  return {
+    predictions: scores.slice(0, input.topK).map(toPrediction),
+    model: { name: model.info.name, version: model.info.version, untrained: model.info.untrained },
+    imageSha256,
+    cached: hit !== null,
+  };
+}
+
+async function classifyOnce(core: Core, model: Model, key: string, image: Buffer): Promise<BreedScore[]> {
+  const pending = inFlight.get(key);
+  if (pending) return pending;
+  const run = (async () => {
+    await checkImageHeader(image, core.limits);
+    // The cache holds the longest list a caller may ask for; each answer is a slice of it.
+    const scores = await model.classify(image, core.limits.maxTopK);
+    void core.cache.set(key, JSON.stringify(scores), core.cacheTtlSeconds);
+    return scores;
+  })();
+  inFlight.set(key, run);
+  try {
+    return await run;
+  } finally {
+    inFlight.delete(key);
+  }
+}
+
+function toPrediction(s: BreedScore): PredictOutput['predictions'][number] {
+  return s.species === undefined
+    ? { breed: s.label, confidence: s.confidence }
+    : { breed: s.label, confidence: s.confidence, species: s.species };
+}

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Request, type Response } from 'express';
+import type { Core } from '../shared/core.js';
+import { toErrorResponse } from '../shared/error-response.js';
+import { MethodNotAllowedError, NotFoundError } from '../shared/errors.js';
+import { dispatch } from '../shared/http/dispatch.js';
+import type { Operation, OperationResult } from '../shared/http/operation.js';
+import { operations } from '../shared/http/operations.js';
+import { readBody } from './read-body.js';
+
+// A save is a few hundred bytes; multipart framing around an image is a few hundred more.
+const JSON_BODY_LIMIT = 64 * 1024;
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+export interface AppState {
+  /** Set on SIGTERM: requests arriving on kept-alive connections are refused. */
+  draining: boolean;
+}
+
+/** The Express runtime: each entry of the operation table becomes one route, nothing more. */
+export function createApp(core: Core, state: AppState = { draining: false }): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  for (const op of operations) {
+    const route = op.path.replace(/\{(\w+)\}/g, ':$1');
+    app[op.method === 'DELETE' ? 'delete' : op.method === 'POST' ? 'post' : 'get'](route, (req, res) =>
+      handle(core, state, op, req, res),
+    );
+  }
+  const paths = new Set(operations.map((op) => op.path.replace(/\{(\w+)\}/g, ':$1')));
+  for (const route of paths) {
+    app.all(route, (req, res) =>
+      send(res, requestIdOf(req), toErrorResponse(new MethodNotAllowedError(), requestIdOf(req))),
+    );
+  }
+  app.use((req, res) =>
+    send(res, requestIdOf(req), toErrorResponse(new NotFoundError('No such route.'), requestIdOf(req))),
+  );
+  return app;
+}
+
+async function handle(
+  core: Core,
+  state: AppState,
+  op: Operation,
+  req: Request,
+  res: Response,
+): Promise<void> {
+  const started = performance.now();
+  const requestId = requestIdOf(req);
+  if (state.draining) res.setHeader('connection', 'close');
+  let result: OperationResult & { error?: unknown };
+  try {
+    const limit = op.body.kind === 'image' ? core.limits.maxImageBytes + MULTIPART_OVERHEAD : JSON_BODY_LIMIT;
+    const body =
+      op.body.kind === 'none'
+        ? Buffer.alloc(0)
+        : await readBody(req, limit, op.body.kind === 'image' ? 'image' : 'body');
+    result = await dispatch(
+      core,
+      op,
+      {
+        params: req.params as Record<string, string>,
+        query: req.query as Record<string, string>,
+        headers: req.headers as Record<string, string>,
+        body,
+      },
+      requestId,
+    );
+  } catch (error) {
+    // Only the body reader throws here (size or a broken connection): stop reading, answer, close.
+    res.setHeader('connection', 'close');
+    result = { ...toErrorResponse(error, requestId), error };
+  }
+  send(res, requestId, result);
+  const durationMs = Math.round((performance.now() - started) * 100) / 100;
+  const entry = { requestId, operation: op.id, method: op.method, status: result.status, durationMs };
+  if (result.status >= 500) core.logger.error({ ...entry, err: result.error }, 'request failed');
+  else if (result.error)
+    core.logger.info({ ...entry, code: (result.body as { error: { code: string } }).error.code }, 'request');
+  else core.logger.info(entry, 'request');
+}
+
+function send(res: Response, requestId: string, result: OperationResult): void {
+  res.status(result.status);
+  res.setHeader('x-request-id', requestId);
+  for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+  if (result.body === undefined) res.end();
+  else res.json(result.body);
+}
+
+const REQUEST_ID = /^[\w.-]{1,128}$/;
+
+/** A caller's (or the load balancer's) id is kept when it is sane, so logs join up end to end. */
+function requestIdOf(req: Request): string {
+  const cached = (req as Request & { requestId?: string }).requestId;
+  if (cached) return cached;
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  (req as Request & { requestId?: string }).requestId = id;
+  return id;
+}

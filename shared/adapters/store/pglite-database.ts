@@ -1,0 +1,37 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { ClosableSqlDatabase, SqlExecutor, SqlParam, SqlRow } from '../../ports/sql-database.js';
+
+/** 'memory://' keeps everything in the WASM heap (tests); anything else is a directory on disk. */
+export const PGLITE_IN_MEMORY = 'memory://';
+
+/**
+ * Opens PGlite (PostgreSQL compiled to WASM, in-process) on `dataDir`. PGlite is a single connection
+ * that queues statements itself, and `transaction` holds it exclusively, so concurrent callers are
+ * safe. close() must be called or the process may not exit.
+ */
+export async function openPgliteDatabase(dataDir: string): Promise<ClosableSqlDatabase> {
+  // PGlite creates the data directory itself but not its parents (e.g. .data/ on a fresh checkout).
+  if (!dataDir.includes('://')) await mkdir(dirname(dataDir), { recursive: true });
+  const db = await PGlite.create(dataDir);
+  return pgliteDatabase(db);
+}
+
+/** Wraps an open PGlite; close() closes it. */
+export function pgliteDatabase(db: PGlite): ClosableSqlDatabase {
+  return {
+    ...executor(db),
+    transaction: (fn) => db.transaction((tx) => fn(executor(tx))),
+    close: () => db.close(),
+  };
+}
+
+function executor(db: Pick<PGlite, 'query'>): SqlExecutor {
+  return {
+    async query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []) {
+      const result = await db.query<R>(sql, [...params]);
+      return result.rows;
+    },
+  };
+}

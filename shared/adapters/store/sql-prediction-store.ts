@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestError } from '../../errors.js';
+import { isUuid, isValidCursor } from '../../list-cursor.js';
+import type {
+  InsertResult,
+  ListCursor,
+  NewPrediction,
+  PredictionStore,
+  StoredPrediction,
+} from '../../ports/prediction-store.js';
+import type { ClosableSqlDatabase } from '../../ports/sql-database.js';
+import { insertParams, toStoredPrediction } from './prediction-row.js';
+import {
+  DELETE_PREDICTION,
+  INSERT_PREDICTION,
+  LIST_FIRST_PAGE,
+  LIST_PAGE_AFTER,
+  PING,
+  SELECT_BY_IDEMPOTENCY_KEY,
+} from './prediction-sql.js';
+
+/*
+ * Insert, then read back on conflict. The loop covers one narrow race: the row that caused the
+ * conflict was deleted before the read. Three rounds is far more than that race can need.
+ */
+const INSERT_ATTEMPTS = 3;
+
+/**
+ * PredictionStore over any SqlDatabase (pg Pool, PGlite, later the Data API): one implementation, so
+ * every adapter behaves alike. The schema comes from migrations; this class creates nothing.
+ */
+export class SqlPredictionStore implements PredictionStore {
+  constructor(
+    /** Exposed for tests and tools that need raw SQL on the same database. */
+    readonly db: ClosableSqlDatabase,
+    private readonly newId: () => string = randomUUID,
+  ) {}
+
+  async insert(prediction: NewPrediction): Promise<InsertResult> {
+    for (let attempt = 0; attempt < INSERT_ATTEMPTS; attempt += 1) {
+      // Two autocommit statements, no transaction: under READ COMMITTED a concurrent insert with the
+      // same key waits for the first one to commit, does nothing, and the SELECT then sees that row.
+      const inserted = await this.db.query(INSERT_PREDICTION, insertParams(this.newId(), prediction));
+      if (inserted[0]) return { prediction: toStoredPrediction(inserted[0]), created: true };
+      if (prediction.idempotencyKey === null) break;
+      const existing = await this.db.query(SELECT_BY_IDEMPOTENCY_KEY, [
+        prediction.userId,
+        prediction.idempotencyKey,
+      ]);
+      if (existing[0]) return { prediction: toStoredPrediction(existing[0]), created: false };
+    }
+    throw new Error('Insert neither created a prediction nor found the existing one for its idempotency key');
+  }
+
+  async list(userId: string, limit: number, after: ListCursor | null): Promise<StoredPrediction[]> {
+    if (after === null) {
+      return (await this.db.query(LIST_FIRST_PAGE, [userId, limit])).map(toStoredPrediction);
+    }
+    if (!isValidCursor(after)) throw new BadRequestError('VALIDATION_FAILED', 'The cursor is not valid.');
+    const rows = await this.db.query(LIST_PAGE_AFTER, [userId, limit, after.createdAt, after.id]);
+    return rows.map(toStoredPrediction);
+  }
+
+  async delete(userId: string, id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    return (await this.db.query(DELETE_PREDICTION, [id, userId])).length > 0;
+  }
+
+  async ping(): Promise<void> {
+    await this.db.query(PING);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}

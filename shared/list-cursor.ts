@@ -1,0 +1,34 @@
+import { BadRequestError } from './errors.js';
+import type { ListCursor } from './ports/prediction-store.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What the store's to_char produces; a cursor must round-trip exactly. */
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+/** A malformed uuid would make PostgreSQL fail the whole statement (22P02) instead of matching nothing. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+export function isValidCursor(cursor: ListCursor): boolean {
+  return isUuid(cursor.id) && CURSOR_TIME.test(cursor.createdAt);
+}
+
+/** Opaque to clients: base64url of the keyset position (created_at with microseconds, id). */
+export function encodeCursor(cursor: ListCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(encoded: string): ListCursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2) {
+      const [createdAt, id] = value;
+      const cursor = { createdAt, id } as ListCursor;
+      if (typeof createdAt === 'string' && typeof id === 'string' && isValidCursor(cursor)) return cursor;
+    }
+  } catch {
+    // fall through to the one error below
+  }
+  throw new BadRequestError('VALIDATION_FAILED', 'The cursor is not one this API issued.');
+}

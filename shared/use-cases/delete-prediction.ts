@@ -1,7 +1,7 @@
 import type { Core } from '../core.js';
 import { NotFoundError } from '../errors.js';
+import { isUuid } from '../list-cursor.js';
 import type { Caller } from '../ports/identity.js';
-import { isUuid } from '../uuid.js';
 
 /** Someone else's id answers exactly like a missing one, so ids reveal nothing. */
 export async function deletePrediction(core: Core, caller: Caller, id: string): Promise<void> {

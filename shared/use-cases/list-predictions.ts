@@ -1,8 +1,7 @@
 import type { Core } from '../core.js';
-import { BadRequestError } from '../errors.js';
+import { decodeCursor, encodeCursor } from '../list-cursor.js';
 import type { Caller } from '../ports/identity.js';
-import type { ListCursor, StoredPrediction } from '../ports/prediction-store.js';
-import { isUuid } from '../uuid.js';
+import type { StoredPrediction } from '../ports/prediction-store.js';
 
 export interface ListPredictionsOutput {
   items: StoredPrediction[];
@@ -24,31 +23,4 @@ export async function listPredictions(
   const nextCursor =
     rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;
   return { items, nextCursor };
-}
-
-/** Opaque to clients: base64url of the keyset position (created_at with microseconds, id). */
-export function encodeCursor(cursor: ListCursor): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
-}
-
-const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-
-export function decodeCursor(cursor: string): ListCursor {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2) {
-      const [createdAt, id] = value;
-      if (
-        typeof createdAt === 'string' &&
-        ISO_MICROS.test(createdAt) &&
-        typeof id === 'string' &&
-        isUuid(id)
-      ) {
-        return { createdAt, id };
-      }
-    }
-  } catch {
-    // fall through to the one error below
-  }
-  throw new BadRequestError('VALIDATION_FAILED', 'The cursor is not one this API issued.');
 }

@@ -1,0 +1,151 @@
+import * as tf from '@tensorflow/tfjs';
+import { ServiceUnavailableError } from '../../errors.js';
+import type { Logger } from '../../ports/logger.js';
+import type { BreedScore, Model, ModelInfo } from '../../ports/model.js';
+import { preprocessImage } from './image-preprocess.js';
+import { ModelLoadError } from './model-errors.js';
+import { readModelDir } from './model-files.js';
+import { contentVersion, type ModelDescription, parseModelMetadata, toModelInfo } from './model-metadata.js';
+import { type ModelSourceOptions, resolveModelSource } from './model-source.js';
+import { toProbabilities, topK } from './output-scores.js';
+import { type BackendOptions, selectBackend } from './tfjs-backend.js';
+import { loadNetwork, type Network } from './tfjs-network.js';
+
+export interface LoadTfjsModelOptions extends ModelSourceOptions {
+  /** MODEL_URI: a folder, s3://bucket/prefix, an http(s) URL of a model.json's folder, or 'mobilenet'. */
+  uri: string;
+  backend?: BackendOptions['preference'];
+  wasmDir?: string;
+  wasmThreads?: number;
+  /** Images with more pixels are refused (IMAGE_TOO_MANY_PIXELS) before decoding. */
+  maxPixels?: number;
+  logger?: Pick<Logger, 'info'>;
+}
+
+export interface ModelStats {
+  /** Resolving the source: downloading, or finding the download cache. */
+  sourceMs: number;
+  /** Backend start, reading the files and building the model. */
+  loadMs: number;
+  /** The first inference, which compiles kernels and allocates buffers. */
+  warmupMs: number;
+}
+
+export interface TfjsModel extends Model {
+  readonly stats: ModelStats;
+}
+
+/** Runs tasks one after another: a second inference would only wait for the same CPU anyway. */
+function serialQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+function checkShapes(network: Network, description: ModelDescription, where: string): void {
+  const [, height, width, channels] = network.inputShape;
+  const [wantHeight, wantWidth] = description.inputSize;
+  const fits = (declared: number | null | undefined, wanted: number) =>
+    declared == null || declared < 0 || declared === wanted;
+  if (!fits(height, wantHeight) || !fits(width, wantWidth) || !fits(channels, 3)) {
+    throw new ModelLoadError(
+      `${where}: the model takes input [${network.inputShape.join(', ')}], the metadata says ${wantHeight}x${wantWidth}x3.`,
+    );
+  }
+}
+
+/** Input-sized image of the model's shape, run through the network; returns the flat output. */
+async function infer(network: Network, input: Float32Array, inputSize: readonly [number, number]) {
+  const [height, width] = inputSize;
+  // tidy frees the input and every intermediate; only the flattened output escapes, freed below.
+  const output = tf.tidy(() => network.predict(tf.tensor4d(input, [1, height, width, 3])).reshape([-1]));
+  try {
+    return await output.data();
+  } finally {
+    output.dispose();
+  }
+}
+
+/**
+ * Loads a TF.js image classifier from MODEL_URI, picks the backend and runs one warm-up inference
+ * before returning, so the first request does not pay for kernel compilation.
+ */
+export async function loadTfjsModel(options: LoadTfjsModelOptions): Promise<TfjsModel> {
+  const started = performance.now();
+  const resolved = await resolveModelSource(options.uri, options);
+  const sourced = performance.now();
+
+  const backend = await selectBackend({
+    preference: options.backend,
+    wasmDir: options.wasmDir,
+    wasmThreads: options.wasmThreads,
+    logger: options.logger,
+  });
+  const files = await readModelDir(resolved.dir);
+  if (resolved.description === undefined && files.metadata === undefined) {
+    throw new ModelLoadError(
+      `${resolved.source}: metadata.json is missing; it gives the labels and preprocessing.`,
+    );
+  }
+  const description = resolved.description ?? parseModelMetadata(files.metadata, resolved.source);
+  const version = contentVersion(files.rawFiles);
+  const network = await loadNetwork(files, resolved.source);
+  const loaded = performance.now();
+
+  let info: ModelInfo;
+  try {
+    checkShapes(network, description, resolved.source);
+    const probe = await infer(
+      network,
+      new Float32Array(description.inputSize[0] * description.inputSize[1] * 3),
+      description.inputSize,
+    );
+    if (probe.length !== description.labels.length) {
+      throw new ModelLoadError(
+        `${resolved.source}: the model has ${probe.length} outputs but the metadata lists ${description.labels.length} labels.`,
+      );
+    }
+    info = toModelInfo(description, {
+      format: network.format,
+      backend,
+      source: resolved.source,
+      contentVersion: version,
+    });
+  } catch (error) {
+    network.dispose();
+    throw error;
+  }
+  const stats = {
+    sourceMs: sourced - started,
+    loadMs: loaded - sourced,
+    warmupMs: performance.now() - loaded,
+  };
+  options.logger?.info(
+    { model: info.name, version: info.version, backend, format: info.format, ...stats },
+    'model ready',
+  );
+
+  const queue = serialQueue();
+  let disposed = false;
+  return {
+    info,
+    stats,
+    async classify(image: Buffer, k: number): Promise<BreedScore[]> {
+      const input = await preprocessImage(image, { ...description, maxPixels: options.maxPixels });
+      const output = await queue(async () => {
+        if (disposed) throw new ServiceUnavailableError('NOT_READY', 'The model has been unloaded.');
+        return infer(network, input, description.inputSize);
+      });
+      return topK(toProbabilities(output, description.output), description.labels, k, description.species);
+    },
+    async dispose(): Promise<void> {
+      await queue(async () => {
+        if (!disposed) network.dispose();
+        disposed = true;
+      });
+    },
+  };
+}

@@ -9,9 +9,13 @@ if (!userId) {
 }
 const config = loadConfig();
 if (config.auth.kind !== 'dev') {
-  console.error('JWT_JWKS_URL is set: tokens come from your identity provider (e.g. Cognito), not from here.');
+  console.error(
+    'JWT_JWKS_URL is set: tokens come from your identity provider (e.g. Cognito), not from here.',
+  );
   process.exit(2);
 }
 const keys = await loadOrCreateDevKeys(config.auth.keyFile);
 const expiresIn = process.argv[3] ?? '12h';
-console.log(await mintDevToken(keys, userId, { issuer: config.auth.issuer, audience: config.auth.audience, expiresIn }));
+console.log(
+  await mintDevToken(keys, userId, { issuer: config.auth.issuer, audience: config.auth.audience, expiresIn }),
+);

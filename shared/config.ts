@@ -21,6 +21,7 @@ const envSchema = z.object({
   STORE: z.enum(['pglite', 'pg']).optional(),
   DATABASE_URL: optionalText,
   PGLITE_DIR: optionalText,
+  MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
   PG_POOL_MAX: int(1, 1000).default(10),
   PG_IDLE_TIMEOUT_MS: int(0, 3_600_000).default(10_000),
   PG_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000),
@@ -63,6 +64,8 @@ export interface Config {
     | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string }
     | { kind: 'dev'; keyFile: string; issuer: string; audience: string };
   migrationsDir: string;
+  /** The embedded default migrates itself; a deployed database is migrated once per deploy instead. */
+  migrateOnStart: boolean;
   shutdownTimeoutMs: number;
 }
 
@@ -109,12 +112,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     auth: authConfig(e, dataDir),
     migrationsDir: fromRoot('migrations'),
+    migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === 'true' : storeKind(e) === 'pglite',
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }
 
+function storeKind(e: Env): 'pglite' | 'pg' {
+  return e.STORE ?? (e.DATABASE_URL ? 'pg' : 'pglite');
+}
+
 function storeConfig(e: Env, dataDir: string): Config['store'] {
-  const kind = e.STORE ?? (e.DATABASE_URL ? 'pg' : 'pglite');
+  const kind = storeKind(e);
   if (kind === 'pglite') {
     const dir = e.PGLITE_DIR ?? path.join(dataDir, 'pglite');
     return { kind, dataDir: dir === 'memory://' ? dir : path.resolve(projectRoot, dir) };

@@ -12,7 +12,15 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
     redact: {
-      paths: ['authorization', '*.authorization', 'headers.authorization', 'token', 'password', '*.password', 'secret'],
+      paths: [
+        'authorization',
+        '*.authorization',
+        'headers.authorization',
+        'token',
+        'password',
+        '*.password',
+        'secret',
+      ],
       censor: '[redacted]',
     },
   };

@@ -25,8 +25,9 @@ export function jwtIdentity(options: JwtIdentityOptions): Identity {
           typeof options.key === 'function'
             ? await jwtVerify(match[1], options.key, verifyOptions)
             : await jwtVerify(match[1], options.key, verifyOptions);
-        if (typeof payload.sub !== 'string' || payload.sub === '') {
-          throw new UnauthorizedError('The token has no subject.');
+        // The history's user_id column holds at most 255 characters; Cognito's subs are uuids.
+        if (typeof payload.sub !== 'string' || payload.sub === '' || payload.sub.length > 255) {
+          throw new UnauthorizedError('The token has no usable subject.');
         }
         return { userId: payload.sub } satisfies Caller;
       } catch (cause) {

@@ -1,0 +1,90 @@
+import { request as httpRequest } from 'node:http';
+import { generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { apiContract, type ContractTarget } from './api-contract.js';
+
+const MAX_IMAGE_BYTES = 300_000;
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp({ MAX_IMAGE_BYTES: String(MAX_IMAGE_BYTES) });
+});
+afterAll(() => app?.close());
+
+describe('Express runtime', () => {
+  apiContract(
+    (): ContractTarget => ({
+      maxImageBytes: MAX_IMAGE_BYTES,
+      token: (user, options) => app.token(user, options),
+      async forgedToken(user) {
+        const { privateKey } = await generateKeyPair('ES256');
+        return new SignJWT({})
+          .setProtectedHeader({ alg: 'ES256' })
+          .setSubject(user)
+          .setIssuer('pettracker-dev')
+          .setAudience('pettracker')
+          .setExpirationTime('1h')
+          .sign(privateKey);
+      },
+      async request(method, path, init = {}) {
+        const res = await fetch(`${app.url}${path}`, { method, headers: init.headers, body: init.body });
+        const text = await res.text();
+        return {
+          status: res.status,
+          headers: Object.fromEntries(res.headers),
+          body: text ? JSON.parse(text) : undefined,
+        };
+      },
+    }),
+  );
+
+  it('refuses an oversize upload from its Content-Length before reading the body', async () => {
+    const { status, received } = await new Promise<{ status: number; received: number }>(
+      (resolve, reject) => {
+        const req = httpRequest(`${app.url}/predict`, {
+          method: 'POST',
+          headers: { 'content-type': 'image/jpeg', 'content-length': String(50 * 1024 * 1024) },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, received: 0 });
+        });
+        req.on('error', reject);
+        // Only the headers and a first chunk are sent: a server that waited for the body would hang.
+        req.write(Buffer.alloc(1024));
+      },
+    );
+    expect(status).toBe(413);
+    expect(received).toBe(0);
+  });
+
+  it('stops reading a chunked upload once it passes the limit', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${app.url}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      const chunk = Buffer.alloc(64 * 1024, 0xff);
+      let sent = 0;
+      const pump = () => {
+        while (sent < MAX_IMAGE_BYTES * 2 && req.write(chunk)) sent += chunk.length;
+        if (sent < MAX_IMAGE_BYTES * 2) req.once('drain', pump);
+      };
+      pump();
+    });
+    expect(status).toBe(413);
+  });
+
+  it('echoes a sane X-Request-Id and makes one otherwise', async () => {
+    const given = await fetch(`${app.url}/health`, { headers: { 'x-request-id': 'abc-123' } });
+    expect(given.headers.get('x-request-id')).toBe('abc-123');
+    const made = await fetch(`${app.url}/health`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

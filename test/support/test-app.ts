@@ -1,0 +1,53 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApp } from '../../eb-compat/app.js';
+import { loadOrCreateDevKeys, mintDevToken } from '../../shared/adapters/identity/dev-keys.js';
+import { composeRuntime, type Runtime } from '../../shared/compose.js';
+import { loadConfig } from '../../shared/config.js';
+import { silentLogger } from '../../shared/logger.js';
+
+export interface TestApp {
+  url: string;
+  runtime: Runtime;
+  token(userId: string, options?: { expiresIn?: string; audience?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The Express runtime on embedded defaults (in-memory PGlite, memory cache, placeholder model). */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'pettracker-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    PGLITE_DIR: 'memory://',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const runtime = await composeRuntime(config, silentLogger());
+  await runtime.modelReady;
+  const server: Server = createApp(runtime.core).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  if (config.auth.kind !== 'dev') throw new Error('test app expects the dev identity');
+  const auth = config.auth;
+  const keys = await loadOrCreateDevKeys(auth.keyFile);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    runtime,
+    token: (userId, options) =>
+      mintDevToken(keys, userId, {
+        issuer: auth.issuer,
+        audience: options?.audience ?? auth.audience,
+        expiresIn: options?.expiresIn ?? '1h',
+      }),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

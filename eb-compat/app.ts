@@ -78,10 +78,15 @@ async function handle(
   send(res, requestId, result);
   const durationMs = Math.round((performance.now() - started) * 100) / 100;
   const entry = { requestId, operation: op.id, method: op.method, status: result.status, durationMs };
-  if (result.status >= 500) core.logger.error({ ...entry, err: result.error }, 'request failed');
-  else if (result.error)
-    core.logger.info({ ...entry, code: (result.body as { error: { code: string } }).error.code }, 'request');
-  else core.logger.info(entry, 'request');
+  if (result.error === undefined) {
+    core.logger.info(entry, 'request');
+    return;
+  }
+  const code = (result.body as { error: { code: string } }).error.code;
+  // Only an unexpected failure earns a stack trace; a 503 is a known, retryable state.
+  if (result.status === 500) core.logger.error({ ...entry, code, err: result.error }, 'request failed');
+  else if (result.status >= 500) core.logger.warn({ ...entry, code }, 'request refused');
+  else core.logger.info({ ...entry, code }, 'request');
 }
 
 function send(res: Response, requestId: string, result: OperationResult): void {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -62,4 +63,25 @@ export function serveFiles(prefix: string, files: Record<string, Buffer>) {
     });
     response.end(body);
   };
+}
+
+/**
+ * The test data's MobileNet, presented as a Teachable Machine export would be: a temporary folder
+ * with our own metadata.json and symlinks to the model files, which never enter the repository.
+ */
+export async function mobilenetExport(metadata: object): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pettracker-mobilenet-'));
+  for (const name of await readdir(mobilenetDir)) {
+    if (name !== 'imagenet_classes.json') await symlink(path.join(mobilenetDir, name), path.join(dir, name));
+  }
+  await writeFile(path.join(dir, 'metadata.json'), JSON.stringify(metadata));
+  return dir;
+}
+
+/** Teachable Machine's metadata for the test data's MobileNet: its 1000 ImageNet labels at 224 px. */
+export async function mobilenetTeachableMetadata(): Promise<object> {
+  const labels = JSON.parse(
+    await readFile(path.join(mobilenetDir, 'imagenet_classes.json'), 'utf8'),
+  ) as string[];
+  return { tfjsVersion: '1.3.1', modelName: 'mobilenet', labels, imageSize: 224 };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import { loadTfjsModel, type TfjsModel } from '../../shared/adapters/model/tfjs-
 import {
   hasTestdata,
   mobilenetDir,
+  mobilenetExport,
+  mobilenetTeachableMetadata,
   petsDir,
   serveFiles,
   startLoopbackServer,
@@ -35,19 +37,6 @@ async function readPets(): Promise<Pet[]> {
 
 const speciesOf = (index: number) =>
   index >= 151 && index <= 268 ? 'dog' : index >= 281 && index <= 285 ? 'cat' : null;
-
-/**
- * The test data's MobileNet, presented as a Teachable Machine export would be: a temporary folder
- * with our own metadata.json and symlinks to the model files, which never enter the repository.
- */
-async function exportFolder(metadata: object): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'pettracker-mobilenet-'));
-  for (const name of await readdir(mobilenetDir)) {
-    if (name !== 'imagenet_classes.json') await symlink(path.join(mobilenetDir, name), path.join(dir, name));
-  }
-  await writeFile(path.join(dir, 'metadata.json'), JSON.stringify(metadata));
-  return dir;
-}
 
 async function score(model: TfjsModel, labels: string[], pets: Pet[]) {
   let breeds = 0;
@@ -84,7 +73,7 @@ describe.skipIf(!hasTestdata)(title, () => {
   });
 
   it('as a Teachable Machine export (centre crop): >= 21/25 breeds and >= 35/37 species', async () => {
-    const uri = await exportFolder({ tfjsVersion: '1.3.1', modelName: 'mobilenet', labels, imageSize: 224 });
+    const uri = await mobilenetExport(await mobilenetTeachableMetadata());
     const model = await loadTfjsModel({ uri });
     models.push(model);
     const result = await score(model, labels, pets);
@@ -98,7 +87,7 @@ describe.skipIf(!hasTestdata)(title, () => {
   });
 
   it('stretched instead of cropped: still a working classifier, counts printed for comparison', async () => {
-    const uri = await exportFolder({
+    const uri = await mobilenetExport({
       name: 'mobilenet-stretch',
       labels,
       inputSize: [224, 224],

@@ -24,16 +24,19 @@ RETURNING ${COLUMNS}`;
 export const SELECT_BY_IDEMPOTENCY_KEY = `SELECT ${COLUMNS} FROM predictions
 WHERE user_id = CAST($1 AS text) AND idempotency_key = CAST($2 AS text)`;
 
-/** $1 user_id, $2 limit. Ordered to match the index (user_id, created_at DESC, id DESC). */
+/**
+ * $1 user_id, $2 limit. Ordered to match the index (user_id, created_at DESC, id DESC). The ORDER BY
+ * names the table's columns: bare names would mean the SELECT's text aliases, which no index serves.
+ */
 export const LIST_FIRST_PAGE = `SELECT ${COLUMNS} FROM predictions
 WHERE user_id = CAST($1 AS text)
-ORDER BY created_at DESC, id DESC LIMIT CAST($2 AS integer)`;
+ORDER BY predictions.created_at DESC, predictions.id DESC LIMIT CAST($2 AS integer)`;
 
 /** $1 user_id, $2 limit, $3 cursor created_at, $4 cursor id: rows strictly after the cursor. */
 export const LIST_PAGE_AFTER = `SELECT ${COLUMNS} FROM predictions
 WHERE user_id = CAST($1 AS text)
   AND (created_at, id) < (CAST($3 AS timestamptz), CAST($4 AS uuid))
-ORDER BY created_at DESC, id DESC LIMIT CAST($2 AS integer)`;
+ORDER BY predictions.created_at DESC, predictions.id DESC LIMIT CAST($2 AS integer)`;
 
 /** $1 id, $2 user_id: the user_id condition is what keeps users from deleting each other's rows. */
 export const DELETE_PREDICTION = `DELETE FROM predictions

@@ -1,0 +1,62 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadOrCreateDevKeys, mintDevToken } from '../shared/adapters/identity/dev-keys.js';
+import { type SpawnedServer, spawnServer } from '../test/support/spawn-server.js';
+
+export interface BenchServer {
+  url: string;
+  token(user: string): Promise<string>;
+  /** Peak resident set size of the server process so far (VmHWM), in MB. */
+  peakRssMb(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** The Express runtime as Beanstalk runs it: its own process, JSON logs at info, on loopback. */
+export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'pettracker-bench-'));
+  const keys = await loadOrCreateDevKeys(path.join(dataDir, 'dev-jwt-key.json'));
+  const server: SpawnedServer = await spawnServer(
+    ['node', '--import', 'tsx', 'eb-compat/main.ts'],
+    { DATA_DIR: dataDir, ...env, LOG_LEVEL: 'info' },
+    { keepOutput: false, readyTimeoutMs: 120_000 },
+  ).catch(async (error) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    url: server.url,
+    token: (user) => mintDevToken(keys, user, { issuer: 'pettracker-dev', audience: 'pettracker' }),
+    async peakRssMb() {
+      const status = await readFile(`/proc/${server.child.pid}/status`, 'utf8');
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+      return Math.round(kb / 1024);
+    },
+    async stop() {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh PostgreSQL database for one run, dropped afterwards. */
+export async function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `pettracker_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}

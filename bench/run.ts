@@ -32,7 +32,7 @@ for (const backend of ['tensorflow', 'wasm', 'cpu'] as const) {
 
 const loads: LoadResult[] = [];
 const misses: Record<string, { httpP50Ms: number; inferenceP50Ms: number; nonModelShare: number }> = {};
-const rss: Record<string, number> = {};
+const rss: Record<string, { peak: number; current: number }> = {};
 let variant = 0;
 const nextVariant = () => jpegVariant(photo, variant++);
 const imageHeaders = { 'content-type': 'image/jpeg' };
@@ -78,7 +78,7 @@ async function predictRuns(label: string, env: Record<string, string>, modelRow:
         nonModelShare: round((http.p50Ms - inference) / http.p50Ms, 3),
       };
     }
-    rss[label] = await server.peakRssMb();
+    rss[label] = await server.memoryMb();
   } finally {
     await server.stop();
   }
@@ -125,7 +125,7 @@ async function historyRuns(label: string, env: Record<string, string>) {
         durationS: seconds,
       }),
     );
-    rss[`history ${label}`] = await server.peakRssMb();
+    rss[`history ${label}`] = await server.memoryMb();
   } finally {
     await server.stop();
   }

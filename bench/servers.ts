@@ -8,8 +8,8 @@ import { type SpawnedServer, spawnServer } from '../test/support/spawn-server.js
 export interface BenchServer {
   url: string;
   token(user: string): Promise<string>;
-  /** Peak resident set size of the server process so far (VmHWM), in MB. */
-  peakRssMb(): Promise<number>;
+  /** Peak (VmHWM) and current (VmRSS) resident set size of the server process, in MB. */
+  memoryMb(): Promise<{ peak: number; current: number }>;
   stop(): Promise<void>;
 }
 
@@ -28,10 +28,11 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
   return {
     url: server.url,
     token: (user) => mintDevToken(keys, user, { issuer: 'pettracker-dev', audience: 'pettracker' }),
-    async peakRssMb() {
+    async memoryMb() {
       const status = await readFile(`/proc/${server.child.pid}/status`, 'utf8');
-      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
-      return Math.round(kb / 1024);
+      const mb = (field: string) =>
+        Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]) / 1024);
+      return { peak: mb('VmHWM'), current: mb('VmRSS') };
     },
     async stop() {
       server.child.kill('SIGTERM');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Core } from '../core.js';
 import { BadRequestError, IdempotencyConflictError } from '../errors.js';
 import type { Caller } from '../ports/identity.js';
@@ -42,9 +43,10 @@ export async function savePrediction(
     confidence: input.confidence,
     topK: input.topK?.map((t): BreedScore => ({ label: t.breed, confidence: t.confidence })) ?? null,
     source: input.source,
-    idempotencyKey,
+    // Without the client's key, one made here still anchors the store's own retries: a retried
+    // insert whose first answer was lost after commit then finds its row instead of adding another.
+    idempotencyKey: idempotencyKey ?? `server:${randomUUID()}`,
   };
-  // Without a key every save is new.
   const { prediction, created } = await core.store.insert(row);
   if (!created && !sameSave(prediction, row)) throw new IdempotencyConflictError();
   return { prediction, replayed: !created };

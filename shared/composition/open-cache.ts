@@ -1,0 +1,25 @@
+import { withFailOpen } from '../adapters/cache/fail-open-cache.js';
+import { createMemoryCache } from '../adapters/cache/memory-cache.js';
+import { createRedisCache } from '../adapters/cache/redis-cache.js';
+import { createUpstashCache } from '../adapters/cache/upstash-cache.js';
+import type { Config } from '../config.js';
+import type { Cache } from '../ports/cache.js';
+import type { Logger } from '../ports/logger.js';
+import type { Secrets } from '../ports/secrets.js';
+import { SECRET_NAMES } from './open-secrets.js';
+
+/** The configured cache, already fail-open: a cache that errors or stalls never fails a request. */
+export async function openCache(config: Config, secrets: Secrets, logger: Logger): Promise<Cache> {
+  const c = config.cache;
+  const timeoutMs = config.cacheTimeoutMs;
+  let cache: Cache;
+  if (c.kind === 'memory') cache = createMemoryCache({ maxEntries: c.maxEntries });
+  else if (c.kind === 'redis') cache = createRedisCache({ url: c.url, commandTimeoutMs: timeoutMs });
+  else
+    cache = createUpstashCache({
+      url: c.url,
+      token: await secrets.get(SECRET_NAMES.upstashToken),
+      timeoutMs,
+    });
+  return withFailOpen(cache, { logger, timeoutMs });
+}

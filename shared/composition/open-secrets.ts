@@ -1,0 +1,35 @@
+import { createEnvSecrets } from '../adapters/secrets/env-secrets.js';
+import { createSecretsManagerSecrets } from '../adapters/secrets/secrets-manager-secrets.js';
+import type { Config } from '../config.js';
+import type { Secrets } from '../ports/secrets.js';
+import { awsClientConfig } from './aws-client-config.js';
+
+/** Logical secret names the service reads, whatever holds them. */
+export const SECRET_NAMES = { upstashToken: 'upstashToken', databasePassword: 'databasePassword' } as const;
+
+/**
+ * The long-running runtimes' secrets: values straight from the configuration locally, or fetched from
+ * Secrets Manager at start-up (and refreshed every SECRETS_CACHE_SECONDS) by the ids configured.
+ * Lambda gets the same ids through @middy/secrets-manager instead.
+ */
+export async function openSecrets(config: Config): Promise<Secrets & { close(): void }> {
+  const cache = config.cache;
+  const store = config.store;
+  if (config.secrets.kind === 'env') {
+    const upstashToken = cache.kind === 'upstash' && 'value' in cache.token ? cache.token.value : undefined;
+    return { ...createEnvSecrets({ [SECRET_NAMES.upstashToken]: upstashToken }), close() {} };
+  }
+  const secretIds: Record<string, string> = {};
+  if (cache.kind === 'upstash' && 'secretId' in cache.token)
+    secretIds[SECRET_NAMES.upstashToken] = cache.token.secretId;
+  if (store.kind === 'pg' && store.passwordSecretId)
+    secretIds[SECRET_NAMES.databasePassword] = store.passwordSecretId;
+  const secrets = createSecretsManagerSecrets({
+    secretIds,
+    ttlMs: config.secrets.cacheSeconds * 1000,
+    clientConfig: awsClientConfig(config.secrets.region, config.secrets.endpoint),
+  });
+  // A missing or unreadable secret stops the boot here, named, rather than failing requests later.
+  await secrets.prefetch();
+  return secrets;
+}

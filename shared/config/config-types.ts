@@ -1,0 +1,57 @@
+import type { Env } from './env-schema.js';
+
+/** A value given directly (local) or the id of the Secrets Manager secret that holds it. */
+export type SecretValue = { value: string } | { secretId: string };
+
+export type StoreConfig =
+  | { kind: 'pglite'; dataDir: string }
+  | {
+      kind: 'pg';
+      url: string;
+      passwordSecretId: string | undefined;
+      poolMax: number;
+      idleTimeoutMs: number;
+      connectTimeoutMs: number;
+    }
+  | {
+      kind: 'data-api';
+      resourceArn: string;
+      secretArn: string;
+      database: string;
+      endpoint: string | undefined;
+      region: string;
+    };
+
+export type CacheConfig =
+  | { kind: 'memory'; maxEntries: number }
+  | { kind: 'redis'; url: string }
+  | { kind: 'upstash'; url: string; token: SecretValue };
+
+export type AuthConfig =
+  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string }
+  | { kind: 'dev'; keyFile: string; issuer: string; audience: string };
+
+export type SecretsConfig =
+  | { kind: 'env' }
+  | { kind: 'secrets-manager'; endpoint: string | undefined; region: string; cacheSeconds: number };
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  store: StoreConfig;
+  storeRetryBudgetMs: number;
+  cache: CacheConfig;
+  cacheTtlSeconds: number;
+  cacheTimeoutMs: number;
+  secrets: SecretsConfig;
+  model: { uri: string; cacheDir: string; backend: Env['TFJS_BACKEND'] };
+  limits: { maxImageBytes: number; maxImagePixels: number; defaultTopK: number; maxTopK: number };
+  auth: AuthConfig;
+  migrationsDir: string;
+  /** The embedded default migrates itself; a deployed database is migrated once per deploy instead. */
+  migrateOnStart: boolean;
+  shutdownTimeoutMs: number;
+}

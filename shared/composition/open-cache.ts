@@ -14,11 +14,13 @@ export async function openCache(config: Config, secrets: Secrets, logger: Logger
   const timeoutMs = config.cacheTimeoutMs;
   let cache: Cache;
   if (c.kind === 'memory') cache = createMemoryCache({ maxEntries: c.maxEntries });
-  else if (c.kind === 'redis') cache = createRedisCache({ url: c.url, commandTimeoutMs: timeoutMs });
+  else if (c.kind === 'redis')
+    cache = createRedisCache({ url: c.url, keyPrefix: c.keyPrefix, commandTimeoutMs: timeoutMs });
   else
     cache = createUpstashCache({
       url: c.url,
       token: await secrets.get(SECRET_NAMES.upstashToken),
+      keyPrefix: c.keyPrefix,
       timeoutMs,
     });
   return withFailOpen(cache, { logger, timeoutMs });

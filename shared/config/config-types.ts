@@ -24,8 +24,8 @@ export type StoreConfig =
 
 export type CacheConfig =
   | { kind: 'memory'; maxEntries: number }
-  | { kind: 'redis'; url: string }
-  | { kind: 'upstash'; url: string; token: SecretValue };
+  | { kind: 'redis'; url: string; keyPrefix: string }
+  | { kind: 'upstash'; url: string; token: SecretValue; keyPrefix: string };
 
 export type AuthConfig =
   | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string }

@@ -37,6 +37,8 @@ export const envSchema = z.object({
   UPSTASH_REDIS_REST_URL: text,
   UPSTASH_REDIS_REST_TOKEN: text,
   UPSTASH_TOKEN_SECRET_ID: text,
+  // Lets stages (or test runs) share one Redis without reading each other's entries.
+  CACHE_KEY_PREFIX: z.string().max(100).default('pettracker:'),
   CACHE_TTL_SECONDS: int(1, 30 * 24 * 3600).default(3600),
   CACHE_TIMEOUT_MS: int(1, 10_000).default(100),
   CACHE_MAX_ENTRIES: int(1, 10_000_000).default(10_000),

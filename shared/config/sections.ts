@@ -48,17 +48,16 @@ export function cacheConfig(e: Env): CacheConfig {
   if (kind === 'memory') return { kind, maxEntries: e.CACHE_MAX_ENTRIES };
   if (kind === 'redis') {
     require(e, ['REDIS_URL'], 'CACHE=redis (redis://host:6379)');
-    return { kind, url: e.REDIS_URL as string };
+    return { kind, url: e.REDIS_URL as string, keyPrefix: e.CACHE_KEY_PREFIX };
   }
   require(e, ['UPSTASH_REDIS_REST_URL'], 'CACHE=upstash');
-  if (e.UPSTASH_TOKEN_SECRET_ID)
-    return { kind, url: e.UPSTASH_REDIS_REST_URL as string, token: { secretId: e.UPSTASH_TOKEN_SECRET_ID } };
-  require(e, ['UPSTASH_REDIS_REST_TOKEN'], 'CACHE=upstash without UPSTASH_TOKEN_SECRET_ID');
-  return {
-    kind,
-    url: e.UPSTASH_REDIS_REST_URL as string,
-    token: { value: e.UPSTASH_REDIS_REST_TOKEN as string },
-  };
+  if (!e.UPSTASH_TOKEN_SECRET_ID) {
+    require(e, ['UPSTASH_REDIS_REST_TOKEN'], 'CACHE=upstash without UPSTASH_TOKEN_SECRET_ID');
+  }
+  const token = e.UPSTASH_TOKEN_SECRET_ID
+    ? { secretId: e.UPSTASH_TOKEN_SECRET_ID }
+    : { value: e.UPSTASH_REDIS_REST_TOKEN as string };
+  return { kind, url: e.UPSTASH_REDIS_REST_URL as string, token, keyPrefix: e.CACHE_KEY_PREFIX };
 }
 
 export function secretsConfig(e: Env): SecretsConfig {

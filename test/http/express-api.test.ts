@@ -1,8 +1,8 @@
 import { request as httpRequest } from 'node:http';
-import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiContract, type ContractTarget } from './api-contract.js';
+import { apiContract } from './api-contract.js';
+import { expressTarget } from './express-target.js';
 
 const MAX_IMAGE_BYTES = 300_000;
 let app: TestApp;
@@ -13,31 +13,7 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 describe('Express runtime', () => {
-  apiContract(
-    (): ContractTarget => ({
-      maxImageBytes: MAX_IMAGE_BYTES,
-      token: (user, options) => app.token(user, options),
-      async forgedToken(user) {
-        const { privateKey } = await generateKeyPair('ES256');
-        return new SignJWT({})
-          .setProtectedHeader({ alg: 'ES256' })
-          .setSubject(user)
-          .setIssuer('pettracker-dev')
-          .setAudience('pettracker')
-          .setExpirationTime('1h')
-          .sign(privateKey);
-      },
-      async request(method, path, init = {}) {
-        const res = await fetch(`${app.url}${path}`, { method, headers: init.headers, body: init.body });
-        const text = await res.text();
-        return {
-          status: res.status,
-          headers: Object.fromEntries(res.headers),
-          body: text ? JSON.parse(text) : undefined,
-        };
-      },
-    }),
-  );
+  apiContract(() => expressTarget(() => app, MAX_IMAGE_BYTES));
 
   it('refuses an oversize upload from its Content-Length before reading the body', async () => {
     const { status, received } = await new Promise<{ status: number; received: number }>(

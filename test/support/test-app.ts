@@ -24,6 +24,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATA_DIR: dataDir,
     PGLITE_DIR: 'memory://',
     LOG_LEVEL: 'silent',
+    // A shared Redis keeps entries across runs: each test app reads only its own.
+    CACHE_KEY_PREFIX: `pettracker-test:${path.basename(dataDir)}:`,
     ...env,
   });
   const runtime = await composeRuntime(config, silentLogger());

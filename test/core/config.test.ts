@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../shared/config.js';
+
+describe('configuration', () => {
+  it('defaults to the embedded adapters', () => {
+    const config = loadConfig({});
+    expect(config.store.kind).toBe('pglite');
+    expect(config.cache.kind).toBe('memory');
+    expect(config.secrets.kind).toBe('env');
+    expect(config.auth.kind).toBe('dev');
+    expect(config.migrateOnStart).toBe(true);
+  });
+
+  it.each([
+    [
+      { STORE: 'data-api' },
+      /STORE=data-api needs DATA_API_RESOURCE_ARN, DATA_API_SECRET_ARN, DATA_API_DATABASE/,
+    ],
+    [{ CACHE: 'upstash' }, /CACHE=upstash needs UPSTASH_REDIS_REST_URL/],
+    [{ CACHE: 'upstash', UPSTASH_REDIS_REST_URL: 'https://x' }, /UPSTASH_REDIS_REST_TOKEN/],
+    [{ STORE: 'pg' }, /DATABASE_URL/],
+    [{ NODE_ENV: 'production' }, /JWT_JWKS_URL/],
+    [{ PORT: 'eighty' }, /PORT/],
+  ])('fails fast naming what is missing: %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('picks the production adapters from their variables, reading the Upstash token from Secrets Manager', () => {
+    const config = loadConfig({
+      DATA_API_RESOURCE_ARN: 'arn:aws:rds:eu-west-1:1:cluster:c',
+      DATA_API_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:s',
+      DATA_API_DATABASE: 'pettracker',
+      UPSTASH_REDIS_REST_URL: 'https://eu1-x.upstash.io',
+      UPSTASH_TOKEN_SECRET_ID: 'pettracker/prod/upstash',
+      AWS_REGION: 'eu-west-1',
+    });
+    expect(config.store).toMatchObject({ kind: 'data-api', database: 'pettracker', region: 'eu-west-1' });
+    expect(config.cache).toMatchObject({ kind: 'upstash', token: { secretId: 'pettracker/prod/upstash' } });
+    expect(config.secrets).toMatchObject({ kind: 'secrets-manager', cacheSeconds: 300 });
+    expect(config.migrateOnStart).toBe(false);
+  });
+});

@@ -10,7 +10,7 @@ import { hasTestdata, mobilenetExport, mobilenetTeachableMetadata, petsDir } fro
 import { makeJpeg } from '../test/support/images.js';
 import { type LoadResult, runLoad, sequentialLatency } from './http-bench.js';
 import { benchModel } from './model-bench.js';
-import { freshPostgres, startBenchServer } from './servers.js';
+import { freshPostgres, startBenchServer, startLocalAwsProcess } from './servers.js';
 import { jpegVariant, round } from './stats.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -152,6 +152,18 @@ await historyRuns('PGlite', { ...wasm });
 const db = await freshPostgres(pgAdminUrl);
 try {
   await historyRuns('PostgreSQL', { ...wasm, DATABASE_URL: db.url, MIGRATE_ON_START: 'true' });
+  // The Lambda path: Data API -> emulator -> the same PostgreSQL, Upstash -> emulator -> the same Redis.
+  const aws = await startLocalAwsProcess(pgAdminUrl, new URL(db.url).pathname.slice(1));
+  try {
+    await predictRuns(
+      'placeholder, wasm, Upstash cache',
+      { ...wasm, ...aws.env, MIGRATE_ON_START: 'true' },
+      'placeholder/wasm',
+    );
+    await historyRuns('Data API', { ...wasm, ...aws.env, MIGRATE_ON_START: 'true' });
+  } finally {
+    await aws.stop();
+  }
 } finally {
   await db.drop();
 }

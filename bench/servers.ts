@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -58,6 +60,33 @@ export async function freshPostgres(adminUrl: string): Promise<{ url: string; dr
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
+    },
+  };
+}
+
+/** The local AWS emulators in their own process, so they do not share the load generator's event loop. */
+export async function startLocalAwsProcess(
+  postgresUrl: string,
+  database: string,
+): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
+  const child = spawn('node', ['--import', 'tsx', 'tools/local-aws/main.ts'], {
+    env: { ...process.env, POSTGRES_URL: postgresUrl, DATA_API_DATABASE: database },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let buffered = '';
+  const env = await new Promise<Record<string, string>>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`local AWS emulators exited (${code})`)));
+    child.stdout?.on('data', (chunk) => {
+      buffered += chunk;
+      const line = buffered.split('\n').find((l) => l.startsWith('LOCAL_AWS_ENV '));
+      if (line) resolve(JSON.parse(line.slice('LOCAL_AWS_ENV '.length)));
+    });
+  });
+  return {
+    env,
+    async stop() {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
     },
   };
 }

@@ -7,7 +7,6 @@ import {
   postgresAvailable,
   REDIS_TEST_URL,
   redisAvailable,
-  type TempDatabase,
 } from '../support/services.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiContract } from './api-contract.js';
@@ -26,30 +25,36 @@ const saveBody = (breed = 'Pug') =>
 const available = (await postgresAvailable()) && (await redisAvailable());
 if (!available) console.warn('aws-adapters-api: PostgreSQL or Redis is not reachable on 127.0.0.1; skipped');
 
+/** A fresh database, the three emulators in front of PostgreSQL and Redis, and the API on them. */
+async function startAwsApp(env: Record<string, string>) {
+  const database = await createTempDatabase();
+  const aws = await startLocalAws({
+    postgresUrl: PG_TEST_URL,
+    database: new URL(database.url).pathname.slice(1),
+    redisUrl: REDIS_TEST_URL,
+  });
+  const app = await startTestApp({ ...aws.env, MIGRATE_ON_START: 'true', ...env });
+  return {
+    aws,
+    app,
+    async close() {
+      await app.close();
+      await aws.close();
+      await database.drop();
+    },
+  };
+}
+
 /** The API on the Lambda deployment's adapters: Data API store, Upstash cache, Secrets Manager. */
 describe.skipIf(!available)('API on the production adapters, through the local AWS emulators', () => {
-  let database: TempDatabase;
   let aws: LocalAws;
   let app: TestApp;
+  let close: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
-    database = await createTempDatabase();
-    aws = await startLocalAws({
-      postgresUrl: PG_TEST_URL,
-      database: new URL(database.url).pathname.slice(1),
-      redisUrl: REDIS_TEST_URL,
-    });
-    app = await startTestApp({
-      ...aws.env,
-      MIGRATE_ON_START: 'true',
-      MAX_IMAGE_BYTES: String(MAX_IMAGE_BYTES),
-    });
+    ({ aws, app, close } = await startAwsApp({ MAX_IMAGE_BYTES: String(MAX_IMAGE_BYTES) }));
   });
-  afterAll(async () => {
-    await app?.close();
-    await aws?.close();
-    await database?.drop();
-  });
+  afterAll(() => close());
 
   describe('contract', () => {
     apiContract(() => expressTarget(() => app, MAX_IMAGE_BYTES));
@@ -102,24 +107,14 @@ describe.skipIf(!available)('API on the production adapters, through the local A
 });
 
 describe.skipIf(!available)('API on the Data API when retries run out', () => {
-  let database: TempDatabase;
   let aws: LocalAws;
   let app: TestApp;
+  let close: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
-    database = await createTempDatabase();
-    aws = await startLocalAws({
-      postgresUrl: PG_TEST_URL,
-      database: new URL(database.url).pathname.slice(1),
-      redisUrl: REDIS_TEST_URL,
-    });
-    app = await startTestApp({ ...aws.env, MIGRATE_ON_START: 'true', STORE_RETRY_BUDGET_MS: '1500' });
+    ({ aws, app, close } = await startAwsApp({ STORE_RETRY_BUDGET_MS: '1500' }));
   });
-  afterAll(async () => {
-    await app?.close();
-    await aws?.close();
-    await database?.drop();
-  });
+  afterAll(() => close());
 
   it('answers 503 STORE_UNAVAILABLE with Retry-After and writes no row', async () => {
     const user = `exhausted-${Date.now()}`;

@@ -1,5 +1,6 @@
 import type { SqlParameter } from '@aws-sdk/client-rds-data';
 import type { SqlParam } from '../../ports/sql-database.js';
+import { skipNonCode } from '../../sql/skip-non-code.js';
 
 /**
  * Rewrites the port's positional `$n` into the Data API's named `:pN` and types each value.
@@ -36,7 +37,7 @@ export function renamePositional(sql: string, count: number): string {
   let out = '';
   let i = 0;
   while (i < sql.length) {
-    const skipped = skipLiteral(sql, i);
+    const skipped = skipNonCode(sql, i);
     const positional = skipped === i ? POSITIONAL.exec(sql.slice(i)) : null;
     if (skipped > i) {
       out += sql.slice(i, skipped);
@@ -53,46 +54,3 @@ export function renamePositional(sql: string, count: number): string {
 }
 
 const POSITIONAL = /^\$(\d+)/;
-const DOLLAR_TAG = /^\$(?:[A-Za-z_]\w*)?\$/;
-
-/** Index past the string, identifier, comment or dollar-quoted body starting at `i`; `i` if none. */
-function skipLiteral(sql: string, i: number): number {
-  const ch = sql[i];
-  const before = sql[i - 1] ?? '';
-  if (ch === '-' && sql[i + 1] === '-') return after(sql, '\n', i + 2);
-  if (ch === '/' && sql[i + 1] === '*') return skipBlockComment(sql, i);
-  if (ch === "'" || ch === '"') {
-    const escapes = ch === "'" && /[eE]/.test(before) && !/[\w$]/.test(sql[i - 2] ?? '');
-    let j = i + 1;
-    while (j < sql.length) {
-      if (escapes && sql[j] === '\\') j += 2;
-      else if (sql[j] === ch && sql[j + 1] === ch) j += 2;
-      else if (sql[j] === ch) return j + 1;
-      else j += 1;
-    }
-    return sql.length;
-  }
-  const tag = ch === '$' && !/[\w$]/.test(before) ? DOLLAR_TAG.exec(sql.slice(i))?.[0] : undefined;
-  return tag ? after(sql, tag, i + tag.length) : i;
-}
-
-function after(sql: string, needle: string, from: number): number {
-  const at = sql.indexOf(needle, from);
-  return at === -1 ? sql.length : at + needle.length;
-}
-
-/** PostgreSQL block comments nest. */
-function skipBlockComment(sql: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < sql.length; ) {
-    if (sql.startsWith('/*', i)) depth += 1;
-    else if (sql.startsWith('*/', i)) depth -= 1;
-    else {
-      i += 1;
-      continue;
-    }
-    i += 2;
-    if (depth === 0) return i;
-  }
-  return sql.length;
-}

@@ -10,7 +10,7 @@ import { readBody } from './read-body.js';
 
 // A save is a few hundred bytes; multipart framing around an image is a few hundred more.
 const JSON_BODY_LIMIT = 64 * 1024;
-const MULTIPART_OVERHEAD = 64 * 1024;
+export const MULTIPART_OVERHEAD = 64 * 1024;
 
 export interface AppState {
   /** Set on SIGTERM: requests arriving on kept-alive connections are refused. */

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import type { Logger } from '../../ports/logger.js';
 import { ModelLoadError } from './model-errors.js';
@@ -35,7 +37,10 @@ function packagedWasmDir(): string | undefined {
     const entry = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
     return path.dirname(entry);
   } catch {
-    return undefined; // bundled: the package is not on disk, the caller must pass wasmDir
+    // Bundled (the Beanstalk source bundle): the package is not on disk, so the bundler copies the
+    // .wasm files beside the bundle, which is where import.meta.url points once everything is inlined.
+    const beside = path.dirname(fileURLToPath(import.meta.url));
+    return existsSync(path.join(beside, 'tfjs-backend-wasm.wasm')) ? beside : undefined;
   }
 }
 

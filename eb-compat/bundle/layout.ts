@@ -1,0 +1,22 @@
+/**
+ * Where things sit inside the source bundle. The compiled entries live one folder down (app/) on
+ * purpose: shared/config.ts resolves models/, migrations/ and .data/ from the parent of the folder
+ * holding its code, which after bundling is app/.., the bundle's root, just as it is the repository
+ * root when running from source.
+ */
+export const BUNDLE_LAYOUT = {
+  appDir: 'app',
+  server: 'app/server.mjs',
+  migrate: 'app/migrate.mjs',
+  /** tfjs-backend-wasm's binaries: beside the bundle, where tfjs-backend.ts looks once bundled. */
+  wasmDir: 'app',
+  migrationsDir: 'migrations',
+  modelDir: 'models/placeholder',
+  certsDir: 'certs',
+  ebextensions: '.ebextensions',
+  nginxConfDir: '.platform/nginx/conf.d',
+  zipName: 'pettracker-eb.zip',
+} as const;
+
+/** The only packages installed on the instance: native code that a bundler cannot inline. */
+export const INSTALLED_ON_INSTANCE = ['sharp'] as const;

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
+import { recordRequest } from '../shared/adapters/metrics/request-metrics.js';
+import type { DevTokens } from '../shared/composition/dev-tokens.js';
 import type { Core } from '../shared/core.js';
 import { toErrorResponse } from '../shared/error-response.js';
 import { MethodNotAllowedError, NotFoundError } from '../shared/errors.js';
 import { dispatch } from '../shared/http/dispatch.js';
 import type { Operation, OperationResult } from '../shared/http/operation.js';
 import { operations } from '../shared/http/operations.js';
+import { type Metrics, noMetrics } from '../shared/ports/metrics.js';
 import { readBody } from './read-body.js';
+import { siteRoutes } from './site.js';
 
 // A save is a few hundred bytes; multipart framing around an image is a few hundred more.
 const JSON_BODY_LIMIT = 64 * 1024;
@@ -17,8 +21,20 @@ export interface AppState {
   draining: boolean;
 }
 
+export interface AppOptions {
+  /** Request metrics (RequestMs, ClientError/ServerError by code); the core's wrappers record the rest. */
+  metrics?: Metrics;
+  /** Only with the dev identity: serves GET /dev/token for the try-it page. */
+  devTokens?: DevTokens | undefined;
+}
+
 /** The Express runtime: each entry of the operation table becomes one route, nothing more. */
-export function createApp(core: Core, state: AppState = { draining: false }): express.Express {
+export function createApp(
+  core: Core,
+  state: AppState = { draining: false },
+  options: AppOptions = {},
+): express.Express {
+  const metrics = options.metrics ?? noMetrics;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -27,7 +43,7 @@ export function createApp(core: Core, state: AppState = { draining: false }): ex
   for (const op of operations) {
     const route = op.path.replace(/\{(\w+)\}/g, ':$1');
     app[op.method === 'DELETE' ? 'delete' : op.method === 'POST' ? 'post' : 'get'](route, (req, res) =>
-      handle(core, state, op, req, res),
+      handle(core, state, metrics, op, req, res),
     );
   }
   const paths = new Set(operations.map((op) => op.path.replace(/\{(\w+)\}/g, ':$1')));
@@ -36,15 +52,18 @@ export function createApp(core: Core, state: AppState = { draining: false }): ex
       send(res, requestIdOf(req), toErrorResponse(new MethodNotAllowedError(), requestIdOf(req))),
     );
   }
-  app.use((req, res) =>
-    send(res, requestIdOf(req), toErrorResponse(new NotFoundError('No such route.'), requestIdOf(req))),
-  );
+  const fail = (req: Request, res: Response, error: unknown) =>
+    send(res, requestIdOf(req), toErrorResponse(error, requestIdOf(req)));
+  // After the table's routes, so an API request never touches the file system.
+  app.use(siteRoutes({ devTokens: options.devTokens, fail }));
+  app.use((req, res) => fail(req, res, new NotFoundError('No such route.')));
   return app;
 }
 
 async function handle(
   core: Core,
   state: AppState,
+  metrics: Metrics,
   op: Operation,
   req: Request,
   res: Response,
@@ -78,11 +97,14 @@ async function handle(
   send(res, requestId, result);
   const durationMs = Math.round((performance.now() - started) * 100) / 100;
   const entry = { requestId, operation: op.id, method: op.method, status: result.status, durationMs };
+  const code =
+    result.error === undefined ? undefined : (result.body as { error: { code: string } }).error.code;
+  recordRequest(metrics, { operation: op.id, status: result.status, code, durationMs });
+  metrics.flush();
   if (result.error === undefined) {
     core.logger.info(entry, 'request');
     return;
   }
-  const code = (result.body as { error: { code: string } }).error.code;
   // Only an unexpected failure earns a stack trace; a 503 is a known, retryable state.
   if (result.status === 500) core.logger.error({ ...entry, code, err: result.error }, 'request failed');
   else if (result.status >= 500) core.logger.warn({ ...entry, code }, 'request refused');

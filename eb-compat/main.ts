@@ -2,7 +2,9 @@
  * The Express runtime's entry point: `npm start` locally, the Procfile's command on Beanstalk.
  * It listens as soon as the store is open; /ready turns 200 once the model is loaded and warm.
  */
+import { logLineMetrics } from '../shared/adapters/metrics/log-line-metrics.js';
 import { composeRuntime } from '../shared/compose.js';
+import { openDevTokens } from '../shared/composition/dev-tokens.js';
 import { ConfigError, loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
 import { type AppState, createApp } from './app.js';
@@ -11,17 +13,21 @@ import { shutdownOnSignals } from './graceful-shutdown.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const runtime = await composeRuntime(config, logger);
+  // Beanstalk streams these lines to CloudWatch Logs without EMF extraction: metrics are log lines here.
+  const metrics = logLineMetrics(logger);
+  const runtime = await composeRuntime(config, logger, {}, { metrics });
   const state: AppState = { draining: false };
-  const server = createApp(runtime.core, state).listen(config.port, config.host);
+  const devTokens = await openDevTokens(config.auth);
+  const server = createApp(runtime.core, state, { metrics, devTokens }).listen(config.port, config.host);
   // Behind an ALB (idle timeout 60 s) the server must keep connections open longer than the balancer.
   server.keepAliveTimeout = 65_000;
-  server.once('listening', () =>
+  server.once('listening', () => {
+    metrics.count('ColdStart');
     logger.info(
       { port: config.port, store: config.store.kind, cache: config.cache.kind, auth: config.auth.kind },
       `pettracker listening on http://localhost:${config.port}`,
-    ),
-  );
+    );
+  });
   shutdownOnSignals({ server, state, logger, timeoutMs: config.shutdownTimeoutMs, release: runtime.close });
   runtime.modelReady.catch(() => process.exit(1));
 }

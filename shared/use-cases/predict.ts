@@ -16,10 +16,13 @@ export interface PredictOutput {
   cached: boolean;
 }
 
+/** What predicting needs of the core; the CLI predicts locally with just these (no store, no identity). */
+export type PredictDeps = Pick<Core, 'model' | 'cache' | 'limits' | 'cacheTtlSeconds'>;
+
 /** Identical images arriving together share one inference instead of queueing for the model twice. */
 const inFlight = new Map<string, Promise<BreedScore[]>>();
 
-export async function predict(core: Core, input: PredictInput): Promise<PredictOutput> {
+export async function predict(core: PredictDeps, input: PredictInput): Promise<PredictOutput> {
   const model = core.model.get();
   checkImageBytes(input.image, input.contentType, core.limits);
   const imageSha256 = createHash('sha256').update(input.image).digest('hex');
@@ -36,7 +39,12 @@ export async function predict(core: Core, input: PredictInput): Promise<PredictO
   };
 }
 
-async function classifyOnce(core: Core, model: Model, key: string, image: Buffer): Promise<BreedScore[]> {
+async function classifyOnce(
+  core: PredictDeps,
+  model: Model,
+  key: string,
+  image: Buffer,
+): Promise<BreedScore[]> {
   const pending = inFlight.get(key);
   if (pending) return pending;
   const run = (async () => {

@@ -6,8 +6,11 @@ import path from 'node:path';
 import { createApp } from '../../eb-compat/app.js';
 import { loadOrCreateDevKeys, mintDevToken } from '../../shared/adapters/identity/dev-keys.js';
 import { composeRuntime, type Runtime } from '../../shared/compose.js';
+import { openDevTokens } from '../../shared/composition/dev-tokens.js';
 import { loadConfig } from '../../shared/config.js';
 import { silentLogger } from '../../shared/logger.js';
+import type { Logger } from '../../shared/ports/logger.js';
+import type { Metrics } from '../../shared/ports/metrics.js';
 
 export interface TestApp {
   url: string;
@@ -16,8 +19,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The Express runtime on embedded defaults (in-memory PGlite, memory cache, placeholder model). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Default: silent. */
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+/**
+ * The Express runtime on embedded defaults (in-memory PGlite, memory cache, placeholder model), wired
+ * as eb-compat/main.ts wires it: metrics into the core's wrappers and the app, the dev token route on.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pettracker-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -28,9 +43,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     CACHE_KEY_PREFIX: `pettracker-test:${path.basename(dataDir)}:`,
     ...env,
   });
-  const runtime = await composeRuntime(config, silentLogger());
+  const { metrics } = options;
+  const runtime = await composeRuntime(config, options.logger ?? silentLogger(), {}, { metrics });
   await runtime.modelReady;
-  const server: Server = createApp(runtime.core).listen(0, '127.0.0.1');
+  const devTokens = await openDevTokens(config.auth);
+  const server: Server = createApp(runtime.core, { draining: false }, { metrics, devTokens }).listen(
+    0,
+    '127.0.0.1',
+  );
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   if (config.auth.kind !== 'dev') throw new Error('test app expects the dev identity');

@@ -1,0 +1,39 @@
+import cliProgress from 'cli-progress';
+import type { DownloadProgress } from '../shared/adapters/model/model-download.js';
+
+// On stderr, so that stdout stays the table or JSON a script may parse. cli-progress draws nothing
+// when stderr is not a terminal (a pipe, CI, the tests).
+const common = { stream: process.stderr, hideCursor: true, clearOnComplete: false, barsize: 30 };
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+/** A bar over a number of items, e.g. images. */
+export function itemsBar(total: number, label: string) {
+  const bar = new cliProgress.SingleBar(
+    { ...common, format: `${label} {bar} {value}/{total} {item}` },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0, { item: '' });
+  return {
+    tick: (item: string) => bar.increment(1, { item }),
+    stop: () => bar.stop(),
+  };
+}
+
+/** A bar over the weight bytes of a model download; starts on the first progress report. */
+export function downloadBar(label: string) {
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    onProgress(progress: DownloadProgress) {
+      if (!bar) {
+        bar = new cliProgress.SingleBar(
+          { ...common, format: `${label} {bar} {percentage}% {done}/{all} MB` },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(progress.bytesTotal, 0, { done: '0.0', all: mb(progress.bytesTotal) });
+      }
+      bar.update(progress.bytesDone, { done: mb(progress.bytesDone), all: mb(progress.bytesTotal) });
+    },
+    stop: () => bar?.stop(),
+  };
+}

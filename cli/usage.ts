@@ -1,0 +1,21 @@
+export const USAGE = `Usage: pettracker <command> [options]
+
+Commands:
+  predict <image...>          Top breeds for each image, as a table
+      --api <url>             ask a running API (e.g. http://localhost:8080) instead of a local model
+      --model <uri>           local model: a folder, s3://, https:// or "mobilenet" (default: MODEL_URI)
+      --top <n>               breeds per image, 1-10 (default 3)
+      --json                  one JSON object per image instead of the table
+  migrate                     apply migrations/ to the configured database (STORE, DATABASE_URL, ...)
+  token <user> [expires-in]   a dev token for the embedded default's identity (expiry e.g. 30m, 7d; 12h)
+  model fetch <mobilenet|uri> download a model into the model cache (MODEL_CACHE_DIR, default .data/models)
+      --from <url>            the preset's model.json from a mirror instead of Google's storage
+      --max-mb <n>            fail when the model is larger (e.g. 250, Lambda's unzipped limit)
+  help                        this text
+
+Configuration comes from the same environment variables as the server (see the README).`;
+
+/** A mistake in the command line: the message, then the usage, and exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

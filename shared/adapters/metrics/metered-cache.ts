@@ -1,0 +1,18 @@
+import type { Cache } from '../../ports/cache.js';
+import type { Metrics } from '../../ports/metrics.js';
+
+/**
+ * Counts hits and misses of any Cache. Wrapped around the fail-open cache, so a cache that is down
+ * counts as misses: what the requests actually experienced.
+ */
+export function meteredCache(cache: Cache, metrics: Metrics): Cache {
+  return {
+    async get(key) {
+      const value = await cache.get(key);
+      metrics.count(value === null ? 'CacheMiss' : 'CacheHit');
+      return value;
+    },
+    set: (key, value, ttlSeconds) => cache.set(key, value, ttlSeconds),
+    close: () => cache.close(),
+  };
+}

@@ -1,0 +1,109 @@
+import { STATUS_CODES } from 'node:http';
+import type { z } from 'zod';
+import { SUPPORTED_IMAGE_TYPES } from '../image/sniff-image.js';
+import { errorResponseName, errorStatuses } from './openapi-errors.js';
+import type { HeaderDoc, OperationExtras } from './openapi-extras.js';
+import { type JsonSchema, jsonSchemaOf, type SchemaComponents } from './openapi-schemas.js';
+import type { Operation } from './operation.js';
+
+// `format: binary` is OpenAPI 3.0's spelling, still what client generators map to a Blob/File;
+// contentMediaType is 3.1's. JSON Schema treats both as annotations, so carrying both costs nothing.
+const BINARY = { type: 'string', format: 'binary' };
+
+/** The raw image (any of the sniffed types, or octet-stream) or multipart/form-data field `image`. */
+function imageRequestBody(): JsonSchema {
+  const raw = Object.fromEntries(
+    [...SUPPORTED_IMAGE_TYPES, 'application/octet-stream'].map((type) => [
+      type,
+      { schema: { ...BINARY, contentMediaType: type } },
+    ]),
+  );
+  return {
+    required: true,
+    description:
+      'The photo, either as the raw body (its type is read from its bytes; a declared type must agree) ' +
+      'or as the file field "image" of a multipart/form-data body. At most MAX_IMAGE_BYTES (5 MiB by default).',
+    content: {
+      ...raw,
+      'multipart/form-data': {
+        schema: {
+          type: 'object',
+          properties: { image: { ...BINARY, contentMediaType: 'application/octet-stream' } },
+          required: ['image'],
+        },
+        encoding: { image: { contentType: SUPPORTED_IMAGE_TYPES.join(', ') } },
+      },
+    },
+  };
+}
+
+/** Each property of a query or path schema as one parameter; zod's describe() becomes its description. */
+function parametersOf(schema: z.ZodType | undefined, where: 'query' | 'path'): JsonSchema[] {
+  if (!schema) return [];
+  const json = jsonSchemaOf(schema, 'input');
+  const required = new Set((json.required as string[] | undefined) ?? []);
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  return Object.entries(properties).map(([name, { description, ...property }]) => ({
+    name,
+    in: where,
+    required: where === 'path' || required.has(name),
+    ...(description ? { description } : {}),
+    schema: property,
+  }));
+}
+
+function headerParameters(headers: readonly HeaderDoc[] = []): JsonSchema[] {
+  return headers.map((h) => ({
+    name: h.name,
+    in: 'header',
+    required: h.required ?? false,
+    description: h.description,
+    schema: jsonSchemaOf(h.schema, 'input'),
+  }));
+}
+
+function successResponse(op: Operation, components: SchemaComponents, extras: OperationExtras): JsonSchema {
+  const headers: Record<string, JsonSchema> = {
+    'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
+  };
+  for (const h of extras.responseHeaders ?? []) {
+    headers[h.name] = { description: h.description, schema: jsonSchemaOf(h.schema, 'output') };
+  }
+  const response: JsonSchema = { description: STATUS_CODES[op.response.status] ?? 'Success', headers };
+  if (op.response.schema) {
+    const media: JsonSchema = { schema: components.ref(op.response.schema, 'output') };
+    if (extras.responseExample !== undefined) media.example = extras.responseExample;
+    response.content = { 'application/json': media };
+  }
+  return response;
+}
+
+/** The OpenAPI Operation Object of one table entry. */
+export function operationObject(
+  op: Operation,
+  components: SchemaComponents,
+  extras: OperationExtras = {},
+): JsonSchema {
+  const parameters = [
+    ...parametersOf(op.params, 'path'),
+    ...parametersOf(op.query, 'query'),
+    ...headerParameters(extras.requestHeaders),
+  ];
+  const responses: Record<string, JsonSchema> = {
+    [String(op.response.status)]: successResponse(op, components, extras),
+  };
+  for (const status of errorStatuses(op)) {
+    responses[String(status)] = { $ref: `#/components/responses/${errorResponseName(status)}` };
+  }
+  const object: JsonSchema = { operationId: op.id, summary: op.summary };
+  if (op.auth) object.security = [{ bearerAuth: [] }];
+  if (parameters.length > 0) object.parameters = parameters;
+  if (op.body.kind === 'image') object.requestBody = imageRequestBody();
+  if (op.body.kind === 'json') {
+    const media: JsonSchema = { schema: components.ref(op.body.schema, 'input') };
+    if (extras.requestExample !== undefined) media.example = extras.requestExample;
+    object.requestBody = { required: true, content: { 'application/json': media } };
+  }
+  object.responses = responses;
+  return object;
+}

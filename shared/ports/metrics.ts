@@ -1,0 +1,49 @@
+/**
+ * The service's metrics, by name. One list, so the EMF adapter, the log-line adapter, the README
+ * and the dashboards agree on spelling. Units follow CloudWatch's names.
+ */
+export const METRICS = {
+  /** 1 on the first request a process or Lambda container serves. */
+  ColdStart: 'Count',
+  /** Model source (download or cache), load and warm-up inference, once per process. */
+  ModelLoadMs: 'Milliseconds',
+  /** One classify() call: decode, preprocess, wait for the model, infer. Cache hits have none. */
+  InferenceMs: 'Milliseconds',
+  CacheHit: 'Count',
+  CacheMiss: 'Count',
+  /** A transient store failure that was retried (Aurora resuming, throttling, 5xx). */
+  StoreRetry: 'Count',
+  /** One request from the runtime's point of view, per Operation. */
+  RequestMs: 'Milliseconds',
+  /** A 4xx answer, per Operation and error Code. */
+  ClientError: 'Count',
+  /** A 5xx answer, per Operation and error Code. */
+  ServerError: 'Count',
+} as const;
+
+export type MetricName = keyof typeof METRICS;
+export type MetricUnit = (typeof METRICS)[MetricName];
+
+/** Dimension name -> value. Values are strings: CloudWatch dimensions are. */
+export type Dimensions = Readonly<Record<string, string>>;
+
+/**
+ * Where the core's wrappers and the runtimes record what happened. Recording never throws and never
+ * does I/O; `flush` writes what was recorded since the previous flush (EMF: one JSON line), or
+ * nothing for adapters that write each event as it happens.
+ */
+export interface Metrics {
+  /** Adds `value` (default 1) to a counter. */
+  count(name: MetricName, value?: number, dimensions?: Dimensions): void;
+  /** Records one duration in milliseconds. */
+  timing(name: MetricName, ms: number, dimensions?: Dimensions): void;
+  /** `properties` are searchable fields of the line that are not dimensions (e.g. requestId). */
+  flush(properties?: Readonly<Record<string, string | number>>): void;
+}
+
+/** For tools and tests that record nothing. */
+export const noMetrics: Metrics = {
+  count() {},
+  timing() {},
+  flush() {},
+};

@@ -1,0 +1,109 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createMemoryCache } from '../../shared/adapters/cache/memory-cache.js';
+import { logLineMetrics } from '../../shared/adapters/metrics/log-line-metrics.js';
+import { meteredCache } from '../../shared/adapters/metrics/metered-cache.js';
+import { meteredModel } from '../../shared/adapters/metrics/metered-model.js';
+import { coldStartRecorder, recordRequest } from '../../shared/adapters/metrics/request-metrics.js';
+import { createLogger } from '../../shared/logger.js';
+import type { Model } from '../../shared/ports/model.js';
+import { recordingMetrics } from './recording-metrics.js';
+
+function slowModel(fail = false): Model {
+  return {
+    info: {} as Model['info'],
+    async classify() {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      if (fail) throw new Error('decode failed');
+      return [{ label: 'a', confidence: 1 }];
+    },
+    async dispose() {},
+  };
+}
+
+describe('metrics wrappers', () => {
+  it('counts cache hits and misses without changing what the cache answers', async () => {
+    const metrics = recordingMetrics();
+    const cache = meteredCache(createMemoryCache(), metrics);
+    expect(await cache.get('k')).toBeNull();
+    await cache.set('k', 'v', 60);
+    expect(await cache.get('k')).toBe('v');
+    expect(metrics.events.map((e) => e.name)).toEqual(['CacheMiss', 'CacheHit']);
+  });
+
+  it('times every inference, failed ones too', async () => {
+    const metrics = recordingMetrics();
+    await meteredModel(slowModel(), metrics).classify(Buffer.alloc(1), 1);
+    await expect(meteredModel(slowModel(true), metrics).classify(Buffer.alloc(1), 1)).rejects.toThrow();
+    const timings = metrics.named('InferenceMs');
+    expect(timings).toHaveLength(2);
+    for (const t of timings) expect(t.value).toBeGreaterThanOrEqual(14);
+  });
+
+  it('records each request, and 4xx and 5xx answers by operation and code', () => {
+    const metrics = recordingMetrics();
+    recordRequest(metrics, { operation: 'predict', status: 200, durationMs: 12 });
+    recordRequest(metrics, { operation: 'predict', status: 422, code: 'CORRUPT_IMAGE', durationMs: 3 });
+    recordRequest(metrics, {
+      operation: 'listPredictions',
+      status: 503,
+      code: 'STORE_UNAVAILABLE',
+      durationMs: 9,
+    });
+    expect(metrics.named('RequestMs').map((e) => e.dimensions)).toEqual([
+      { Operation: 'predict' },
+      { Operation: 'predict' },
+      { Operation: 'listPredictions' },
+    ]);
+    expect(metrics.named('ClientError')).toEqual([
+      {
+        kind: 'count',
+        name: 'ClientError',
+        value: 1,
+        dimensions: { Operation: 'predict', Code: 'CORRUPT_IMAGE' },
+      },
+    ]);
+    expect(metrics.named('ServerError')[0]?.dimensions).toEqual({
+      Operation: 'listPredictions',
+      Code: 'STORE_UNAVAILABLE',
+    });
+  });
+
+  it('records a cold start once', () => {
+    const metrics = recordingMetrics();
+    const coldStart = coldStartRecorder(metrics);
+    coldStart();
+    coldStart();
+    expect(metrics.named('ColdStart')).toHaveLength(1);
+  });
+
+  it('writes each event as a JSON log line on Beanstalk', () => {
+    let output = '';
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        output += chunk;
+        done();
+      },
+    });
+    const metrics = logLineMetrics(createLogger('info', sink));
+    metrics.timing('InferenceMs', 41.23456);
+    metrics.count('ClientError', 1, { Operation: 'predict', Code: 'CORRUPT_IMAGE' });
+    metrics.flush();
+    const lines = output
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toEqual([
+      expect.objectContaining({ msg: 'metric', metric: 'InferenceMs', value: 41.23, unit: 'Milliseconds' }),
+      expect.objectContaining({
+        msg: 'metric',
+        metric: 'ClientError',
+        value: 1,
+        unit: 'Count',
+        Operation: 'predict',
+        Code: 'CORRUPT_IMAGE',
+        service: 'pettracker',
+      }),
+    ]);
+  });
+});

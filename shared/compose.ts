@@ -1,3 +1,5 @@
+import { meteredCache } from './adapters/metrics/metered-cache.js';
+import { meteredModel } from './adapters/metrics/metered-model.js';
 import { logDownloadProgress } from './adapters/model/model-download.js';
 import { loadTfjsModel } from './adapters/model/tfjs-model.js';
 import { openCache } from './composition/open-cache.js';
@@ -8,6 +10,8 @@ import type { Config } from './config.js';
 import type { Core } from './core.js';
 import { ModelSlot } from './model-slot.js';
 import type { Logger } from './ports/logger.js';
+import { type Metrics, noMetrics } from './ports/metrics.js';
+import type { Secrets } from './ports/secrets.js';
 
 export interface Runtime {
   core: Core;
@@ -16,25 +20,50 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** What a runtime may supply instead of the defaults; the long-running runtimes pass nothing. */
+export interface ComposeOptions {
+  /**
+   * Where secrets come from instead of openSecrets(config). Lambda passes the values
+   * @middy/secrets-manager put on the current invocation's context.
+   */
+  secrets?: Secrets;
+  /** The folder of the tfjs-backend-wasm .wasm files, for a bundle that ships them outside node_modules. */
+  wasmDir?: string;
+  /** false: no model is loaded (a function that never predicts); the slot stays empty. Default true. */
+  loadModel?: boolean;
+  /** Where the wrappers record cache hits, inference and model load times, store retries. Default none. */
+  metrics?: Metrics;
+}
+
 /** The composition root: configuration in, the core with its adapters out. */
 export async function composeRuntime(
   config: Config,
   logger: Logger,
   deadline: StoreDeadline = {},
+  options: ComposeOptions = {},
 ): Promise<Runtime> {
-  const secrets = await openSecrets(config);
-  const store = await openStore(config, secrets, logger, deadline);
-  const cache = await openCache(config, secrets, logger);
+  const secrets = options.secrets ? { ...options.secrets, close() {} } : await openSecrets(config);
+  const metrics = options.metrics ?? noMetrics;
+  const store = await openStore(config, secrets, logger, deadline, () => metrics.count('StoreRetry'));
+  const cache = meteredCache(await openCache(config, secrets, logger), metrics);
   const identity = await openIdentity(config);
   const model = new ModelSlot();
-  const modelReady = loadTfjsModel({
-    uri: config.model.uri,
-    cacheDir: config.model.cacheDir,
-    backend: config.model.backend,
-    maxPixels: config.limits.maxImagePixels,
-    onProgress: logDownloadProgress(logger),
-    logger,
-  }).then((loaded) => model.set(loaded));
+  const modelReady =
+    options.loadModel === false
+      ? Promise.resolve()
+      : loadTfjsModel({
+          uri: config.model.uri,
+          cacheDir: config.model.cacheDir,
+          backend: config.model.backend,
+          wasmDir: options.wasmDir,
+          maxPixels: config.limits.maxImagePixels,
+          onProgress: logDownloadProgress(logger),
+          logger,
+        }).then((loaded) => {
+          const { sourceMs, loadMs, warmupMs } = loaded.stats;
+          metrics.timing('ModelLoadMs', sourceMs + loadMs + warmupMs);
+          model.set(meteredModel(loaded, metrics));
+        });
   // Observed here so an early failure is not an unhandled rejection; callers still see it.
   modelReady.catch((err: unknown) => logger.error({ err }, 'model failed to load'));
   const core: Core = {

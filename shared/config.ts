@@ -52,6 +52,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxTopK: 10,
     },
     auth: authConfig(e, dataDir),
+    trustAuthorizerClaims: e.JWT_TRUST_AUTHORIZER_CLAIMS === 'true',
     migrationsDir: fromRoot('migrations'),
     migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === 'true' : storeKind(e) === 'pglite',
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -1,6 +1,7 @@
 import { withFailOpen } from '../adapters/cache/fail-open-cache.js';
 import { createMemoryCache } from '../adapters/cache/memory-cache.js';
 import { createRedisCache } from '../adapters/cache/redis-cache.js';
+import { withRotatingToken } from '../adapters/cache/rotating-token-cache.js';
 import { createUpstashCache } from '../adapters/cache/upstash-cache.js';
 import type { Config } from '../config.js';
 import type { Cache } from '../ports/cache.js';
@@ -16,12 +17,12 @@ export async function openCache(config: Config, secrets: Secrets, logger: Logger
   if (c.kind === 'memory') cache = createMemoryCache({ maxEntries: c.maxEntries });
   else if (c.kind === 'redis')
     cache = createRedisCache({ url: c.url, keyPrefix: c.keyPrefix, commandTimeoutMs: timeoutMs });
+  // The token is read per call, not once here: on Lambda it arrives with each invocation (middy),
+  // and anywhere a rotated token must be picked up without a restart.
   else
-    cache = createUpstashCache({
-      url: c.url,
-      token: await secrets.get(SECRET_NAMES.upstashToken),
-      keyPrefix: c.keyPrefix,
-      timeoutMs,
-    });
+    cache = withRotatingToken(
+      () => secrets.get(SECRET_NAMES.upstashToken),
+      (token) => createUpstashCache({ url: c.url, token, keyPrefix: c.keyPrefix, timeoutMs }),
+    );
   return withFailOpen(cache, { logger, timeoutMs });
 }

@@ -14,22 +14,27 @@ export const SECRET_NAMES = { upstashToken: 'upstashToken', databasePassword: 'd
  */
 export async function openSecrets(config: Config): Promise<Secrets & { close(): void }> {
   const cache = config.cache;
-  const store = config.store;
   if (config.secrets.kind === 'env') {
     const upstashToken = cache.kind === 'upstash' && 'value' in cache.token ? cache.token.value : undefined;
     return { ...createEnvSecrets({ [SECRET_NAMES.upstashToken]: upstashToken }), close() {} };
   }
-  const secretIds: Record<string, string> = {};
-  if (cache.kind === 'upstash' && 'secretId' in cache.token)
-    secretIds[SECRET_NAMES.upstashToken] = cache.token.secretId;
-  if (store.kind === 'pg' && store.passwordSecretId)
-    secretIds[SECRET_NAMES.databasePassword] = store.passwordSecretId;
   const secrets = createSecretsManagerSecrets({
-    secretIds,
+    secretIds: secretIdsFor(config),
     ttlMs: config.secrets.cacheSeconds * 1000,
     clientConfig: awsClientConfig(config.secrets.region, config.secrets.endpoint),
   });
   // A missing or unreadable secret stops the boot here, named, rather than failing requests later.
   await secrets.prefetch();
   return secrets;
+}
+
+/** Logical name -> Secrets Manager SecretId of every secret the configuration names (none locally). */
+export function secretIdsFor(config: Config): Record<string, string> {
+  const secretIds: Record<string, string> = {};
+  const { cache, store } = config;
+  if (cache.kind === 'upstash' && 'secretId' in cache.token)
+    secretIds[SECRET_NAMES.upstashToken] = cache.token.secretId;
+  if (store.kind === 'pg' && store.passwordSecretId)
+    secretIds[SECRET_NAMES.databasePassword] = store.passwordSecretId;
+  return secretIds;
 }

@@ -1,7 +1,7 @@
 import { openDataApiStore } from '../adapters/store/data-api-store.js';
 import { openPgStore } from '../adapters/store/pg-store.js';
 import { openPgliteStore } from '../adapters/store/pglite-store.js';
-import { RetryingStore } from '../adapters/store/retrying-store.js';
+import { RetryingStore, type RetryingStoreOptions } from '../adapters/store/retrying-store.js';
 import type { Config, StoreConfig } from '../config.js';
 import type { Logger } from '../ports/logger.js';
 import type { PredictionStore } from '../ports/prediction-store.js';
@@ -20,6 +20,7 @@ export async function openStore(
   secrets: Secrets,
   logger: Logger,
   deadline: StoreDeadline = {},
+  onRetry?: RetryingStoreOptions['onRetry'],
 ): Promise<PredictionStore> {
   const s = config.store;
   const migrationsDir = config.migrateOnStart ? config.migrationsDir : undefined;
@@ -43,7 +44,7 @@ export async function openStore(
     ...(migrationsDir ? { migrationsDir } : {}),
   });
   // Aurora Serverless v2 paused at zero capacity answers DatabaseResumingException for ~15 s.
-  return new RetryingStore(store, { logger, budgetMs: config.storeRetryBudgetMs, ...deadline });
+  return new RetryingStore(store, { logger, budgetMs: config.storeRetryBudgetMs, ...deadline, onRetry });
 }
 
 /**

@@ -50,6 +50,8 @@ export interface Config {
   model: { uri: string; cacheDir: string; backend: Env['TFJS_BACKEND'] };
   limits: { maxImageBytes: number; maxImagePixels: number; defaultTopK: number; maxTopK: number };
   auth: AuthConfig;
+  /** Lambda only: trust API Gateway JWT authorizer claims (JWT_TRUST_AUTHORIZER_CLAIMS). */
+  trustAuthorizerClaims: boolean;
   migrationsDir: string;
   /** The embedded default migrates itself; a deployed database is migrated once per deploy instead. */
   migrateOnStart: boolean;

@@ -59,6 +59,10 @@ export const envSchema = z.object({
   JWT_JWKS_URL: z.url().optional(),
   JWT_ISSUER: text,
   JWT_AUDIENCE: text,
+  // Lambda behind API Gateway's JWT authorizer: take the user from the claims the authorizer put on the
+  // event (it verified the token). Off by default: without an authorizer in front (serverless-offline
+  // fills the claims from any token, unverified) the token must be verified in-process.
+  JWT_TRUST_AUTHORIZER_CLAIMS: flag,
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
 });
 

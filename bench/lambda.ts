@@ -1,0 +1,136 @@
+/**
+ * npm run bench:lambda: the Lambda figures the README reports, from the packaged zips (not the source).
+ * Packages the service (`serverless package --stage prod`, offline), unpacks each zip, and runs the
+ * bundles in fresh Node processes against the local emulators (test/lambda/support): zip sizes, cold
+ * starts (import to first answer) with the placeholder model and with the real MobileNet from
+ * ../shared/testdata served as a Teachable Machine export, and warm handler latencies.
+ * Writes bench/results/lambda.json. No Lambda sandbox here: no network to S3, Secrets Manager or Aurora.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startJwksServer } from '../scripts/dev-lambda-jwks.js';
+import { loadOrCreateDevKeys } from '../shared/adapters/identity/dev-keys.js';
+import { projectRoot } from '../shared/config.js';
+import { localOverrides } from '../test/lambda/support/bundled-functions.js';
+import { httpApiEvent } from '../test/lambda/support/http-api-event.js';
+import { startLambdaHost } from '../test/lambda/support/lambda-hosts.js';
+import { startLambdaServices } from '../test/lambda/support/lambda-services.js';
+import { DUMMY_PARAMS, packageService, unpackZips } from '../test/lambda/support/package-service.js';
+import { packagedFunctions, readTemplate } from '../test/lambda/support/template.js';
+import { hasTestdata, mobilenetExport, mobilenetTeachableMetadata, petsDir } from '../test/model/fixtures.js';
+import { makeJpeg } from '../test/support/images.js';
+import { coldStarts, warmLatency, zipSizes } from './lambda-runs.js';
+import { jpegVariant } from './stats.js';
+
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
+const WARM_INVOCATIONS = Number(process.env.BENCH_WARM_INVOCATIONS ?? 200);
+
+const photo = hasTestdata
+  ? await readFile(path.join(petsDir, 'Bengal_16.jpg'))
+  : await makeJpeg(640, 480, 92);
+const predictEvent = (image: Buffer) =>
+  httpApiEvent({
+    method: 'POST',
+    url: '/predict',
+    routeKey: 'POST /predict',
+    headers: { 'content-type': 'image/jpeg' },
+    body: image,
+  });
+const claims = { sub: 'bench-user' };
+const listEvent = () =>
+  httpApiEvent({ method: 'GET', url: '/predictions?limit=20', routeKey: 'GET /predictions', claims });
+const saveEvent = (i: number) =>
+  httpApiEvent({
+    method: 'POST',
+    url: '/predictions',
+    routeKey: 'POST /predictions',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      breed: 'Bengal',
+      confidence: 0.9,
+      imageSha256: 'd'.repeat(64),
+      modelVersion: `v${i}`,
+      source: 'model',
+    }),
+    claims,
+  });
+
+const pkg = await packageService('prod', DUMMY_PARAMS);
+const work = await mkdtemp(path.join(os.tmpdir(), 'pettracker-bench-lambda-'));
+const services = await startLambdaServices();
+const jwks = await startJwksServer(await loadOrCreateDevKeys(path.join(work, 'dev-jwt-key.json')), 0);
+try {
+  const template = await readTemplate(pkg.serverlessDir);
+  const dirs = await unpackZips(pkg.serverlessDir, path.join(work, 'task'));
+  const sizes = await zipSizes(pkg.serverlessDir, dirs);
+  const fn = (name: string) =>
+    packagedFunctions(template).find((f) => f.name === name) as {
+      environment: Record<string, string>;
+      handler: string;
+    };
+  const bundle = (name: string) =>
+    path.join(dirs[name] as string, `${fn(name).handler.replace(/\.handler$/, '')}.mjs`);
+  const env = (name: string, modelUri?: string) => ({
+    ...fn(name).environment,
+    ...localOverrides({
+      services: services.env,
+      dataDir: path.join(work, 'data'),
+      jwksIssuer: jwks.issuer,
+      modelUri,
+    }),
+    LOG_LEVEL: 'warn',
+  });
+  const migrate = await startLambdaHost(bundle('migrate'), env('migrate'));
+  await migrate.invoke({} as never);
+  migrate.close();
+
+  const mobilenet = hasTestdata ? await mobilenetExport(await mobilenetTeachableMetadata()) : undefined;
+  const models = { placeholder: undefined, ...(mobilenet ? { 'mobilenet-v1-0.75': mobilenet } : {}) };
+  const predict: Record<string, object> = {};
+  for (const [label, modelUri] of Object.entries(models)) {
+    const cold = await coldStarts(
+      bundle('predict'),
+      env('predict', modelUri),
+      predictEvent(photo),
+      COLD_RUNS,
+    );
+    const host = await startLambdaHost(bundle('predict'), env('predict', modelUri));
+    const miss = await warmLatency(host, (i) => predictEvent(jpegVariant(photo, i + 1)), WARM_INVOCATIONS);
+    const hit = await warmLatency(host, () => predictEvent(photo), WARM_INVOCATIONS);
+    host.close();
+    predict[label] = { cold, warmCacheMiss: miss, warmCacheHit: hit };
+  }
+  const listHost = await startLambdaHost(bundle('list-predictions'), env('list-predictions'));
+  const saveHost = await startLambdaHost(bundle('save-prediction'), env('save-prediction'));
+  const history = {
+    coldList: await coldStarts(bundle('list-predictions'), env('list-predictions'), listEvent(), COLD_RUNS),
+    warmSave: await warmLatency(saveHost, saveEvent, WARM_INVOCATIONS),
+    warmList: await warmLatency(listHost, listEvent, WARM_INVOCATIONS),
+  };
+  listHost.close();
+  saveHost.close();
+
+  const results = {
+    measuredAt: new Date().toISOString(),
+    machine: `${os.cpus().length} x ${os.cpus()[0]?.model}, Node ${process.version}`,
+    photoBytes: photo.length,
+    store: services.aws
+      ? 'Data API emulator over PostgreSQL; Upstash emulator over Redis'
+      : 'Data API emulator over PGlite; memory cache',
+    sizes,
+    predict,
+    history,
+  };
+  await mkdir(path.join(projectRoot, 'bench', 'results'), { recursive: true });
+  await writeFile(
+    path.join(projectRoot, 'bench', 'results', 'lambda.json'),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
+  console.log(JSON.stringify(results, null, 2));
+} finally {
+  await jwks.close();
+  await services.close();
+  await pkg.close();
+  await rm(work, { recursive: true, force: true });
+}

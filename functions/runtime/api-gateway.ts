@@ -1,0 +1,44 @@
+/**
+ * The parts of API Gateway's HTTP API payload format 2.0 and of the Lambda context this runtime reads
+ * (the shapes of @types/aws-lambda, which the project does not depend on for a handful of fields).
+ */
+export interface HttpApiEvent {
+  version: '2.0';
+  /** "POST /predictions", or "$default" for the catch-all route. */
+  routeKey: string;
+  rawPath: string;
+  rawQueryString: string;
+  cookies?: string[];
+  /** Lower-cased names; repeated headers joined with commas. */
+  headers: Record<string, string | undefined>;
+  queryStringParameters?: Record<string, string | undefined>;
+  pathParameters?: Record<string, string | undefined>;
+  requestContext: {
+    accountId: string;
+    apiId: string;
+    domainName: string;
+    requestId: string;
+    routeKey: string;
+    stage: string;
+    time: string;
+    timeEpoch: number;
+    http: { method: string; path: string; protocol: string; sourceIp: string; userAgent: string };
+    /** Present on routes with a JWT authorizer, after API Gateway validated the token. */
+    authorizer?: { jwt?: { claims?: Record<string, string | number | boolean>; scopes?: string[] | null } };
+  };
+  body?: string;
+  isBase64Encoded: boolean;
+}
+
+export interface HttpApiResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+export interface LambdaContext {
+  awsRequestId: string;
+  functionName: string;
+  getRemainingTimeInMillis(): number;
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { PayloadTooLargeError } from '../../shared/errors.js';
+import type { Operation, OperationRequest } from '../../shared/http/operation.js';
+import type { HttpApiEvent } from './api-gateway.js';
+
+// The same transport limits as the Express runtime (eb-compat/app.ts), so both refuse the same bodies
+// with the same 413: a save is a few hundred bytes; multipart framing around an image a few hundred more.
+const JSON_BODY_LIMIT = 64 * 1024;
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+/** API Gateway v2 event -> the dispatcher's transport-neutral request. */
+export function toOperationRequest(
+  event: HttpApiEvent,
+  op: Operation,
+  maxImageBytes: number,
+): OperationRequest {
+  return {
+    params: { ...event.pathParameters },
+    query: queryOf(event),
+    headers: { ...event.headers },
+    body: op.body.kind === 'none' ? Buffer.alloc(0) : bodyOf(event, op, maxImageBytes),
+  };
+}
+
+function bodyOf(event: HttpApiEvent, op: Operation, maxImageBytes: number): Buffer {
+  if (event.body === undefined || event.body === '') return Buffer.alloc(0);
+  // HTTP APIs base64-encode every body that is not text (images, multipart) and say so.
+  const body = Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  const image = op.body.kind === 'image';
+  const limit = image ? maxImageBytes + MULTIPART_OVERHEAD : JSON_BODY_LIMIT;
+  if (body.length > limit) throw new PayloadTooLargeError(limit, image ? 'image' : 'body');
+  return body;
+}
+
+/**
+ * Parsed from rawQueryString, not queryStringParameters, so that decoding is the standard one whatever
+ * the gateway did; repeated keys are joined with commas, as API Gateway joins them.
+ */
+function queryOf(event: HttpApiEvent): Record<string, string> {
+  if (event.rawQueryString === undefined) return { ...event.queryStringParameters } as Record<string, string>;
+  // No prototype: a key like "__proto__" or "constructor" is just a key.
+  const query: Record<string, string> = Object.create(null);
+  for (const [key, value] of new URLSearchParams(event.rawQueryString)) {
+    query[key] = Object.hasOwn(query, key) ? `${query[key]},${value}` : value;
+  }
+  return query;
+}
+
+const REQUEST_ID = /^[\w.-]{1,128}$/;
+
+/**
+ * A caller's sane X-Request-Id is kept, as the Express runtime does, so logs join up end to end;
+ * otherwise API Gateway's own id, which its access log and the apigw-requestid header carry.
+ */
+export function requestIdOf(event: HttpApiEvent): string {
+  const given = event.headers?.['x-request-id'];
+  if (given !== undefined && REQUEST_ID.test(given)) return given;
+  return event.requestContext?.requestId ?? randomUUID();
+}

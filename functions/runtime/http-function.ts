@@ -1,0 +1,75 @@
+import middy from '@middy/core';
+import { toErrorResponse } from '../../shared/error-response.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { dispatch } from '../../shared/http/dispatch.js';
+import type { Operation, OperationResult } from '../../shared/http/operation.js';
+import { operations } from '../../shared/http/operations.js';
+import type { HttpApiEvent, HttpApiResult, LambdaContext } from './api-gateway.js';
+import { requestIdOf, toOperationRequest } from './event.js';
+import { type HttpFunctionName, httpFunctions } from './function-table.js';
+import { currentInvocation, type Invocation, runInvocation } from './invocation.js';
+import { type LambdaRuntime, startLambdaRuntime } from './lambda-runtime.js';
+import { httpMiddlewares } from './middlewares.js';
+import { logRequest } from './request-log.js';
+import { toHttpApiResult } from './result.js';
+
+export type HttpHandler = (event: HttpApiEvent, context: LambdaContext) => Promise<HttpApiResult>;
+
+// Leaves time to log and answer (a 500) before Lambda kills an invocation that ran out of time; the
+// store's retries already stop 500 ms before the deadline with a 503 of their own.
+const TIMEOUT_EARLY_MS = 250;
+
+/**
+ * One Lambda function over its entries of the operation table: the event becomes an OperationRequest,
+ * the shared dispatcher authenticates, validates and runs it, the result becomes API Gateway's answer.
+ * Calling this at a module's top level starts the container's initialisation (see startLambdaRuntime).
+ */
+export function httpFunction(name: HttpFunctionName): HttpHandler {
+  const ops = httpFunctions[name].operations.map((id) => operationById(id));
+  const runtime = startLambdaRuntime({ loadModel: httpFunctions[name].model });
+  const routed = middy((event: HttpApiEvent): Promise<HttpApiResult> => serve(runtime, ops, event), {
+    timeoutEarlyInMillis: TIMEOUT_EARLY_MS,
+  }).use(httpMiddlewares(runtime));
+  return (event, context) =>
+    runInvocation({ event, context, requestId: requestIdOf(event), startedAt: performance.now() }, () =>
+      routed(event, context as never),
+    );
+}
+
+async function serve(runtime: LambdaRuntime, ops: readonly Operation[], event: HttpApiEvent) {
+  const { requestId, startedAt } = currentInvocation() as Invocation;
+  const core = await runtime.ready();
+  const op = ops.find((o) => `${o.method} ${o.path}` === event.routeKey);
+  let result: OperationResult & { error?: unknown };
+  if (!op) {
+    // A route wired to the wrong function is a deployment mistake; say so without guessing.
+    const error = new NotFoundError(`No operation for route ${event.routeKey} in this function.`);
+    result = { ...toErrorResponse(error, requestId), error };
+  } else {
+    try {
+      result = await dispatch(core, op, toOperationRequest(event, op, core.limits.maxImageBytes), requestId);
+    } catch (error) {
+      // Only the body limit throws here, as in the Express runtime's body reader.
+      result = { ...toErrorResponse(error, requestId), error };
+    }
+  }
+  // The core does not await its cache writes; a frozen container would cut them off.
+  await core.cache.settle();
+  const code =
+    result.error === undefined ? undefined : (result.body as { error: { code: string } }).error.code;
+  logRequest(runtime.logger, {
+    requestId,
+    operation: op?.id ?? event.routeKey,
+    method: event.requestContext.http.method,
+    status: result.status,
+    durationMs: performance.now() - startedAt,
+    ...(result.error === undefined ? {} : { error: result.error, code }),
+  });
+  return toHttpApiResult(result, requestId);
+}
+
+function operationById(id: string): Operation {
+  const op = operations.find((o) => o.id === id);
+  if (!op) throw new Error(`functions/runtime/function-table.ts names an unknown operation "${id}".`);
+  return op;
+}

@@ -2,6 +2,7 @@ import { copyFile, cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { projectRoot } from '../../shared/config.js';
+import { PUBLIC_DIR } from '../site.js';
 import type { DeploySettings } from './deploy-settings.js';
 import { caBundleTarget, environmentProperties } from './environment-properties.js';
 import { type BundledEntry, bundleEntries } from './esbuild-bundle.js';
@@ -44,8 +45,8 @@ function localModelDir(uri: string): string | undefined {
 
 /**
  * Builds the Beanstalk source bundle: the esbuild output, the .wasm files, migrations, the model,
- * a production-only package.json and lock for sharp, the checked-in Procfile and .ebextensions,
- * the generated environment properties and nginx limit. The guard runs on the finished directory,
+ * the web page, a production-only package.json and lock for sharp, the checked-in Procfile and
+ * .ebextensions, the generated environment properties and nginx limit. The guard runs on the finished directory,
  * before anything is zipped, so a bundle declaring a database is never written.
  */
 export async function buildBundle(options: BuildBundleOptions): Promise<BuiltBundle> {
@@ -79,6 +80,9 @@ export async function buildBundle(options: BuildBundleOptions): Promise<BuiltBun
   await cp(path.join(projectRoot, 'migrations'), path.join(stagingDir, BUNDLE_LAYOUT.migrationsDir), {
     recursive: true,
   });
+  // The try-it page, at the same path under the bundle's root as under the repository's, where the
+  // bundled server resolves PUBLIC_DIR from (app/..).
+  await cp(PUBLIC_DIR, path.join(stagingDir, path.relative(projectRoot, PUBLIC_DIR)), { recursive: true });
   const model = localModelDir(settings.modelUri);
   if (model) await cp(path.join(projectRoot, model), path.join(stagingDir, model), { recursive: true });
   if (settings.store.kind === 'pg' && settings.store.caBundleFile) {

@@ -1,19 +1,27 @@
 import middy from '@middy/core';
+import { emfMetrics } from '../../shared/adapters/metrics/emf-metrics.js';
 import { toErrorResponse } from '../../shared/error-response.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { dispatch } from '../../shared/http/dispatch.js';
 import type { Operation, OperationResult } from '../../shared/http/operation.js';
 import { operations } from '../../shared/http/operations.js';
+import type { Metrics } from '../../shared/ports/metrics.js';
 import type { HttpApiEvent, HttpApiResult, LambdaContext } from './api-gateway.js';
-import { requestIdOf, toOperationRequest } from './event.js';
+import { toOperationRequest } from './event.js';
 import { type HttpFunctionName, httpFunctions } from './function-table.js';
-import { currentInvocation, type Invocation, runInvocation } from './invocation.js';
+import { currentInvocation, type Invocation } from './invocation.js';
 import { type LambdaRuntime, startLambdaRuntime } from './lambda-runtime.js';
+import { meteredInvocations } from './metered-invocation.js';
 import { httpMiddlewares } from './middlewares.js';
-import { logRequest } from './request-log.js';
+import { reportRequest } from './request-log.js';
 import { toHttpApiResult } from './result.js';
 
 export type HttpHandler = (event: HttpApiEvent, context: LambdaContext) => Promise<HttpApiResult>;
+
+export interface HttpFunctionOptions {
+  /** Default: EMF on stdout, which CloudWatch Logs turns into metrics. Tests pass one that captures. */
+  metrics?: Metrics;
+}
 
 // Leaves time to log and answer (a 500) before Lambda kills an invocation that ran out of time; the
 // store's retries already stop 500 ms before the deadline with a 503 of their own.
@@ -24,16 +32,14 @@ const TIMEOUT_EARLY_MS = 250;
  * the shared dispatcher authenticates, validates and runs it, the result becomes API Gateway's answer.
  * Calling this at a module's top level starts the container's initialisation (see startLambdaRuntime).
  */
-export function httpFunction(name: HttpFunctionName): HttpHandler {
+export function httpFunction(name: HttpFunctionName, options: HttpFunctionOptions = {}): HttpHandler {
   const ops = httpFunctions[name].operations.map((id) => operationById(id));
-  const runtime = startLambdaRuntime({ loadModel: httpFunctions[name].model });
+  const metrics = options.metrics ?? emfMetrics();
+  const runtime = startLambdaRuntime({ loadModel: httpFunctions[name].model, metrics });
   const routed = middy((event: HttpApiEvent): Promise<HttpApiResult> => serve(runtime, ops, event), {
     timeoutEarlyInMillis: TIMEOUT_EARLY_MS,
   }).use(httpMiddlewares(runtime));
-  return (event, context) =>
-    runInvocation({ event, context, requestId: requestIdOf(event), startedAt: performance.now() }, () =>
-      routed(event, context as never),
-    );
+  return meteredInvocations(runtime, (event, context) => routed(event, context as never));
 }
 
 async function serve(runtime: LambdaRuntime, ops: readonly Operation[], event: HttpApiEvent) {
@@ -57,7 +63,7 @@ async function serve(runtime: LambdaRuntime, ops: readonly Operation[], event: H
   await core.cache.settle();
   const code =
     result.error === undefined ? undefined : (result.body as { error: { code: string } }).error.code;
-  logRequest(runtime.logger, {
+  reportRequest(runtime, {
     requestId,
     operation: op?.id ?? event.routeKey,
     method: event.requestContext.http.method,

@@ -8,6 +8,8 @@ export interface Invocation {
   requestId: string;
   /** performance.now() when the invocation arrived. */
   startedAt: number;
+  /** Set once its request was logged and metered, so that it is never done twice (or never). */
+  reported?: boolean;
 }
 
 const scope = new AsyncLocalStorage<Invocation>();

@@ -5,6 +5,7 @@ import { type Config, loadConfig, projectRoot } from '../../shared/config.js';
 import type { Core } from '../../shared/core.js';
 import { createLogger } from '../../shared/logger.js';
 import type { Logger } from '../../shared/ports/logger.js';
+import type { Metrics } from '../../shared/ports/metrics.js';
 import { authorizerIdentity } from './authorizer-identity.js';
 import { contextualLogger } from './contextual-logger.js';
 import { remainingTimeMs } from './invocation.js';
@@ -24,6 +25,8 @@ export interface LambdaRuntime {
   logger: Logger;
   /** Logical name -> SecretId for @middy/secrets-manager; empty when secrets come from the environment. */
   secretIds: Record<string, string>;
+  /** The container's one buffer: the core's wrappers and the request log record into it. */
+  metrics: Metrics;
   /** The core, once composed and (for functions that predict) the model loaded and warmed up. */
   ready(): Promise<LambdaCore>;
 }
@@ -35,7 +38,7 @@ export interface LambdaRuntime {
  * could not be downloaded) is retried by the next invocation instead of poisoning the container.
  * The Lambda store is the Data API: the only secret read here is the Upstash token, per invocation.
  */
-export function startLambdaRuntime(options: { loadModel: boolean }): LambdaRuntime {
+export function startLambdaRuntime(options: { loadModel: boolean; metrics: Metrics }): LambdaRuntime {
   // A ConfigError here fails the init phase, naming the variable, before any request is accepted.
   const config = loadConfig();
   const logger = contextualLogger(createLogger(config.logLevel));
@@ -51,6 +54,7 @@ export function startLambdaRuntime(options: { loadModel: boolean }): LambdaRunti
         ...(Object.keys(secretIds).length > 0 ? { secrets: invocationSecrets(secretIds) } : {}),
         wasmDir: WASM_DIR,
         loadModel: options.loadModel,
+        metrics: options.metrics,
       },
     );
     try {
@@ -76,5 +80,5 @@ export function startLambdaRuntime(options: { loadModel: boolean }): LambdaRunti
   };
   // Started now, during init; a failure resurfaces (and is logged) in the first handler that awaits it.
   ready().catch(() => undefined);
-  return { config, logger, secretIds, ready };
+  return { config, logger, secretIds, metrics: options.metrics, ready };
 }

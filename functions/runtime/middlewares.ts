@@ -9,15 +9,18 @@ import { awsClientConfig } from '../../shared/composition/aws-client-config.js';
 import type { Config } from '../../shared/config.js';
 import { toErrorResponse } from '../../shared/error-response.js';
 import type { Logger } from '../../shared/ports/logger.js';
+import type { Metrics } from '../../shared/ports/metrics.js';
 import type { HttpApiEvent } from './api-gateway.js';
 import { currentInvocation } from './invocation.js';
-import { logRequest } from './request-log.js';
+import { reportRequest } from './request-log.js';
 import { toHttpApiResult } from './result.js';
 
 export interface MiddlewareOptions {
   config: Config;
   logger: Logger;
   secretIds: Record<string, string>;
+  /** Where an error answered here is metered, like any other answer. */
+  metrics: Metrics;
   /** Answer CORS preflights (the catch-all route gets them: no other route has OPTIONS). */
   preflight?: boolean;
 }
@@ -41,7 +44,7 @@ export function httpMiddlewares(options: MiddlewareOptions): MiddlewareObj<HttpA
       maxAge: 600,
       disableBeforePreflightResponse: !options.preflight,
     }),
-    errorResponses(options.logger),
+    errorResponses(options),
   ];
 }
 
@@ -77,14 +80,14 @@ function cacheSecrets({ config, logger, secretIds }: MiddlewareOptions): Middlew
 }
 
 /** Anything thrown outside the dispatcher (start-up failed, a timeout) answers through the shared mapping. */
-function errorResponses(logger: Logger): MiddlewareObj<HttpApiEvent> {
+function errorResponses(sinks: { logger: Logger; metrics: Metrics }): MiddlewareObj<HttpApiEvent> {
   return {
     async onError(request) {
       if (request.response !== undefined && request.response !== null) return;
       const invocation = currentInvocation();
       const requestId = invocation?.requestId ?? randomUUID();
       const mapped = toErrorResponse(request.error, requestId);
-      logRequest(logger, {
+      reportRequest(sinks, {
         requestId,
         operation: request.event.routeKey ?? 'unknown',
         method: request.event.requestContext?.http?.method ?? 'unknown',

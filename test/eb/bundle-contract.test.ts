@@ -1,8 +1,10 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PUBLIC_DIR } from '../../eb-compat/site.js';
+import { buildOpenApiDocument } from '../../shared/http/openapi.js';
 import { apiContract } from '../http/api-contract.js';
 import { expressTarget } from '../http/express-target.js';
 import { makeJpeg } from '../support/images.js';
@@ -53,6 +55,16 @@ describe.skipIf(!available)(
       const fetched = stack.secrets.requests.filter((r) => r.operation === 'GetSecretValue');
       expect(fetched.map((r) => r.secretId)).toContain(stack.env.DATABASE_PASSWORD_SECRET_ID);
       expect(stack.env.DATABASE_URL).not.toMatch(/:[^/@]+@/);
+    });
+
+    it('serves the try-it page at / and the OpenAPI document at /openapi.json', async () => {
+      const page = await fetch(`${server.url}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toBe(await readFile(path.join(PUBLIC_DIR, 'index.html'), 'utf8'));
+      const doc = await fetch(`${server.url}/openapi.json`);
+      expect(doc.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await doc.json()).toEqual(buildOpenApiDocument());
     });
 
     it('runs the model on the wasm backend, from the .wasm files beside the bundle', async () => {

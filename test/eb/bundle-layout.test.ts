@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { load } from 'js-yaml';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeploySettings } from '../../eb-compat/bundle/deploy-settings.js';
 import { environmentProperties } from '../../eb-compat/bundle/environment-properties.js';
 import { bodyLimitBytes } from '../../eb-compat/bundle/generated-files.js';
+import { PUBLIC_DIR } from '../../eb-compat/site.js';
 import { projectRoot } from '../../shared/config.js';
 import {
   leaderOnlyCommands,
@@ -32,7 +33,7 @@ describe('the Beanstalk source bundle', () => {
 
   const read = (file: string) => readFile(path.join(bundle.dir, file), 'utf8');
 
-  it('holds Procfile and .ebextensions at the root of the zip, and no node_modules', () => {
+  it('holds Procfile and .ebextensions at the root of the zip, and no node_modules', async () => {
     expect(entries).toContain('Procfile');
     expect(entries).toContain('.ebextensions/02-migrate.config');
     expect(entries.some((e) => e.includes('node_modules'))).toBe(false);
@@ -40,6 +41,9 @@ describe('the Beanstalk source bundle', () => {
       expect(entries).toContain(file);
     expect(entries).toContain('migrations/0001_create_predictions.sql');
     expect(entries).toContain('models/placeholder/model.json');
+    // The try-it page where the bundled server resolves it: eb-compat/public under the bundle's root.
+    expect(path.relative(projectRoot, PUBLIC_DIR)).toBe('eb-compat/public');
+    for (const file of await readdir(PUBLIC_DIR)) expect(entries).toContain(`eb-compat/public/${file}`);
   });
 
   it('starts the bundled server from the Procfile and migrates in a leader_only container command', async () => {

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateDevKeys } from '../../shared/adapters/identity/dev-keys.js';
 import { apiContract, type ContractTarget } from '../http/api-contract.js';
+import { openApiConformance } from '../openapi/conformance.js';
 import { makeJpeg } from '../support/images.js';
 import { apiGateway } from './support/api-gateway.js';
 import { httpApiEvent } from './support/http-api-event.js';
 import { type LambdaServices, startLambdaServices } from './support/lambda-services.js';
-import { type Handler, lambdaContext, lambdaTarget } from './support/lambda-target.js';
+import { AUTHORIZER_ANSWERS, type Handler, lambdaContext, lambdaTarget } from './support/lambda-target.js';
 import { sourceHandlers } from './support/source-handlers.js';
 import { tableRoutes } from './support/table-routes.js';
 
@@ -48,6 +49,7 @@ afterAll(async () => {
 
 describe('Lambda functions (TypeScript source) behind a simulated API Gateway', () => {
   apiContract(() => target);
+  openApiConformance(() => target, { except: AUTHORIZER_ANSWERS });
 });
 
 describe('Lambda runtime', () => {

@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JwksServer, startJwksServer } from '../../scripts/dev-lambda-jwks.js';
 import { loadOrCreateDevKeys } from '../../shared/adapters/identity/dev-keys.js';
 import { apiContract, type ContractTarget } from '../http/api-contract.js';
+import { openApiConformance } from '../openapi/conformance.js';
 import { apiGateway } from './support/api-gateway.js';
 import { type BundledFunctions, localOverrides, startBundledFunctions } from './support/bundled-functions.js';
 import { toTargetResponse } from './support/http-api-event.js';
 import { type LambdaServices, startLambdaServices } from './support/lambda-services.js';
-import { lambdaTarget } from './support/lambda-target.js';
+import { AUTHORIZER_ANSWERS, lambdaTarget } from './support/lambda-target.js';
 import { DUMMY_PARAMS, type PackagedService, packageService, unpackZips } from './support/package-service.js';
 import { recordedEvent } from './support/recorded-events.js';
 import { packagedFunctions, readTemplate, type Template, templateRoutes } from './support/template.js';
@@ -121,25 +122,27 @@ describe('bundled handlers answer recorded API Gateway events', () => {
     expect(res.body.error.code).toBe('IMAGE_TOO_LARGE');
   });
 
-  it('logs each invocation as one JSON line carrying the request ids', async () => {
+  it('logs each invocation as one JSON line, and one EMF metrics line, carrying the request ids', async () => {
     const event = recordedEvent('predict-jpeg');
     const lines = bundled.hosts.predict
       ?.stdout()
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l));
-    expect(lines).toContainEqual(
-      expect.objectContaining({
-        msg: 'request',
-        requestId: event.requestContext.requestId,
-        awsRequestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
-        operation: 'predict',
-        status: 200,
-      }),
+    const logged = lines?.filter(
+      (l) => l.msg === 'request' && l.requestId === event.requestContext.requestId && l.status === 200,
     );
+    expect(logged?.[0]).toMatchObject({ awsRequestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    // The first invocation of this container: its EMF line has the cold start; one line, same ids.
+    const emf = lines?.filter((l) => l._aws && l.awsRequestId === logged?.[0].awsRequestId);
+    expect(emf).toEqual([
+      expect.objectContaining({ requestId: event.requestContext.requestId, ColdStart: 1 }),
+    ]);
+    expect(emf?.[0]).toHaveProperty('RequestMs');
   });
 });
 
 describe('bundled functions behind a simulated API Gateway', () => {
   apiContract(() => target);
+  openApiConformance(() => target, { except: AUTHORIZER_ANSWERS });
 });

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { readJsonSecret } from '../../shared/adapters/secrets/json-secret.js';
 import { SecretError, type Secrets } from '../../shared/ports/secrets.js';
+import {
+  type SecretsManagerEmulator,
+  startSecretsManagerEmulator,
+} from '../../tools/local-aws/secrets-manager/secrets-manager-emulator.js';
 
 /** What every adapter's source holds for the contract, under these logical names. */
 export const CONTRACT_SECRETS = {
@@ -43,5 +47,21 @@ export function registerSecretsContract(open: () => Promise<OpenedSecrets>): voi
     expect(error).toBeInstanceOf(SecretError);
     expect(error).toMatchObject({ code: 'SECRET_NOT_CONFIGURED', secretName: 'noSuchSecret' });
     expect((error as Error).message).toContain('noSuchSecret');
+  });
+}
+
+/** The secret ids the Secrets Manager-backed runs use for the contract's logical names. */
+export const CONTRACT_SECRET_IDS = {
+  apiToken: 'pettracker/test/api-token',
+  dbCredentials: 'pettracker/test/db',
+};
+
+/** A Secrets Manager emulator holding CONTRACT_SECRETS under CONTRACT_SECRET_IDS. */
+export function startContractSecretsManager(): Promise<SecretsManagerEmulator> {
+  return startSecretsManagerEmulator({
+    secrets: {
+      [CONTRACT_SECRET_IDS.apiToken]: CONTRACT_SECRETS.apiToken,
+      [CONTRACT_SECRET_IDS.dbCredentials]: CONTRACT_SECRETS.dbCredentials,
+    },
   });
 }

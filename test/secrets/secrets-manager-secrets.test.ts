@@ -9,9 +9,13 @@ import {
   type SecretsManagerEmulator,
   startSecretsManagerEmulator,
 } from '../../tools/local-aws/secrets-manager/secrets-manager-emulator.js';
-import { CONTRACT_SECRETS, registerSecretsContract } from './secrets-contract.js';
+import {
+  CONTRACT_SECRET_IDS,
+  registerSecretsContract,
+  startContractSecretsManager,
+} from './secrets-contract.js';
 
-const ids = { apiToken: 'pettracker/test/api-token', dbCredentials: 'pettracker/test/db' };
+const ids = CONTRACT_SECRET_IDS;
 
 describe('Secrets Manager secrets (real SDK client -> emulator)', () => {
   let sm: SecretsManagerEmulator;
@@ -27,12 +31,7 @@ describe('Secrets Manager secrets (real SDK client -> emulator)', () => {
     sm.requests.filter((r) => r.operation === 'GetSecretValue' && r.secretId === secretId).length;
 
   beforeAll(async () => {
-    sm = await startSecretsManagerEmulator({
-      secrets: {
-        [ids.apiToken]: CONTRACT_SECRETS.apiToken,
-        [ids.dbCredentials]: CONTRACT_SECRETS.dbCredentials,
-      },
-    });
+    sm = await startContractSecretsManager();
   });
   afterAll(async () => {
     await sm?.close();

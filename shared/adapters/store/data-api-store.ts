@@ -1,6 +1,5 @@
-import { runMigrations } from '../../migrations/run-migrations.js';
 import { DataApiDatabase, type DataApiDatabaseOptions } from './data-api-database.js';
-import { SqlPredictionStore } from './sql-prediction-store.js';
+import { openMigratedStore, type SqlPredictionStore } from './sql-prediction-store.js';
 
 export interface DataApiStoreOptions extends DataApiDatabaseOptions {
   /**
@@ -13,14 +12,5 @@ export interface DataApiStoreOptions extends DataApiDatabaseOptions {
 
 /** PredictionStore over the RDS Data API (Lambda). Wrap it in RetryingStore for Aurora's pauses. */
 export async function openDataApiStore(options: DataApiStoreOptions): Promise<SqlPredictionStore> {
-  const db = new DataApiDatabase(options);
-  if (options.migrationsDir !== undefined) {
-    try {
-      await runMigrations(db, options.migrationsDir);
-    } catch (error) {
-      await db.close();
-      throw error;
-    }
-  }
-  return new SqlPredictionStore(db);
+  return openMigratedStore(new DataApiDatabase(options), options.migrationsDir);
 }

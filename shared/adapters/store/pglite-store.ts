@@ -1,6 +1,5 @@
-import { runMigrations } from '../../migrations/run-migrations.js';
 import { openPgliteDatabase } from './pglite-database.js';
-import { SqlPredictionStore } from './sql-prediction-store.js';
+import { openMigratedStore, type SqlPredictionStore } from './sql-prediction-store.js';
 
 export interface PgliteStoreOptions {
   /** A directory (created if missing; data survives restarts) or 'memory://' for tests. */
@@ -11,12 +10,5 @@ export interface PgliteStoreOptions {
 
 /** The embedded default store (npm start, tests): PGlite, migrated on open. close() it when done. */
 export async function openPgliteStore(options: PgliteStoreOptions): Promise<SqlPredictionStore> {
-  const db = await openPgliteDatabase(options.dataDir);
-  try {
-    await runMigrations(db, options.migrationsDir);
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  return new SqlPredictionStore(db);
+  return openMigratedStore(await openPgliteDatabase(options.dataDir), options.migrationsDir);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestError } from '../../errors.js';
 import { isUuid, isValidCursor } from '../../list-cursor.js';
+import { runMigrations } from '../../migrations/run-migrations.js';
 import type {
   InsertResult,
   ListCursor,
@@ -73,4 +74,23 @@ export class SqlPredictionStore implements PredictionStore {
   close(): Promise<void> {
     return this.db.close();
   }
+}
+
+/**
+ * The store on an open database, after applying pending migrations when a folder is given. A failed
+ * migration closes the database, so a store that cannot start leaves no connection behind.
+ */
+export async function openMigratedStore(
+  db: ClosableSqlDatabase,
+  migrationsDir: string | undefined,
+): Promise<SqlPredictionStore> {
+  if (migrationsDir !== undefined) {
+    try {
+      await runMigrations(db, migrationsDir);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+  return new SqlPredictionStore(db);
 }

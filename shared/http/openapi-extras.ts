@@ -38,17 +38,7 @@ export const operationExtras: Record<string, OperationExtras> = {
     },
   },
   savePrediction: {
-    requestExample: {
-      breed: 'beagle',
-      confidence: 0.8312,
-      imageSha256: SHA,
-      modelVersion: MODEL_VERSION,
-      source: 'model',
-      topK: [
-        { breed: 'beagle', confidence: 0.8312 },
-        { breed: 'English foxhound', confidence: 0.0921 },
-      ],
-    },
+    requestExample: saveRequest(),
     responseExample: prediction(),
     requestHeaders: [
       {
@@ -89,9 +79,9 @@ export const operationExtras: Record<string, OperationExtras> = {
   ready: { responseExample: { status: 'ready', model: 'mobilenet_v1_0.75_224' } },
 };
 
-function prediction() {
+/** The body a client sends to save a prediction; the stored row adds id and createdAt. */
+function saveRequest() {
   return {
-    id: '0b6f3a52-8c1d-4e7a-9f20-5d3c4b2a1e09',
     breed: 'beagle',
     confidence: 0.8312,
     imageSha256: SHA,
@@ -101,6 +91,13 @@ function prediction() {
       { breed: 'beagle', confidence: 0.8312 },
       { breed: 'English foxhound', confidence: 0.0921 },
     ],
+  };
+}
+
+function prediction() {
+  return {
+    id: '0b6f3a52-8c1d-4e7a-9f20-5d3c4b2a1e09',
+    ...saveRequest(),
     createdAt: '2025-11-26T13:36:04.123456Z',
   };
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../listen.js';
 import type { Backend } from './backend.js';
 import { DataApiError, fromDatabaseError } from './errors.js';
 import { applyFaultRequest, Faults } from './faults.js';
@@ -105,15 +105,10 @@ export async function startDataApiEmulator(options: DataApiEmulatorOptions = {})
       send(res, apiError.status, JSON.stringify(apiError.body()), apiError.type);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-  });
-  const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
+  const url = await listenLocal(server, options.port, options.host);
 
   return {
-    url: `http://${host}:${port}`,
+    url,
     faults,
     requestCount: (operation) =>
       operation ? (counts.get(operation) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../listen.js';
 import { AwsJsonError, operations } from './operations.js';
 import { SecretStore } from './secret-store.js';
 
@@ -62,13 +62,9 @@ export async function startSecretsManagerEmulator(
       },
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-  });
-  const { address, port } = server.address() as AddressInfo;
+  const url = await listenLocal(server, options.port, options.host);
   return {
-    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    url,
     region,
     putSecret: (name, value) => void store.put(name, asSecretString(value)),
     deleteSecret: (name) => void store.delete(name),

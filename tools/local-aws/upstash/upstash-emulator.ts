@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../listen.js';
 import { isCommandError, type Outcome, RedisRelay } from './redis-relay.js';
 import { encodeReply } from './reply-encoding.js';
 import { commandFromPath, parseJson, RestError, readBody, toCommand, toCommands } from './rest-request.js';
@@ -37,14 +37,9 @@ export async function startUpstashEmulator(options: UpstashEmulatorOptions): Pro
       send(res, status, { error: error instanceof Error ? error.message : String(error) });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-  });
-  const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
+  const url = await listenLocal(server, options.port, options.host);
   return {
-    url: `http://${host}:${port}`,
+    url,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // fetch keeps connections alive; without this, close() would wait for them to idle out.

@@ -134,6 +134,15 @@ describe('the generated OpenAPI document', () => {
       check.body('GET', '/predictions', { ...gateway, body: { message: 'Unauthorized', x: 1 } }),
     ).toThrow();
     expect(() => check.operation('GET', '/health', { status: 401, headers, body: gateway.body })).toThrow();
+    const refused = { error: { code: 'UNAUTHENTICATED', message: 'm', requestId: 'r' } };
+    const challenge = (value: string) => () =>
+      check.operation('GET', '/predictions', {
+        status: 401,
+        headers: { ...headers, 'www-authenticate': value },
+        body: refused,
+      });
+    expect(challenge('Bearer error="invalid_token"')).not.toThrow();
+    expect(challenge('Basic realm="x"')).toThrow();
   });
 
   it('writes no tuple that draft-07 readers (Spectral, Prism) reject', () => {

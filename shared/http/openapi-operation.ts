@@ -12,13 +12,13 @@ import type { Operation } from './operation.js';
 // No contentEncoding: the bytes travel as they are, not base64.
 const BINARY = { type: 'string', format: 'binary' };
 
+// application/octet-stream (a file the client did not inspect) is recognised by its bytes.
+const IMAGE_BODY_TYPES = [...SUPPORTED_IMAGE_TYPES, 'application/octet-stream'];
+
 /** The raw image (any of the sniffed types, or octet-stream) or multipart/form-data field `image`. */
 function imageRequestBody(): JsonSchema {
   const raw = Object.fromEntries(
-    [...SUPPORTED_IMAGE_TYPES, 'application/octet-stream'].map((type) => [
-      type,
-      { schema: { ...BINARY, contentMediaType: type } },
-    ]),
+    IMAGE_BODY_TYPES.map((type) => [type, { schema: { ...BINARY, contentMediaType: type } }]),
   );
   return {
     required: true,
@@ -33,7 +33,7 @@ function imageRequestBody(): JsonSchema {
           properties: { image: { ...BINARY, contentMediaType: 'application/octet-stream' } },
           required: ['image'],
         },
-        encoding: { image: { contentType: SUPPORTED_IMAGE_TYPES.join(', ') } },
+        encoding: { image: { contentType: IMAGE_BODY_TYPES.join(', ') } },
       },
     },
   };

@@ -50,6 +50,16 @@ export function errorStatuses(op: Operation): number[] {
   return [...statuses].sort((a, b) => a - b);
 }
 
+/** Statuses API Gateway also answers itself on the Lambda deployment, before any function runs. */
+const GATEWAY_ANSWERS: Record<number, string> = {
+  401:
+    "On the Lambda deployment, API Gateway's JWT authorizer refuses a missing or invalid token " +
+    'before any function runs and answers {"message": "Unauthorized"} itself, without X-Request-Id.',
+  413:
+    'On the Lambda deployment, a body over what API Gateway passes on (10 MB, or 6 MB once base64 ' +
+    'encoded for the function) may be refused by AWS with {"message": ...} instead.',
+};
+
 export const errorResponseName = (status: number) => `Error${status}`;
 
 /** The name of the response every operation has as `default`: any status it does not list. */
@@ -99,12 +109,11 @@ export function errorResponses(ops: readonly Operation[], errorBody: JsonSchema)
     );
     let schema = narrowed(errorBody, codes);
     let description = `${STATUS_CODES[status] ?? 'Error'}: error.code is one of ${codes.join(', ')}.`;
-    if (status === 401) {
+    const gateway = GATEWAY_ANSWERS[status];
+    if (gateway) {
       schema = { oneOf: [schema, { $ref: `#/components/schemas/${API_GATEWAY_ERROR}` }] };
-      examples.ApiGateway = apiGatewayExample(401);
-      description +=
-        " On the Lambda deployment, API Gateway's JWT authorizer refuses a missing or invalid token " +
-        'before any function runs and answers {"message": "Unauthorized"} itself, without X-Request-Id.';
+      examples.ApiGateway = apiGatewayExample(status);
+      description += ` ${gateway}`;
     }
     if (status === 405) {
       description += ' Sent for any other method on this path; Allow lists the ones it supports.';

@@ -92,7 +92,7 @@ function headersOf(status: number, sent: readonly string[]): string[] {
  * unused), each a copy of the ErrorBody schema narrowed to the codes that status can carry (from the
  * error catalog), with one example per code as the runtimes would send it. A self-contained copy, not
  * allOf with ErrorBody: Redocly validates examples as if every schema were closed, which an allOf
- * that narrows only `code` would fail. 401 also admits the body API Gateway's authorizer sends.
+ * that narrows only `code` would fail. GATEWAY_ANSWERS' statuses also admit API Gateway's own body.
  */
 export function errorResponses(ops: readonly Operation[], errorBody: JsonSchema): Record<string, JsonSchema> {
   const byStatus = codesByStatus();

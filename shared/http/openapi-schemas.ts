@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withPortableTuples } from './openapi-tuples.js';
 import type { Operation } from './operation.js';
 import * as schemas from './schemas.js';
 
@@ -6,10 +7,13 @@ export type JsonSchema = Record<string, unknown>;
 
 const COMPONENT = '#/components/schemas/';
 
-/** zod's JSON Schema for one schema, without `$schema`: OpenAPI 3.1's dialect is 2020-12 already. */
+/**
+ * zod's JSON Schema for one schema, without `$schema` (OpenAPI 3.1's dialect is 2020-12 already) and
+ * with tuples in the form draft-07 readers accept too.
+ */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
-  return rest;
+  return withPortableTuples(rest);
 }
 
 function exportedNames(): Map<z.ZodType, string> {
@@ -64,7 +68,7 @@ export function schemaComponents(ops: readonly Operation[], errorBody: z.ZodType
       uri: (id) => `${COMPONENT}${id}`,
     });
     for (const [id, { $schema: _dialect, $id: _id, ...schema }] of Object.entries(made)) {
-      generated[id] = schema;
+      generated[id] = withPortableTuples(schema);
     }
   }
   const sorted = Object.fromEntries(Object.entries(generated).sort(([a], [b]) => a.localeCompare(b)));

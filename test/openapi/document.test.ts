@@ -46,14 +46,14 @@ describe('the generated OpenAPI document', () => {
     expect(validator.version).toBe('3.1');
   });
 
-  it('has every operation of the table, with bearer auth exactly where the table asks for it', () => {
+  it('has every operation of the table, with bearer auth where the table asks for it and none elsewhere', () => {
     for (const op of operations) {
       const documented = doc.paths[op.path]?.[op.method.toLowerCase()];
       expect(documented, `${op.method} ${op.path}`).toMatchObject({
         operationId: op.id,
         summary: op.summary,
       });
-      expect(documented?.security).toEqual(op.auth ? [{ bearerAuth: [] }] : undefined);
+      expect(documented?.security).toEqual(op.auth ? [{ bearerAuth: [] }] : []);
     }
     const count = Object.values(doc.paths).reduce((n, methods) => n + Object.keys(methods).length, 0);
     expect(count).toBe(operations.length);
@@ -102,11 +102,57 @@ describe('the generated OpenAPI document', () => {
         const codes = byStatus.get(status);
         expect(codes, `codes for ${status}`).toBeDefined();
         const media = resolve(`#/components/responses/Error${status}/content/application~1json`) as Json;
-        expect(Object.keys(media.examples as Json)).toEqual(codes);
+        expect(Object.keys(media.examples as Json)).toEqual(
+          [401, 413].includes(status) ? [...(codes ?? []), 'ApiGateway'] : codes,
+        );
       }
     }
     expect(byStatus.get(500)).toEqual(['INTERNAL']);
     expect(byStatus.get(503)).toEqual(['NOT_READY', 'STORE_UNAVAILABLE']);
+  });
+
+  it('documents 405 with Allow on every operation, and 401 with WWW-Authenticate and the gateway body', () => {
+    for (const op of operations) {
+      const responses = doc.paths[op.path]?.[op.method.toLowerCase()]?.responses as Json;
+      expect(responses['405'], op.id).toEqual({ $ref: '#/components/responses/Error405' });
+      expect(responses.default, op.id).toEqual({ $ref: '#/components/responses/OtherError' });
+      expect(responses['401'] !== undefined, op.id).toBe(op.auth);
+    }
+    const headersOf = (name: string) =>
+      Object.keys((resolve(`#/components/responses/${name}`) as Json).headers as Json);
+    expect(headersOf('Error405')).toContain('Allow');
+    expect(headersOf('Error401')).toContain('WWW-Authenticate');
+    const check = responseChecker(doc);
+    const headers = { 'x-request-id': 'r', 'content-type': 'application/json' };
+    const gateway = {
+      status: 401,
+      headers: { 'content-type': 'application/json' },
+      body: { message: 'Unauthorized' },
+    };
+    expect(() => check.body('GET', '/predictions', gateway)).not.toThrow();
+    expect(() =>
+      check.body('GET', '/predictions', { ...gateway, body: { message: 'Unauthorized', x: 1 } }),
+    ).toThrow();
+    expect(() => check.operation('GET', '/health', { status: 401, headers, body: gateway.body })).toThrow();
+    const refused = { error: { code: 'UNAUTHENTICATED', message: 'm', requestId: 'r' } };
+    const challenge = (value: string) => () =>
+      check.operation('GET', '/predictions', {
+        status: 401,
+        headers: { ...headers, 'www-authenticate': value },
+        body: refused,
+      });
+    expect(challenge('Bearer error="invalid_token"')).not.toThrow();
+    expect(challenge('Basic realm="x"')).toThrow();
+  });
+
+  it('writes no tuple that draft-07 readers (Spectral, Prism) reject', () => {
+    expect(resolve('#/components/schemas/ModelResponse/properties/inputSize')).toMatchObject({
+      type: 'array',
+      minItems: 2,
+      maxItems: 2,
+      items: { type: 'integer' },
+    });
+    expect(JSON.stringify(doc)).not.toMatch(/"items":\s*false/);
   });
 
   it('takes each code’s status from its error class, through the one error mapping', () => {

@@ -46,31 +46,72 @@ export function responseChecker(doc: OpenApiDocument) {
     expect(valid, `${at}: ${ajv.errorsText(check.errors)}\n${JSON.stringify(body)}`).toBe(true);
   }
 
+  /**
+   * Every header the response documents: present when marked required, and when sent, a value its
+   * schema accepts (WWW-Authenticate starts with Bearer, Retry-After is whole seconds, ...).
+   */
+  function checkHeaders(response: Json, at: string, res: TargetResponse): void {
+    for (const [name, header] of Object.entries((response.headers ?? {}) as Record<string, Json>)) {
+      const value = res.headers[name.toLowerCase()];
+      const [where, object] =
+        typeof header.$ref === 'string'
+          ? [
+              header.$ref,
+              (doc.components.headers as Record<string, Json>)[header.$ref.split('/').pop() ?? ''],
+            ]
+          : [`${at}/headers/${pointer(name)}`, header];
+      if (object?.required === true) expect(value, `${at}: header ${name}`).toBeDefined();
+      if (value === undefined) continue;
+      const check = ajv.getSchema(`openapi.json${where}/schema`);
+      if (!check) throw new Error(`no schema for header ${name} at ${where}`);
+      expect(check(value), `${at}: header ${name}: ${value}: ${ajv.errorsText(check.errors)}`).toBe(true);
+    }
+  }
+
+  /** The Response Object the document declares for this answer's status; fails when there is none. */
+  function declared(method: string, path: string, res: TargetResponse): { response: Json; at: string } {
+    const found = documented(method, path, res.status);
+    expect(found, `${method} ${path} answered ${res.status}, which the document does not list`).toBeDefined();
+    return found as { response: Json; at: string };
+  }
+
+  function checkBody(response: Json, at: string, res: TargetResponse): void {
+    if (!response.content) {
+      expect(res.body).toBeUndefined();
+      return;
+    }
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    validate(at, res.body);
+  }
+
   return {
     /** The response is one the document declares for this operation, and its body fits the schema. */
     operation(method: string, path: string, res: TargetResponse): void {
-      const found = documented(method, path, res.status);
-      expect(
-        found,
-        `${method} ${path} answered ${res.status}, which the document does not list`,
-      ).toBeDefined();
-      const { response, at } = found as { response: Json; at: string };
+      const { response, at } = declared(method, path, res);
       expect(res.headers['x-request-id']).toBeTruthy();
       if ('Retry-After' in ((response.headers ?? {}) as Json)) {
         expect(res.headers['retry-after']).toMatch(/^[0-9]+$/);
       }
-      if (!response.content) {
-        expect(res.body).toBeUndefined();
-        return;
-      }
-      expect(res.headers['content-type']).toMatch(/^application\/json/);
-      validate(at, res.body);
+      checkHeaders(response, at, res);
+      checkBody(response, at, res);
+    },
+    /**
+     * Only status and body, for answers a runtime does not write itself (API Gateway's own 401 has no
+     * X-Request-Id).
+     */
+    body(method: string, path: string, res: TargetResponse): void {
+      const { response, at } = declared(method, path, res);
+      checkHeaders(response, at, res);
+      checkBody(response, at, res);
     },
     /** An answer outside every operation (unknown route, wrong method) against its error response. */
     error(res: TargetResponse): void {
       const name = `Error${res.status}`;
-      expect(doc.components.responses as Json, `no component response ${name}`).toHaveProperty(name);
-      validate(`#/components/responses/${name}`, res.body);
+      const responses = doc.components.responses as Record<string, Json>;
+      expect(responses, `no component response ${name}`).toHaveProperty(name);
+      const at = `#/components/responses/${name}`;
+      checkHeaders(responses[name] as Json, at, res);
+      validate(at, res.body);
     },
   };
 }

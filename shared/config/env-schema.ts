@@ -8,62 +8,149 @@ const text = z
   .optional();
 const flag = z.enum(['true', 'false']).optional();
 
-/** Every environment variable the service reads; the README's configuration table mirrors this. */
+/**
+ * Every environment variable the service reads. The descriptions are the configuration reference:
+ * `npm run docs` writes them into docs/configuration.md (a test fails when that file is stale).
+ */
 export const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: int(0, 65535).default(8080),
-  HOST: z.string().default('0.0.0.0'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATA_DIR: z.string().default('.data'),
-  AWS_REGION: z.string().default('us-east-1'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe(
+      '`production` refuses to start without `JWT_JWKS_URL`, `JWT_ISSUER` and `JWT_AUDIENCE` (no dev key in production).',
+    ),
+  PORT: int(0, 65535).default(8080).describe('HTTP port (Beanstalk sets it).'),
+  HOST: z.string().default('0.0.0.0').describe('Interface to listen on.'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino level.'),
+  DATA_DIR: z
+    .string()
+    .default('.data')
+    .describe(
+      'Local state: PGlite data, dev JWT key, downloaded models. A relative path resolves from the repository root.',
+    ),
+  AWS_REGION: z
+    .string()
+    .default('us-east-1')
+    .describe('Region of the AWS clients (Data API, Secrets Manager, S3).'),
 
-  STORE: z.enum(['pglite', 'pg', 'data-api']).optional(),
-  DATABASE_URL: text,
-  DATABASE_PASSWORD_SECRET_ID: text,
-  PGLITE_DIR: text,
-  MIGRATE_ON_START: flag,
-  PG_POOL_MAX: int(1, 1000).default(10),
-  PG_IDLE_TIMEOUT_MS: int(0, 3_600_000).default(10_000),
-  PG_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000),
-  DATA_API_RESOURCE_ARN: text,
-  DATA_API_SECRET_ARN: text,
-  DATA_API_DATABASE: text,
-  DATA_API_ENDPOINT: text,
+  STORE: z
+    .enum(['pglite', 'pg', 'data-api'])
+    .optional()
+    .describe(
+      'Store adapter. Unset: `data-api` if `DATA_API_RESOURCE_ARN` is set, else `pg` if `DATABASE_URL` is set, else `pglite`.',
+    ),
+  DATABASE_URL: text.describe(
+    'PostgreSQL for the pg Pool adapter (`?sslmode=require` for RDS); may omit the password.',
+  ),
+  DATABASE_PASSWORD_SECRET_ID: text.describe(
+    "Secrets Manager secret holding the database password (plain, or RDS's JSON with `password`).",
+  ),
+  PGLITE_DIR: text.describe(
+    'PGlite data directory (`memory://` for a throw-away database). Unset: `$DATA_DIR/pglite`.',
+  ),
+  MIGRATE_ON_START: flag.describe(
+    'Apply pending migrations at start; deployed databases are migrated once per deploy instead. Unset: `true` for PGlite, else `false`.',
+  ),
+  PG_POOL_MAX: int(1, 1000).default(10).describe('Pool size per process.'),
+  PG_IDLE_TIMEOUT_MS: int(0, 3_600_000).default(10_000).describe('Idle client lifetime.'),
+  PG_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000).describe('Give up connecting after this.'),
+  DATA_API_RESOURCE_ARN: text.describe('Aurora cluster ARN for the RDS Data API store.'),
+  DATA_API_SECRET_ARN: text.describe(
+    'ARN of the secret the Data API uses to log in (the Data API reads it, not this service).',
+  ),
+  DATA_API_DATABASE: text.describe('Database name on the cluster.'),
+  DATA_API_ENDPOINT: text.describe(
+    "Endpoint override (the local emulator: `http://127.0.0.1:4010`). Unset: AWS's.",
+  ),
   // 30 s: an Aurora Serverless v2 cluster paused at zero capacity takes about 15 s to resume.
-  STORE_RETRY_BUDGET_MS: int(0, 600_000).default(30_000),
+  STORE_RETRY_BUDGET_MS: int(0, 600_000)
+    .default(30_000)
+    .describe(
+      "How long the Data API store retries Aurora resuming, throttling and 5xx (never past Lambda's remaining time); then 503 `STORE_UNAVAILABLE` with `Retry-After`.",
+    ),
 
-  CACHE: z.enum(['memory', 'redis', 'upstash']).optional(),
-  REDIS_URL: text,
-  UPSTASH_REDIS_REST_URL: text,
-  UPSTASH_REDIS_REST_TOKEN: text,
-  UPSTASH_TOKEN_SECRET_ID: text,
+  CACHE: z
+    .enum(['memory', 'redis', 'upstash'])
+    .optional()
+    .describe(
+      'Cache adapter. Unset: `upstash` if `UPSTASH_REDIS_REST_URL` is set, else `redis` if `REDIS_URL` is set, else `memory`.',
+    ),
+  REDIS_URL: text.describe('`redis://host:6379` (ElastiCache: `rediss://`).'),
+  UPSTASH_REDIS_REST_URL: text.describe('Upstash REST endpoint.'),
+  UPSTASH_REDIS_REST_TOKEN: text.describe('Its token, given directly (local use).'),
+  UPSTASH_TOKEN_SECRET_ID: text.describe(
+    'Or: the Secrets Manager secret holding the Upstash token (deployments).',
+  ),
   // Lets stages (or test runs) share one Redis without reading each other's entries.
-  CACHE_KEY_PREFIX: z.string().max(100).default('pettracker:'),
-  CACHE_TTL_SECONDS: int(1, 30 * 24 * 3600).default(3600),
-  CACHE_TIMEOUT_MS: int(1, 10_000).default(100),
-  CACHE_MAX_ENTRIES: int(1, 10_000_000).default(10_000),
+  CACHE_KEY_PREFIX: z
+    .string()
+    .max(100)
+    .default('pettracker:')
+    .describe('Prefix of every cache key, so stages can share one Redis.'),
+  CACHE_TTL_SECONDS: int(1, 30 * 24 * 3600)
+    .default(3600)
+    .describe('Lifetime of a cached prediction.'),
+  CACHE_TIMEOUT_MS: int(1, 10_000)
+    .default(100)
+    .describe('A cache call slower than this is skipped (the request goes on without the cache).'),
+  CACHE_MAX_ENTRIES: int(1, 10_000_000).default(10_000).describe('In-memory cache size.'),
 
-  SECRETS: z.enum(['env', 'secrets-manager']).optional(),
-  SECRETS_MANAGER_ENDPOINT: text,
+  SECRETS: z
+    .enum(['env', 'secrets-manager'])
+    .optional()
+    .describe(
+      'Where secret values come from. Unset: `secrets-manager` if a `*_SECRET_ID` is set, else `env`.',
+    ),
+  SECRETS_MANAGER_ENDPOINT: text.describe("Endpoint override (the local emulator). Unset: AWS's."),
   // 5 minutes: a rotated secret is picked up within that, without a fetch per request.
-  SECRETS_CACHE_SECONDS: int(0, 86_400).default(300),
+  SECRETS_CACHE_SECONDS: int(0, 86_400)
+    .default(300)
+    .describe('How long a fetched secret is reused; a rotated secret is picked up within this.'),
 
-  MODEL_URI: z.string().default('models/placeholder'),
-  MODEL_CACHE_DIR: text,
-  TFJS_BACKEND: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  MODEL_URI: z
+    .string()
+    .default('models/placeholder')
+    .describe(
+      'A directory (a relative path resolves from the repository root), `s3://bucket/prefix`, an `https://` folder URL, or `mobilenet`.',
+    ),
+  MODEL_CACHE_DIR: text.describe('Where downloaded models are kept. Unset: `$DATA_DIR/models`.'),
+  TFJS_BACKEND: z
+    .enum(['auto', 'tensorflow', 'wasm', 'cpu'])
+    .default('auto')
+    .describe('`auto` (tfjs-node if installed, else wasm, else cpu), or force one.'),
   // 5 MiB: about what a synchronous Lambda invocation can carry once base64 has grown it by a third.
-  MAX_IMAGE_BYTES: int(1, 100 * 1024 * 1024).default(5 * 1024 * 1024),
+  MAX_IMAGE_BYTES: int(1, 100 * 1024 * 1024)
+    .default(5 * 1024 * 1024)
+    .describe('Largest accepted image, in bytes (the default is 5 MiB).'),
   // 40 megapixels: above any phone camera; guards against decompression bombs.
-  MAX_IMAGE_PIXELS: int(1, 1_000_000_000).default(40_000_000),
-  DEFAULT_TOP_K: int(1, 10).default(3),
-  JWT_JWKS_URL: z.url().optional(),
-  JWT_ISSUER: text,
-  JWT_AUDIENCE: text,
+  MAX_IMAGE_PIXELS: int(1, 1_000_000_000)
+    .default(40_000_000)
+    .describe('Largest accepted width × height, checked from the header before decoding.'),
+  DEFAULT_TOP_K: int(1, 10).default(3).describe('Breeds returned when `topK` is not given.'),
+  JWT_JWKS_URL: z
+    .url()
+    .optional()
+    .describe(
+      'JWKS of the identity provider, e.g. `https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json`. Unset: the local dev key signs and verifies tokens.',
+    ),
+  JWT_ISSUER: text.describe(
+    'Required `iss`; must be set with `JWT_JWKS_URL`. Unset with the dev key: `pettracker-dev`.',
+  ),
+  JWT_AUDIENCE: text.describe(
+    'Required `aud` (Cognito: the app client id); must be set with `JWT_JWKS_URL`. Unset with the dev key: `pettracker`.',
+  ),
   // Lambda behind API Gateway's JWT authorizer: take the user from the claims the authorizer put on the
   // event (it verified the token). Off by default: without an authorizer in front (serverless-offline
   // fills the claims from any token, unverified) the token must be verified in-process.
-  JWT_TRUST_AUTHORIZER_CLAIMS: flag,
-  SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  JWT_TRUST_AUTHORIZER_CLAIMS: flag.describe(
+    "Lambda: take the user from API Gateway's JWT authorizer claims (`serverless.yml` sets `true`); never where no authorizer verified them. Unset: `false`.",
+  ),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000)
+    .default(10_000)
+    .describe('On SIGTERM, how long in-flight requests may take before connections are closed.'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,6 @@
 /**
- * The service's metrics, by name. One list, so the EMF adapter, the log-line adapter, the README
- * and the dashboards agree on spelling. Units follow CloudWatch's names.
+ * The service's metrics, by name. One list, so the EMF adapter, the log-line adapter,
+ * docs/observability.md and the dashboards agree on spelling. Units follow CloudWatch's names.
  */
 export const METRICS = {
   /** 1 on the first request a process or Lambda container serves. */

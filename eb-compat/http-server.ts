@@ -34,6 +34,8 @@ export const SERVER_TIMEOUTS: ServerTimeouts = {
   keepAliveTimeoutMs: 65_000,
 };
 
+const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'HPE_INVALID_EOF_STATE']);
+
 type PendingSocket = Socket & { _httpMessage?: { headersSent?: boolean } };
 
 /**
@@ -56,6 +58,12 @@ export function createHttpServer(
     app,
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket: PendingSocket) => {
+    // The client leaving (a reset, or the connection ending mid-message) is not a request: one it left
+    // mid-body is logged by the app, as 499.
+    if (CLIENT_GONE.has(error.code ?? '')) {
+      socket.destroy();
+      return;
+    }
     const requestId = randomUUID();
     const refusal = clientError(error);
     const mapped = toErrorResponse(refusal, requestId);
@@ -71,8 +79,8 @@ export function createHttpServer(
       error: refusal,
     });
     recordRequest(sinks.metrics ?? noMetrics, { operation: 'clientError', status, code, durationMs: 0 });
-    // A reset connection, or one whose answer has started, can take no other answer.
-    if (error.code === 'ECONNRESET' || !socket.writable || socket._httpMessage?.headersSent) {
+    // A connection whose answer has started can take no other answer.
+    if (!socket.writable || socket._httpMessage?.headersSent) {
       socket.destroy();
       return;
     }

@@ -186,9 +186,11 @@ export function hostileContract(getTarget: () => ContractTarget): void {
       expect(res.headers.allow).toBe(allow);
     });
 
+    // On Lambda these 401s come from API Gateway's JWT authorizer (simulated), hence no stricter check of
+    // the body here; test/lambda checks the functions' own 401 when a token reaches them unverified.
     it('a 401 without a token challenges with plain Bearer (RFC 6750)', async () => {
       const res = await t.request('GET', '/predictions');
-      expectApiError(res, 401, 'UNAUTHENTICATED');
+      expect([res.status, res.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
       expect(res.headers['www-authenticate']).toBe('Bearer');
     });
 
@@ -196,7 +198,7 @@ export function hostileContract(getTarget: () => ContractTarget): void {
       const expired = await t.token('hostile-alice', { expiresIn: '-1m' });
       for (const token of [expired, await t.forgedToken('hostile-alice'), 'not.a.jwt']) {
         const res = await t.request('GET', '/predictions', { headers: { authorization: `Bearer ${token}` } });
-        expectApiError(res, 401, 'UNAUTHENTICATED');
+        expect([res.status, res.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
         expect(res.headers['www-authenticate']).toMatch(/^Bearer\b.*\berror="invalid_token"/);
       }
     });

@@ -58,27 +58,25 @@ export function createHttpServer(
     app,
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket: PendingSocket) => {
-    // The client leaving (a reset, or the connection ending mid-message) is not a request: one it left
-    // mid-body is logged by the app, as 499.
-    if (CLIENT_GONE.has(error.code ?? '')) {
-      socket.destroy();
-      return;
-    }
     const requestId = randomUUID();
     const refusal = clientError(error);
     const mapped = toErrorResponse(refusal, requestId);
-    const { status } = mapped;
-    const code = mapped.body.error.code;
-    logRequest(sinks.logger, {
-      requestId,
-      operation: 'clientError',
-      method: '-',
-      status,
-      durationMs: 0,
-      code,
-      error: refusal,
-    });
-    recordRequest(sinks.metrics ?? noMetrics, { operation: 'clientError', status, code, durationMs: 0 });
+    // A reset or a connection that ended mid-message is the client leaving, not a new request: a request
+    // it left mid-body is already logged by the app, as 499. One that only half-closed still reads.
+    if (!CLIENT_GONE.has(error.code ?? '')) {
+      const { status } = mapped;
+      const code = mapped.body.error.code;
+      logRequest(sinks.logger, {
+        requestId,
+        operation: 'clientError',
+        method: '-',
+        status,
+        durationMs: 0,
+        code,
+        error: refusal,
+      });
+      recordRequest(sinks.metrics ?? noMetrics, { operation: 'clientError', status, code, durationMs: 0 });
+    }
     // A connection whose answer has started can take no other answer.
     if (!socket.writable || socket._httpMessage?.headersSent) {
       socket.destroy();
@@ -86,7 +84,7 @@ export function createHttpServer(
     }
     const body = JSON.stringify(mapped.body);
     socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+      `HTTP/1.1 ${mapped.status} ${STATUS_CODES[mapped.status] ?? 'Error'}\r\n` +
         'content-type: application/json; charset=utf-8\r\n' +
         `content-length: ${Buffer.byteLength(body)}\r\n` +
         `x-request-id: ${requestId}\r\n` +

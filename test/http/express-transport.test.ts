@@ -201,3 +201,19 @@ describe('Express transport: clients that go away or take too long', () => {
     expect(metrics.named('ClientError')).toHaveLength(1);
   });
 });
+
+describe('Express transport: a body that ends early', () => {
+  it('answers a client that half-closes before its declared Content-Length with 400, and stays up', async () => {
+    const { text } = await rawExchange(port, (socket) => {
+      socket.write(
+        'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nContent-Length: 5000\r\n\r\n',
+      );
+      socket.end(Buffer.alloc(100, 0xff));
+    });
+    expect(statusOf(text)).toBe(400);
+    expect(bodyOf(text).error.code).toBe('MALFORMED_REQUEST');
+    expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+    expect(metrics.named('ServerError')).toEqual([]);
+    await alive();
+  });
+});

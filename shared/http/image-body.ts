@@ -107,6 +107,11 @@ function readMultipartImage(body: Buffer, contentType: string, maxImageBytes: nu
         reject(new BadRequestError('EMPTY_BODY', 'The multipart body has no file field "image".'));
       else resolve(found);
     });
-    parser.end(body);
+    try {
+      parser.end(body);
+    } catch (cause) {
+      // A parser that throws rather than emits must not turn a client's body into a 500.
+      malformed(cause);
+    }
   });
 }

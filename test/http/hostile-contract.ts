@@ -203,6 +203,16 @@ export function hostileContract(getTarget: () => ContractTarget): void {
       }
     });
 
+    it('a save nested 30000 arrays deep: 400, and the service stays up', async () => {
+      const deep = `{"breed":${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
+      const res = await t.request('POST', '/predictions', {
+        headers: { authorization: `Bearer ${alice}`, 'content-type': 'application/json' },
+        body: deep,
+      });
+      expectApiError(res, 400, 'VALIDATION_FAILED');
+      await expectAlive();
+    });
+
     it('a save that is not application/json: 415 UNSUPPORTED_MEDIA_TYPE, nothing stored', async () => {
       const user = await t.token(`hostile-415-${Date.now()}`);
       const body = JSON.stringify({

@@ -1,18 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { recordRequest } from '../shared/adapters/metrics/request-metrics.js';
 import type { DevTokens } from '../shared/composition/dev-tokens.js';
 import type { Core } from '../shared/core.js';
 import { toErrorResponse } from '../shared/error-response.js';
-import { BadRequestError, ClientClosedRequestError, NotFoundError } from '../shared/errors.js';
+import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import { bodyLimit } from '../shared/http/body-limits.js';
 import { dispatch } from '../shared/http/dispatch.js';
 import type { Operation, OperationResult } from '../shared/http/operation.js';
 import { operations } from '../shared/http/operations.js';
-import { logRequest } from '../shared/http/request-log.js';
 import { assertWellFormedPath, methodNotAllowed } from '../shared/http/request-path.js';
-import type { Logger } from '../shared/ports/logger.js';
 import { type Metrics, noMetrics } from '../shared/ports/metrics.js';
+import { answer, requestIdOf, type Sinks } from './answer.js';
 import { readBody } from './read-body.js';
 import { siteRoutes } from './site.js';
 
@@ -39,11 +36,6 @@ export interface AppOptions {
   devTokens?: DevTokens | undefined;
   /** Default BODY_TIMEOUT_MS; tests shorten it. */
   bodyTimeoutMs?: number;
-}
-
-interface Sinks {
-  logger: Logger;
-  metrics: Metrics;
 }
 
 /** The Express runtime: each entry of the operation table becomes one route, nothing more. */
@@ -141,49 +133,4 @@ async function handle(
     result = { ...toErrorResponse(error, requestId), error };
   }
   answer(sinks, req, res, op.id, result);
-}
-
-/** Sends the answer (unless the client is gone), then its log line and metrics from the same facts. */
-function answer(
-  sinks: Sinks,
-  req: Request,
-  res: Response,
-  operation: string,
-  result: OperationResult & { error?: unknown },
-): void {
-  const requestId = requestIdOf(req);
-  if (!(result.error instanceof ClientClosedRequestError)) send(res, requestId, result);
-  const startedAt = (req as Request & { startedAt?: number }).startedAt ?? performance.now();
-  const durationMs = performance.now() - startedAt;
-  const code =
-    result.error === undefined ? undefined : (result.body as { error: { code: string } }).error.code;
-  const entry = { requestId, operation, method: req.method, status: result.status, durationMs };
-  recordRequest(sinks.metrics, { operation, status: result.status, code, durationMs });
-  sinks.metrics.flush();
-  logRequest(sinks.logger, result.error === undefined ? entry : { ...entry, code, error: result.error });
-}
-
-function send(res: Response, requestId: string, result: OperationResult): void {
-  if (res.headersSent) {
-    // A failure after the answer started: all that is left is to not hang the client.
-    res.destroy();
-    return;
-  }
-  res.status(result.status);
-  res.setHeader('x-request-id', requestId);
-  for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
-  if (result.body === undefined) res.end();
-  else res.json(result.body);
-}
-
-const REQUEST_ID = /^[\w.-]{1,128}$/;
-
-/** A caller's (or the load balancer's) id is kept when it is sane, so logs join up end to end. */
-function requestIdOf(req: Request): string {
-  const cached = (req as Request & { requestId?: string }).requestId;
-  if (cached) return cached;
-  const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  (req as Request & { requestId?: string }).requestId = id;
-  return id;
 }

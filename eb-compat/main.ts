@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
 import { type AppState, createApp } from './app.js';
 import { shutdownOnSignals } from './graceful-shutdown.js';
+import { createHttpServer } from './http-server.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,9 +19,9 @@ async function main(): Promise<void> {
   const runtime = await composeRuntime(config, logger, {}, { metrics });
   const state: AppState = { draining: false };
   const devTokens = await openDevTokens(config.auth);
-  const server = createApp(runtime.core, state, { metrics, devTokens }).listen(config.port, config.host);
-  // Behind an ALB (idle timeout 60 s) the server must keep connections open longer than the balancer.
-  server.keepAliveTimeout = 65_000;
+  const app = createApp(runtime.core, state, { metrics, devTokens });
+  // Header, body and keep-alive timeouts: see SERVER_TIMEOUTS and BODY_TIMEOUT_MS.
+  const server = createHttpServer(app, { logger, metrics }).listen(config.port, config.host);
   server.once('listening', () => {
     metrics.count('ColdStart');
     logger.info(

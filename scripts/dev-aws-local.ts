@@ -5,6 +5,7 @@
  */
 import { type AppState, createApp } from '../eb-compat/app.js';
 import { shutdownOnSignals } from '../eb-compat/graceful-shutdown.js';
+import { createHttpServer } from '../eb-compat/http-server.js';
 import { composeRuntime } from '../shared/compose.js';
 import { loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
@@ -30,7 +31,7 @@ logger.info(
 );
 const runtime = await composeRuntime(config, logger);
 const state: AppState = { draining: false };
-const server = createApp(runtime.core, state).listen(config.port, config.host);
+const server = createHttpServer(createApp(runtime.core, state), { logger }).listen(config.port, config.host);
 server.once('listening', () =>
   logger.info(
     {

@@ -6,13 +6,18 @@
 export type ErrorCode =
   | 'EMPTY_BODY'
   | 'INVALID_JSON'
+  | 'MALFORMED_MULTIPART'
+  | 'MALFORMED_URL'
+  | 'MALFORMED_REQUEST'
   | 'VALIDATION_FAILED'
   | 'UNKNOWN_BREED'
   | 'UNAUTHENTICATED'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
+  | 'REQUEST_TIMEOUT'
   | 'IMAGE_TOO_LARGE'
   | 'BODY_TOO_LARGE'
+  | 'HEADERS_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'CONTENT_TYPE_MISMATCH'
   | 'CORRUPT_IMAGE'
@@ -42,7 +47,14 @@ export class AppError extends Error {
 
 export class BadRequestError extends AppError {
   constructor(
-    code: 'EMPTY_BODY' | 'INVALID_JSON' | 'VALIDATION_FAILED' | 'UNKNOWN_BREED',
+    code:
+      | 'EMPTY_BODY'
+      | 'INVALID_JSON'
+      | 'MALFORMED_MULTIPART'
+      | 'MALFORMED_URL'
+      | 'MALFORMED_REQUEST'
+      | 'VALIDATION_FAILED'
+      | 'UNKNOWN_BREED',
     message: string,
     details?: unknown,
   ) {
@@ -51,8 +63,14 @@ export class BadRequestError extends AppError {
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(message = 'A valid bearer token is required.', cause?: unknown) {
+  /**
+   * RFC 6750 section 3.1: a request that presented a bearer token learns that the token was refused
+   * (error="invalid_token"); one that presented none is only told which scheme to use.
+   */
+  readonly challenge: string;
+  constructor(message = 'A valid bearer token is required.', cause?: unknown, tokenRejected = false) {
     super(401, 'UNAUTHENTICATED', message, { cause });
+    this.challenge = tokenRejected ? 'Bearer error="invalid_token"' : 'Bearer';
   }
 }
 
@@ -63,8 +81,38 @@ export class NotFoundError extends AppError {
 }
 
 export class MethodNotAllowedError extends AppError {
-  constructor(message = 'Method not allowed.') {
-    super(405, 'METHOD_NOT_ALLOWED', message);
+  /** The methods the path does serve: RFC 9110 requires them in the 405's Allow header. */
+  readonly allow: readonly string[];
+  constructor(allow: readonly string[], message = 'Method not allowed.') {
+    super(405, 'METHOD_NOT_ALLOWED', `${message} This path allows ${allow.join(', ')}.`);
+    this.allow = allow;
+  }
+}
+
+/** The client took too long to send its request (headers or body); the connection is closed. */
+export class RequestTimeoutError extends AppError {
+  constructor(message = 'The request was not received in time.') {
+    super(408, 'REQUEST_TIMEOUT', message);
+  }
+}
+
+export class HeadersTooLargeError extends AppError {
+  constructor(message = 'The request headers are too large.') {
+    super(431, 'HEADERS_TOO_LARGE', message);
+  }
+}
+
+/**
+ * The client went away before its request was read. Nobody receives an answer, so this is no API
+ * error code: it exists for the request's log line and metrics only, as status 499 (nginx's
+ * convention), at info level and counted as a client error, never as a server error.
+ */
+export class ClientClosedRequestError extends Error {
+  readonly code = 'CLIENT_CLOSED_REQUEST';
+  readonly status = 499;
+  constructor(cause?: unknown) {
+    super('The client closed the connection before the request was read.', { cause });
+    this.name = 'ClientClosedRequestError';
   }
 }
 

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { PayloadTooLargeError } from '../../shared/errors.js';
+import { bodyLimit } from '../../shared/http/body-limits.js';
 import type { Operation, OperationRequest } from '../../shared/http/operation.js';
+import { assertWellFormedPath } from '../../shared/http/request-path.js';
 import type { HttpApiEvent } from './api-gateway.js';
 
-// The same transport limits as the Express runtime (eb-compat/app.ts), so both refuse the same bodies
-// with the same 413: a save is a few hundred bytes; multipart framing around an image a few hundred more.
-const JSON_BODY_LIMIT = 64 * 1024;
-const MULTIPART_OVERHEAD = 64 * 1024;
-
-/** API Gateway v2 event -> the dispatcher's transport-neutral request. */
+/**
+ * API Gateway v2 event -> the dispatcher's transport-neutral request. Throws the API's errors for a
+ * malformed path and a body over the transport limit (the same as the Express runtime's).
+ */
 export function toOperationRequest(
   event: HttpApiEvent,
   op: Operation,
   maxImageBytes: number,
 ): OperationRequest {
+  assertWellFormedPath(event.rawPath ?? event.requestContext?.http?.path ?? '/');
   return {
     params: { ...event.pathParameters },
     query: queryOf(event),
@@ -26,9 +26,8 @@ function bodyOf(event: HttpApiEvent, op: Operation, maxImageBytes: number): Buff
   if (event.body === undefined || event.body === '') return Buffer.alloc(0);
   // HTTP APIs base64-encode every body that is not text (images, multipart) and say so.
   const body = Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
-  const image = op.body.kind === 'image';
-  const limit = image ? maxImageBytes + MULTIPART_OVERHEAD : JSON_BODY_LIMIT;
-  if (body.length > limit) throw new PayloadTooLargeError(limit, image ? 'image' : 'body');
+  const limit = bodyLimit(op, maxImageBytes);
+  if (body.length > limit.maxBytes) throw limit.tooLarge();
   return body;
 }
 

@@ -2,9 +2,10 @@ import middy from '@middy/core';
 import { emfMetrics } from '../../shared/adapters/metrics/emf-metrics.js';
 import { loadConfig } from '../../shared/config.js';
 import { toErrorResponse } from '../../shared/error-response.js';
-import { MethodNotAllowedError, NotFoundError } from '../../shared/errors.js';
+import { NotFoundError } from '../../shared/errors.js';
 import { openApiJson } from '../../shared/http/openapi.js';
 import { operations } from '../../shared/http/operations.js';
+import { assertWellFormedPath, methodNotAllowed } from '../../shared/http/request-path.js';
 import { createLogger } from '../../shared/logger.js';
 import type { HttpApiEvent, HttpApiResult } from './api-gateway.js';
 import { contextualLogger } from './contextual-logger.js';
@@ -48,13 +49,21 @@ export function fallbackFunction(options: HttpFunctionOptions = {}): HttpHandler
       const headers = { 'x-request-id': requestId, 'content-type': 'application/json; charset=utf-8' };
       return { statusCode: 200, headers, body, isBase64Encoded: false };
     }
-    const error =
-      operationsAt(operations, path).length > 0
-        ? new MethodNotAllowedError()
-        : new NotFoundError('No such route.');
+    const error = unrouted(path, event.rawPath ?? path);
     const answer = toErrorResponse(error, requestId);
     report('notFound', answer.status, error, answer.body.error.code);
     return toHttpApiResult(answer, requestId);
   }).use(httpMiddlewares({ config, logger, metrics, secretIds: {}, preflight: true }));
   return meteredInvocations(sinks, (event, context) => routed(event, context as never));
+}
+
+/** Why no route took the request: a malformed path (400), a known path with another method (405), or 404. */
+function unrouted(path: string, rawPath: string): Error {
+  try {
+    assertWellFormedPath(rawPath);
+  } catch (error) {
+    return error as Error;
+  }
+  const ops = operationsAt(operations, path);
+  return ops.length > 0 ? methodNotAllowed(ops) : new NotFoundError('No such route.');
 }

@@ -55,7 +55,8 @@ async function serve(runtime: LambdaRuntime, ops: readonly Operation[], event: H
     try {
       result = await dispatch(core, op, toOperationRequest(event, op, core.limits.maxImageBytes), requestId);
     } catch (error) {
-      // Only the body limit throws here, as in the Express runtime's body reader.
+      // Only the event's translation throws here (a malformed path, the body limit), as in the Express
+      // runtime's body reader.
       result = { ...toErrorResponse(error, requestId), error };
     }
   }

@@ -40,7 +40,7 @@ export function httpMiddlewares(options: MiddlewareOptions): MiddlewareObj<HttpA
       origin: '*',
       headers: 'authorization,content-type,idempotency-key,x-request-id',
       methods: 'GET,POST,DELETE,OPTIONS',
-      exposeHeaders: 'location,idempotent-replayed,retry-after,x-request-id',
+      exposeHeaders: 'location,idempotent-replayed,retry-after,x-request-id,allow,www-authenticate',
       maxAge: 600,
       disableBeforePreflightResponse: !options.preflight,
     }),

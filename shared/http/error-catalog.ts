@@ -2,10 +2,12 @@ import { type ErrorResponse, toErrorResponse } from '../error-response.js';
 import {
   BadRequestError,
   type ErrorCode,
+  HeadersTooLargeError,
   IdempotencyConflictError,
   MethodNotAllowedError,
   NotFoundError,
   PayloadTooLargeError,
+  RequestTimeoutError,
   ServiceUnavailableError,
   UnauthorizedError,
   UnprocessableImageError,
@@ -21,13 +23,21 @@ import {
 const SAMPLES: Record<ErrorCode, unknown> = {
   EMPTY_BODY: new BadRequestError('EMPTY_BODY', 'The request has no image.'),
   INVALID_JSON: new BadRequestError('INVALID_JSON', 'The body is not valid JSON.'),
+  MALFORMED_MULTIPART: new BadRequestError(
+    'MALFORMED_MULTIPART',
+    'The multipart body is malformed: Unexpected end of form.',
+  ),
+  MALFORMED_URL: new BadRequestError('MALFORMED_URL', 'The request path has a malformed percent-escape.'),
+  MALFORMED_REQUEST: new BadRequestError('MALFORMED_REQUEST', 'The request is not valid HTTP.'),
   VALIDATION_FAILED: new BadRequestError('VALIDATION_FAILED', 'Invalid query string.', [
     { path: 'topK', message: 'Too big: expected number to be <=10' },
   ]),
   UNKNOWN_BREED: new BadRequestError('UNKNOWN_BREED', `"Unicorn" is not one of the model's 37 labels.`),
   UNAUTHENTICATED: new UnauthorizedError(),
   NOT_FOUND: new NotFoundError('No such prediction in your history.'),
-  METHOD_NOT_ALLOWED: new MethodNotAllowedError(),
+  METHOD_NOT_ALLOWED: new MethodNotAllowedError(['POST']),
+  REQUEST_TIMEOUT: new RequestTimeoutError(),
+  HEADERS_TOO_LARGE: new HeadersTooLargeError(),
   IMAGE_TOO_LARGE: new PayloadTooLargeError(5 * 1024 * 1024, 'image'),
   BODY_TOO_LARGE: new PayloadTooLargeError(64 * 1024, 'body'),
   UNSUPPORTED_MEDIA_TYPE: new UnsupportedMediaTypeError(

@@ -55,7 +55,7 @@ export const operations: readonly Operation[] = [
     query: PredictQuery,
     body: { kind: 'image' },
     response: { status: 200, schema: PredictResponse },
-    errors: [400, 413, 415, 422, 503],
+    errors: [400, 408, 413, 415, 422, 503],
     handle: async ({ core, query, body }) => ({
       status: 200,
       body: await predict(core, { ...body, topK: query.topK ?? core.limits.defaultTopK }),
@@ -69,7 +69,7 @@ export const operations: readonly Operation[] = [
     auth: true,
     body: { kind: 'json', schema: SavePredictionBody },
     response: { status: 201, schema: Prediction },
-    errors: [400, 401, 422, 503],
+    errors: [400, 401, 408, 415, 422, 503],
     handle: async ({ core, caller, body, headers }) => {
       const rawKey = headers['idempotency-key'];
       const key =

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jpegClaimingSize, makeJpeg, makePng } from '../support/images.js';
+import { hostileContract } from './hostile-contract.js';
 
 export interface TargetResponse {
   status: number;
@@ -149,6 +150,7 @@ export function apiContract(getTarget: () => ContractTarget): void {
       expect(raw.body.error.code).toBe('IMAGE_TOO_LARGE');
       const form = await t.request('POST', '/predict', multipart('image', 'big.jpg', 'image/jpeg', big));
       expect(form.status).toBe(413);
+      expect(form.body.error.message).toContain(` ${t.maxImageBytes} bytes`);
     });
 
     it('rejects a multipart body without an "image" field with 400', async () => {
@@ -279,7 +281,12 @@ export function apiContract(getTarget: () => ContractTarget): void {
       expect(missing.body.error.code).toBe('NOT_FOUND');
       const wrong = await t.request('PUT', '/predict');
       expect(wrong.status).toBe(405);
+      expect(wrong.headers.allow).toBe('POST');
     });
+  });
+
+  describe('hostile input and protocol manners', () => {
+    hostileContract(() => t);
   });
 }
 

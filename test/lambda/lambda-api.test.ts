@@ -94,6 +94,42 @@ describe('Lambda runtime', () => {
     );
     expect(res.statusCode).toBe(401);
     expect(JSON.parse(res.body).error.code).toBe('UNAUTHENTICATED');
+    expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    const none = await (handlers['save-prediction'] as Handler)(save(undefined), lambdaContext('save'));
+    expect([none.statusCode, none.headers['www-authenticate']]).toEqual([401, 'Bearer']);
+  });
+
+  it('a token claim the function cannot use (blank sub): 401 with error="invalid_token"', async () => {
+    const res = await (handlers['save-prediction'] as Handler)(
+      save({ sub: '' }, { authorization: 'Bearer x.y.z' }),
+      lambdaContext('save'),
+    );
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+  });
+
+  it('survives the unterminated multipart upload that used to throw out of the handler', async () => {
+    const body = Buffer.from(
+      '--X\r\nContent-Disposition: form-data; name="image"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\nabc',
+    );
+    const event = httpApiEvent({
+      method: 'POST',
+      url: '/predict',
+      routeKey: 'POST /predict',
+      headers: { 'content-type': 'multipart/form-data; boundary=X' },
+      body,
+    });
+    const res = await (handlers.predict as Handler)(event, lambdaContext('predict'));
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body).error.code).toBe('MALFORMED_MULTIPART');
+    const health = httpApiEvent({ method: 'GET', url: '/health', routeKey: 'GET /health' });
+    expect((await (handlers.health as Handler)(health, lambdaContext('health'))).statusCode).toBe(200);
+  });
+
+  it('answers 405 with Allow on the $default route', async () => {
+    const event = httpApiEvent({ method: 'PATCH', url: '/predictions', routeKey: '$default' });
+    const res = await (handlers['not-found'] as Handler)(event, lambdaContext('not-found'));
+    expect([res.statusCode, res.headers.allow]).toEqual([405, 'GET, POST']);
   });
 
   it('answers 503 before the invocation deadline while Aurora resumes, instead of timing out', async () => {

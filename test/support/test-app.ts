@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../eb-compat/app.js';
+import { createHttpServer } from '../../eb-compat/http-server.js';
 import { loadOrCreateDevKeys, mintDevToken } from '../../shared/adapters/identity/dev-keys.js';
 import { composeRuntime, type Runtime } from '../../shared/compose.js';
 import { openDevTokens } from '../../shared/composition/dev-tokens.js';
@@ -47,7 +48,10 @@ export async function startTestApp(
   const runtime = await composeRuntime(config, options.logger ?? silentLogger(), {}, { metrics });
   await runtime.modelReady;
   const devTokens = await openDevTokens(config.auth);
-  const server: Server = createApp(runtime.core, { draining: false }, { metrics, devTokens }).listen(
+  // The server main.ts runs: its timeouts and its answers to requests Node itself refuses.
+  const app = createApp(runtime.core, { draining: false }, { metrics, devTokens });
+  const logger = options.logger ?? silentLogger();
+  const server: Server = createHttpServer(app, { logger, ...(metrics ? { metrics } : {}) }).listen(
     0,
     '127.0.0.1',
   );

@@ -37,7 +37,8 @@ export type GatewayRequest = (
  *   audiences. A rejected request never reaches the function; the gateway answers 401 itself;
  * - accepted claims are passed as requestContext.authorizer.jwt.claims, every value as a string;
  * - the body is base64-encoded unless its content type is text (see httpApiEvent).
- * Deliberately different: AWS answers its own 401 with {"message":"Unauthorized"}; this one answers
+ * Its 401 carries WWW-Authenticate: Bearer, with error="invalid_token" when a token was presented, as
+ * AWS's does. Deliberately different: AWS answers its own 401 with {"message":"Unauthorized"}; this one answers
  * with the API's error body (UNAUTHENTICATED), so that the contract suite's 401 cases check the same
  * thing for both runtimes: which tokens are refused and with which status. Not simulated: throttling,
  * the 10 MB request and 6 MB invocation limits, the 30 s integration timeout.
@@ -59,8 +60,9 @@ export function apiGateway(
     if (selected.authorizer) {
       claims = await authorize(init.headers ?? {}, auth);
       if (!claims) {
-        const denied = toErrorResponse(new UnauthorizedError(), randomUUID());
-        return { status: 401, headers: { 'www-authenticate': 'Bearer' }, body: denied.body };
+        const presented = /^bearer\s+\S/i.test(headerOf(init.headers ?? {}, 'authorization') ?? '');
+        const denied = toErrorResponse(new UnauthorizedError(undefined, undefined, presented), randomUUID());
+        return { status: 401, headers: denied.headers, body: denied.body };
       }
     }
     const event = httpApiEvent({
@@ -82,16 +84,29 @@ function pathParameters(route: Route, path: string): Record<string, string> | un
   const params: Record<string, string> = {};
   template.forEach((part, i) => {
     const name = /^\{(\w+)\}$/.exec(part)?.[1];
-    if (name) params[name] = decodeURIComponent(parts[i] ?? '');
+    if (name) params[name] = decodeOrRaw(parts[i] ?? '');
   });
   return Object.keys(params).length > 0 ? params : undefined;
+}
+
+/** A malformed percent-escape stays as it came: the function, not the simulation, must refuse it. */
+function decodeOrRaw(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function headerOf(headers: Record<string, string>, name: string): string | undefined {
+  return Object.entries(headers).find(([n]) => n.toLowerCase() === name)?.[1];
 }
 
 async function authorize(
   headers: Record<string, string>,
   auth: AuthorizerSettings,
 ): Promise<Record<string, string> | undefined> {
-  const header = Object.entries(headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  const header = headerOf(headers, 'authorization');
   if (!header) return undefined;
   const token = header.replace(/^Bearer /, '');
   let payload: JWTPayload;

@@ -6,7 +6,7 @@ import { openEvalModel } from '../eval/eval-model.js';
 import { renderHtml } from '../eval/html/page.js';
 import { readLabelMap } from '../eval/label-match.js';
 import { buildReport } from '../eval/report.js';
-import { runEvalFolders } from '../eval/run-folders.js';
+import { readEvalInput, runEvalFolders } from '../eval/run-folders.js';
 import { summaryLines } from '../eval/summary.js';
 import { downloadBar } from '../progress.js';
 import { UsageError } from '../usage.js';
@@ -41,6 +41,7 @@ export async function evalCommand(args: string[]): Promise<number> {
   if (notPets !== undefined && !(await isFolder(notPets)))
     throw new UsageError(`${notPets} is not a folder.`);
   const labelMap = values['label-map'] === undefined ? undefined : await readLabelMap(values['label-map']);
+  const input = await readEvalInput(folder, values.labels, notPets);
 
   const config = loadConfig();
   const bar = downloadBar('downloading model');
@@ -50,7 +51,7 @@ export async function evalCommand(args: string[]): Promise<number> {
     bar.onProgress,
   ).finally(() => bar.stop());
   try {
-    const runs = await runEvalFolders(model, { folder, labelsCsv: values.labels, labelMap, notPets });
+    const runs = await runEvalFolders(model, input, labelMap);
     const report = buildReport({ ...runs, folder, model });
     const out = path.resolve(values.out);
     await mkdir(out, { recursive: true });

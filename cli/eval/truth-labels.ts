@@ -1,5 +1,6 @@
+import type { Dirent } from 'node:fs';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Species } from '../../shared/ports/model.js';
 import { csvRecords } from './csv.js';
@@ -32,6 +33,18 @@ const NO_TRUTH: Truth = { breed: undefined, species: undefined, from: 'none' };
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);
 
+/** A file, or a symlink to one (a folder of links to photos kept elsewhere); linked folders are not followed. */
+async function isFile(entry: Dirent, full: string): Promise<boolean> {
+  if (entry.isFile()) return true;
+  return (
+    entry.isSymbolicLink() &&
+    (await stat(full).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  );
+}
+
 /** Every image under `root`, depth first, sorted so that runs and reports are reproducible. */
 export async function listImages(root: string): Promise<string[]> {
   const found: string[] = [];
@@ -42,7 +55,7 @@ export async function listImages(root: string): Promise<string[]> {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && IMAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()))
+      else if (IMAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && (await isFile(entry, full)))
         found.push(full);
     }
   };

@@ -21,7 +21,7 @@ export const n1 = (value: number) => String(Math.round(value * 10) / 10);
 export function figure(id: string, title: string, width: number, height: number, body: string): string {
   return (
     `<svg id="${esc(id)}" class="plot" role="img" aria-labelledby="${esc(id)}-title" ` +
-    `xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">` +
+    `viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">` +
     `<title id="${esc(id)}-title">${esc(title)}</title>${body}</svg>`
   );
 }

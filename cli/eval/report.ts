@@ -56,8 +56,13 @@ export interface EvalReport {
   predictions: {
     name: string;
     breed: string | null;
+    species: string | null;
     targets: readonly string[];
     top1Correct: boolean | null;
+    /** The answer's species (null: not a pet label, or refused); absent when the model has no species. */
+    answeredSpecies?: string | null;
+    /** The not-a-pet gate's verdict, when the model has one. */
+    isPet?: boolean;
     top5: readonly { label: string; confidence: number }[];
     latencyMs: number | null;
   }[];
@@ -128,8 +133,11 @@ function perPhoto(o: Observation): EvalReport['predictions'][number] {
   return {
     name: o.name,
     breed: o.breed ?? null,
+    species: o.species ?? null,
     targets: o.targets,
     top1Correct: isScored(o) ? isTop1Correct(o) : null,
+    ...(o.predictedSpecies === undefined ? {} : { answeredSpecies: o.predictedSpecies }),
+    ...(o.isPet === undefined ? {} : { isPet: o.isPet }),
     top5: o.predictions,
     latencyMs: o.latencyMs === undefined ? null : round(o.latencyMs),
   };

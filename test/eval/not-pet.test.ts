@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { answeredSpecies, notPetRates, petVerdict } from '../../cli/eval/not-pet.js';
+import { observe } from '../../cli/eval/run-eval.js';
+import type { LabelledImage } from '../../cli/eval/truth-labels.js';
+import type { PredictOutput } from '../../shared/use-cases/predict.js';
 import { obs } from './observations.js';
 
 describe('the not-a-pet verdict of a predict result', () => {
@@ -56,5 +59,51 @@ describe('not-a-pet rates', () => {
       pets: { rate: 0 },
     });
     expect(notPetRates([], []).nonPets.rate).toBeNull();
+  });
+});
+
+describe('an answer as an observation', () => {
+  const model = {
+    info: { labels: ['Persian', 'beagle', 'sofa'] },
+    labelSpecies: ['cat', 'dog', null] as ('cat' | 'dog' | null)[],
+  };
+  const image: LabelledImage = {
+    file: '/p/Persian_1.jpg',
+    name: 'Persian_1.jpg',
+    breed: 'Persian',
+    species: undefined,
+    from: 'name',
+  };
+  const answer = (fields: Partial<PredictOutput> & Record<string, unknown>): PredictOutput => ({
+    predictions: [],
+    model: { name: 'm', version: '1', untrained: false },
+    imageSha256: 'x',
+    cached: false,
+    ...fields,
+  });
+
+  it("reads today's result: species from the labels' metadata, truth species from the target label", () => {
+    const o = observe(
+      image,
+      ['Persian'],
+      model,
+      answer({ predictions: [{ breed: 'sofa', confidence: 0.7 }] }),
+      12,
+    );
+    expect(o).toMatchObject({ species: 'cat', predictedSpecies: null, isPet: undefined, latencyMs: 12 });
+    expect(o.predictions).toEqual([{ label: 'sofa', confidence: 0.7 }]);
+  });
+
+  it('reads a gated "not a pet" answer (isPet false, no predictions) as species null, and a cache hit as no latency', () => {
+    const o = observe(image, ['Persian'], model, answer({ isPet: false, species: null, cached: true }), 1);
+    expect(o).toMatchObject({ predictedSpecies: null, isPet: false, latencyMs: undefined, predictions: [] });
+    const flagged = observe(
+      image,
+      ['Persian'],
+      model,
+      answer({ isPet: false, predictions: [{ breed: 'Persian', confidence: 0.2, species: 'cat' }] }),
+      1,
+    );
+    expect(flagged.predictedSpecies).toBeNull();
   });
 });

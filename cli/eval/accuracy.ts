@@ -89,3 +89,15 @@ export function speciesAccuracy(observations: readonly Observation[]): Rate & { 
   const right = judged.filter((o) => o.predictedSpecies === o.species).length;
   return { ...rate(right, judged.length), unknown: observations.length - judged.length };
 }
+
+/** Answers per true species: cat, dog, or neither (a non-pet label, or refused as "not a pet"). */
+export type SpeciesMatrix = Record<Species, { cat: number; dog: number; neither: number }>;
+
+export function speciesMatrix(observations: readonly Observation[]): SpeciesMatrix {
+  const matrix: SpeciesMatrix = { cat: { cat: 0, dog: 0, neither: 0 }, dog: { cat: 0, dog: 0, neither: 0 } };
+  for (const o of observations) {
+    if (o.species === undefined || o.predictedSpecies === undefined) continue;
+    matrix[o.species][o.predictedSpecies ?? 'neither']++;
+  }
+  return matrix;
+}

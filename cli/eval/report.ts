@@ -4,7 +4,9 @@ import {
   confusedPairs,
   isTop1Correct,
   perBreedAccuracy,
+  type SpeciesMatrix,
   speciesAccuracy,
+  speciesMatrix,
   topKAccuracy,
 } from './accuracy.js';
 import { type Calibration, calibration } from './calibration.js';
@@ -45,7 +47,7 @@ export interface EvalReport {
   };
   top1: Rate;
   top5: Rate;
-  species: Rate & { unknown: number };
+  species: Rate & { unknown: number; matrix: SpeciesMatrix };
   perBreed: BreedAccuracy[];
   confusedPairs: ConfusedPair[];
   calibration: Calibration & { n: number; binCount: number };
@@ -115,7 +117,7 @@ export function buildReport(input: ReportInput): EvalReport {
     },
     top1: topKAccuracy(observations, 1),
     top5: topKAccuracy(observations, 5),
-    species: speciesAccuracy(observations),
+    species: { ...speciesAccuracy(observations), matrix: speciesMatrix(observations) },
     perBreed: perBreedAccuracy(observations),
     confusedPairs: confusedPairs(observations),
     calibration: { ...calibration(points, CALIBRATION_BINS), n: points.length, binCount: CALIBRATION_BINS },

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { confusedPairs, perBreedAccuracy, speciesAccuracy, topKAccuracy } from '../../cli/eval/accuracy.js';
+import {
+  confusedPairs,
+  perBreedAccuracy,
+  speciesAccuracy,
+  speciesMatrix,
+  topKAccuracy,
+} from '../../cli/eval/accuracy.js';
 import { calibration } from '../../cli/eval/calibration.js';
 import { percentile, summarizeLatency } from '../../cli/eval/latency.js';
 import { obs } from './observations.js';
@@ -101,6 +107,19 @@ describe('species accuracy', () => {
       obs({ predictedSpecies: undefined }),
     ]);
     expect(result).toEqual({ n: 3, correct: 1, rate: 1 / 3, unknown: 2 });
+  });
+
+  it('tabulates answers per true species, refusals and non-pet labels as "neither"', () => {
+    expect(
+      speciesMatrix([
+        obs({}),
+        obs({}),
+        obs({ species: 'cat', predictedSpecies: 'dog' }),
+        obs({ species: 'cat', predictedSpecies: null }),
+        obs({ species: undefined }),
+        obs({ predictedSpecies: undefined }),
+      ]),
+    ).toEqual({ cat: { cat: 0, dog: 1, neither: 1 }, dog: { cat: 0, dog: 2, neither: 0 } });
   });
 });
 

@@ -81,7 +81,7 @@ describe('eval.json', () => {
     });
     expect(r.top1).toEqual({ n: 3, correct: 2, rate: 2 / 3 });
     expect(r.top5).toEqual({ n: 3, correct: 3, rate: 1 });
-    expect(r.species).toMatchObject({ n: 4, correct: 4 });
+    expect(r.species).toMatchObject({ n: 4, correct: 4, matrix: { cat: { cat: 1 }, dog: { dog: 3 } } });
     expect(r.perBreed.map((b) => [b.breed, b.n, b.correct])).toEqual([
       [hostile, 1, 0],
       ['beagle', 2, 2],
@@ -120,6 +120,7 @@ describe('eval.html', () => {
       expect(html).toMatch(new RegExp(`<svg id="${id}" class="plot" role="img"[^>]*>.*?<rect`, 's'));
     }
     expect(html).toContain('<table id="confused-pairs">');
+    expect(html).toContain('<table id="species">');
     expect(html).toContain('66.7%'); // top-1
   });
 

@@ -38,6 +38,13 @@ function pairsTable(report: EvalReport): string {
   return `<table id="confused-pairs"><thead><tr><th>true breed</th><th>answered</th><th>photos</th><th colspan="2">share of the breed</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+function speciesTable(report: EvalReport): string {
+  const m = report.species.matrix;
+  const row = (truth: 'cat' | 'dog') =>
+    `<tr><th>${truth}</th><td class="num">${m[truth].cat}</td><td class="num">${m[truth].dog}</td><td class="num">${m[truth].neither}</td></tr>`;
+  return `<table id="species"><thead><tr><th>true / answered</th><th>cat</th><th>dog</th><th>neither</th></tr></thead><tbody>${row('cat')}${row('dog')}</tbody></table>`;
+}
+
 function notPetSection(report: EvalReport): string {
   const np = report.notPet;
   if (!np) return '';
@@ -85,7 +92,11 @@ ${card(String(img.evaluated), `photos (${img.scored} of breeds the model knows)`
 <section><h2>Latency per photo</h2>${latencyHistogram(lat.samples, lat.p50, lat.p95)}
 <p class="meta">Decode, preprocessing and inference on ${esc(lat.backend)}: mean ${ms(lat.mean)}, min ${ms(lat.min)}, max ${ms(lat.max)} over ${lat.n} photos.</p></section>
 </div>
-<h2>Most confused pairs</h2>${pairsTable(report)}
+<div class="grid2">
+<section><h2>Most confused pairs</h2>${pairsTable(report)}</section>
+<section><h2>Species</h2>${speciesTable(report)}
+<p class="meta">Photos per true species and the species of the answer; "neither" is a label of no pet, or a refusal.</p></section>
+</div>
 <h2>Accuracy per breed</h2><p class="meta legend">top-1, right/photos<i style="background:#3b76c4"></i>dog<i style="background:#e08a2c"></i>cat</p>
 ${breedBars(report.perBreed)}
 ${notPetSection(report)}${failures}

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvalReport } from '../../cli/eval/report.js';
+import { findLabelsCsv, labelImages, truthFromName } from '../../cli/eval/truth-labels.js';
 import { runCli } from '../cli/run-cli.js';
 import { hasTestdata, mobilenetDir, mobilenetExport, petsDir, testdataDir } from '../model/fixtures.js';
 import { browserTestsEnabled, launchChromium } from '../web/chromium.js';
@@ -128,7 +129,7 @@ describe.skipIf(!hasTestdata)(title, () => {
     },
   );
 
-  it('evaluates MobileNet, counting ImageNet classes the labels CSV names as the right answers', async () => {
+  it("evaluates MobileNet, with the test data's labels.csv as the map from breeds to ImageNet classes", async () => {
     const labels = JSON.parse(
       await readFile(path.join(mobilenetDir, 'imagenet_classes.json'), 'utf8'),
     ) as string[];
@@ -140,21 +141,29 @@ describe.skipIf(!hasTestdata)(title, () => {
       normalization: { scale: 2, offset: -1 },
       output: 'probabilities',
     });
-    const csv = (await readFile(path.join(petsDir, 'labels.csv'), 'utf8'))
-      .split('\n')
-      .filter((line, i) => i === 0 || PETS.some((name) => line.startsWith(`${name},`)));
     const out = path.join(tmp, 'mobilenet');
     try {
-      await writeFile(path.join(pets, 'labels.csv'), csv.join('\n'));
-      const run = await runCli(['eval', pets, '--model', modelDir, '--out', out, '--not-pets', notPets], {
-        DATA_DIR: tmp,
-      });
+      const labelMap = path.join(petsDir, 'labels.csv');
+      const args = [
+        'eval',
+        pets,
+        '--model',
+        modelDir,
+        '--label-map',
+        labelMap,
+        '--out',
+        out,
+        '--not-pets',
+        notPets,
+      ];
+      const run = await runCli(args, { DATA_DIR: tmp });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       const { report } = await readReport(out);
-      expect(report.labels.from).toEqual({ csv: 6, folder: 0, name: 0, none: 1 }); // broken_1.jpg is not in the CSV
+      expect(report.model).toMatchObject({ name: 'mobilenet', labelCount: 1000 });
       expect(report.images).toMatchObject({ evaluated: 6, scored: 4, breedNotInModel: 2 });
       expect(report.perBreed.find((b) => b.breed === 'Persian')?.targets).toEqual(['Persian cat']);
+      expect(report.perBreed.find((b) => b.breed === 'havanese')?.targets).toEqual([]);
       // Floors from test/model/mobilenet-accuracy.test.ts (21/25 breeds, 35/37 species), scaled down.
       expect(report.top1.correct).toBeGreaterThanOrEqual(3);
       expect(report.top5.correct).toBe(4);
@@ -162,8 +171,20 @@ describe.skipIf(!hasTestdata)(title, () => {
       expect(report.notPet).toMatchObject({ method: 'top1-species', nonPets: { n: 3 } });
       expect(report.notPet?.nonPets.wronglyAccepted).toBeLessThanOrEqual(1);
     } finally {
-      await rm(path.join(pets, 'labels.csv'), { force: true });
       await rm(modelDir, { recursive: true, force: true });
+    }
+  });
+
+  it("reads the test data's labels.csv: 37 breeds, their species, and 25 ImageNet classes", async () => {
+    const images = await labelImages(petsDir, findLabelsCsv(petsDir, undefined));
+    expect(images).toHaveLength(37);
+    expect(images.every((i) => i.from === 'csv' && i.breed && i.species)).toBe(true);
+    expect(images.filter((i) => i.species === 'cat')).toHaveLength(12);
+    expect(images.filter((i) => i.modelLabel !== undefined)).toHaveLength(25);
+    expect(images.find((i) => i.name === 'Siamese_17.jpg')?.modelLabel).toBe('Siamese cat, Siamese');
+    // The Oxford names say the same as the CSV.
+    for (const image of images) {
+      expect(truthFromName(image.name)).toMatchObject({ breed: image.breed, species: image.species });
     }
   });
 

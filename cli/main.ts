@@ -1,4 +1,5 @@
 import { ConfigError } from '../shared/config.js';
+import { evalCommand } from './commands/eval.js';
 import { migrateCommand } from './commands/migrate.js';
 import { modelCommand } from './commands/model.js';
 import { predictCommand } from './commands/predict.js';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   migrate: migrateCommand,
   token: tokenCommand,
   model: modelCommand,
+  eval: evalCommand,
 };
 
 /** Runs one command line; resolves to the exit code (0 ok, 1 failed, 2 usage). Never calls process.exit. */

@@ -11,6 +11,15 @@ Commands:
   model fetch <mobilenet|uri> download a model into the model cache (MODEL_CACHE_DIR, default .data/models)
       --from <url>            the preset's model.json from a mirror instead of Google's storage
       --max-mb <n>            fail when the model is larger (e.g. 250, Lambda's unzipped limit)
+  eval <folder>               accuracy, species, calibration and latency on labelled photos:
+                              writes eval.json and eval.html (plots). Labels: a labels.csv or
+                              manifest.csv in the folder, else sub-folders, else Oxford-style
+                              names (Breed_Name_12.jpg; capitalised = cat)
+      --model <uri>           a folder, s3://, https:// or "mobilenet" (default: MODEL_URI)
+      --out <dir>             where to write the report (default ./eval-report)
+      --labels <csv>          a CSV with file and breed columns (species, model_label optional)
+      --label-map <file>      JSON or CSV from true breeds to the model's labels
+      --not-pets <folder>     photos of other things: how many get a breed anyway
   help                        this text
 
 Configuration comes from the same environment variables as the server (see the README).`;

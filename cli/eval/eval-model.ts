@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createMemoryCache } from '../../shared/adapters/cache/memory-cache.js';
+import type { DownloadProgress } from '../../shared/adapters/model/model-download.js';
+import { parseModelMetadata } from '../../shared/adapters/model/model-metadata.js';
+import { resolveModelSource } from '../../shared/adapters/model/model-source.js';
+import { loadTfjsModel } from '../../shared/adapters/model/tfjs-model.js';
+import type { Config } from '../../shared/config.js';
+import { ModelSlot } from '../../shared/model-slot.js';
+import type { ModelInfo, Species } from '../../shared/ports/model.js';
+import { type PredictOutput, predict } from '../../shared/use-cases/predict.js';
+
+/** The model under evaluation: what it is, and the predict use case the API runs over it. */
+export interface EvalModel {
+  info: ModelInfo;
+  /** Species per label, from the model's metadata; undefined when it maps none. */
+  labelSpecies: readonly (Species | null)[] | undefined;
+  predict(image: Buffer, topK: number): Promise<PredictOutput>;
+  close(): Promise<void>;
+}
+
+/**
+ * Loads the model exactly as the server and `pettracker predict` do (loadTfjsModel: same source
+ * resolution, backend choice, preprocessing and warm-up) and answers through the same predict use case
+ * (validation, header checks), so the figures are the service's, not a re-implementation's.
+ */
+export async function openEvalModel(
+  uri: string,
+  config: Config,
+  onProgress: (progress: DownloadProgress) => void,
+): Promise<EvalModel> {
+  const options = { cacheDir: config.model.cacheDir, onProgress };
+  const loaded = await loadTfjsModel({
+    uri,
+    ...options,
+    backend: config.model.backend,
+    maxPixels: config.limits.maxImagePixels,
+  });
+  try {
+    const slot = new ModelSlot();
+    slot.set(loaded);
+    const deps = {
+      model: slot,
+      cache: createMemoryCache(),
+      limits: config.limits,
+      cacheTtlSeconds: config.cacheTtlSeconds,
+    };
+    return {
+      info: loaded.info,
+      labelSpecies: await labelSpecies(uri, loaded.info, options),
+      predict: (image, topK) => predict(deps, { image, contentType: undefined, topK }),
+      close: () => loaded.dispose(),
+    };
+  } catch (error) {
+    await loaded.dispose();
+    throw error;
+  }
+}
+
+/**
+ * ModelInfo has no species today; if a later version carries them, they are used. Otherwise they are
+ * read from the preset or the metadata.json the loader read (a remote model is in the download cache by
+ * now, so resolving it again costs no download).
+ */
+async function labelSpecies(
+  uri: string,
+  info: ModelInfo,
+  options: Parameters<typeof resolveModelSource>[1],
+): Promise<readonly (Species | null)[] | undefined> {
+  const own = (info as { species?: unknown }).species;
+  if (Array.isArray(own) && own.length === info.labels.length) return own as (Species | null)[];
+  const resolved = await resolveModelSource(uri, options);
+  if (resolved.description) return resolved.description.species;
+  const text = await readFile(path.join(resolved.dir, 'metadata.json'), 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : parseModelMetadata(JSON.parse(text), resolved.source).species;
+}

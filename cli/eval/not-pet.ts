@@ -1,0 +1,64 @@
+import type { Species } from '../../shared/ports/model.js';
+import type { Observation } from './observation.js';
+
+/**
+ * The not-a-pet verdict of a predict result, read defensively because the field is new (issue 11):
+ * `isPet: boolean`, or `notPet`/`notAPet: boolean`, or a top-level `species` that is null for "not a
+ * pet". Undefined when the result carries none of them: the model has no gate.
+ */
+export function petVerdict(result: object): boolean | undefined {
+  const r = result as Record<string, unknown>;
+  if (typeof r.isPet === 'boolean') return r.isPet;
+  for (const key of ['notPet', 'notAPet']) if (typeof r[key] === 'boolean') return !r[key];
+  if ('species' in r && (r.species === null || r.species === 'dog' || r.species === 'cat')) {
+    return r.species !== null;
+  }
+  return undefined;
+}
+
+/** The species the answer gives: the result's own when it has one, else its best label's. */
+export function answeredSpecies(
+  result: object,
+  top: { species?: Species | null } | undefined,
+): Species | null | undefined {
+  const own = (result as { species?: unknown }).species;
+  if (own === null || own === 'dog' || own === 'cat') return own;
+  return top?.species;
+}
+
+/** How the rates were decided: the model's gate, its best label's species, or neither (all accepted). */
+export type GateMethod = 'gate' | 'top1-species' | 'none';
+
+export interface NotPetRates {
+  method: GateMethod;
+  /** Photos of other things that got a breed anyway. */
+  nonPets: { n: number; wronglyAccepted: number; rate: number | null };
+  /** Pet photos refused as "not a pet". */
+  pets: { n: number; wronglyRefused: number; rate: number | null };
+}
+
+export function gateMethod(observations: readonly Observation[]): GateMethod {
+  if (observations.some((o) => o.isPet !== undefined)) return 'gate';
+  if (observations.some((o) => o.predictedSpecies !== undefined)) return 'top1-species';
+  return 'none';
+}
+
+/** Whether the answer names a pet: the gate's verdict, else a dog or cat best label, else any answer. */
+export function accepted(o: Observation, method: GateMethod): boolean {
+  if (o.predictions.length === 0) return false;
+  if (method === 'gate') return o.isPet ?? true;
+  if (method === 'top1-species') return o.predictedSpecies === 'dog' || o.predictedSpecies === 'cat';
+  return true;
+}
+
+export function notPetRates(pets: readonly Observation[], nonPets: readonly Observation[]): NotPetRates {
+  const method = gateMethod([...pets, ...nonPets]);
+  const wronglyAccepted = nonPets.filter((o) => accepted(o, method)).length;
+  const wronglyRefused = pets.filter((o) => !accepted(o, method)).length;
+  const share = (count: number, n: number) => (n === 0 ? null : count / n);
+  return {
+    method,
+    nonPets: { n: nonPets.length, wronglyAccepted, rate: share(wronglyAccepted, nonPets.length) },
+    pets: { n: pets.length, wronglyRefused, rate: share(wronglyRefused, pets.length) },
+  };
+}

@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import type { PredictOutput } from '../../shared/use-cases/predict.js';
+import type { EvalModel } from './eval-model.js';
+import { answeredSpecies, petVerdict } from './not-pet.js';
+import type { Observation } from './observation.js';
+import type { LabelledImage } from './truth-labels.js';
+
+/** A photo the model refused (corrupt, too many pixels, unsupported type), with the API's error code. */
+export interface Failure {
+  name: string;
+  code: string;
+  message: string;
+}
+
+export interface EvalRun {
+  observations: Observation[];
+  failures: Failure[];
+}
+
+const TOP_K = 5;
+
+/** What an observation needs of the model: its labels and their species. */
+type ModelLabels = { info: { labels: readonly string[] }; labelSpecies: EvalModel['labelSpecies'] };
+
+/** The true species: the source's, else the species of the model label the breed maps to. */
+function truthSpecies(image: LabelledImage, targets: readonly string[], model: ModelLabels) {
+  if (image.species !== undefined) return image.species;
+  const index = targets[0] === undefined ? -1 : model.info.labels.indexOf(targets[0]);
+  return model.labelSpecies?.[index] ?? undefined;
+}
+
+/**
+ * One answer as an observation. Read defensively: a gated "not a pet" answer may have an empty
+ * prediction list, and its species is then null whatever the labels say.
+ */
+export function observe(
+  image: LabelledImage,
+  targets: string[],
+  model: ModelLabels,
+  result: PredictOutput,
+  latencyMs: number,
+): Observation {
+  const top = result.predictions[0];
+  const labelSpecies = (label: string) => model.labelSpecies?.[model.info.labels.indexOf(label)];
+  const isPet = petVerdict(result);
+  const topSpecies = top && { species: top.species !== undefined ? top.species : labelSpecies(top.breed) };
+  return {
+    name: image.name,
+    breed: image.breed,
+    species: truthSpecies(image, targets, model),
+    targets,
+    predictions: result.predictions.map((p) => ({ label: p.breed, confidence: p.confidence })),
+    predictedSpecies: isPet === false ? null : answeredSpecies(result, topSpecies),
+    isPet,
+    latencyMs: result.cached ? undefined : latencyMs,
+  };
+}
+
+/**
+ * Classifies the photos one after another (the model serialises inferences anyway, so the latency is
+ * that of one request on an idle server). A photo the API would refuse, or one that cannot be read
+ * (EACCES, a dangling link), is a failure with its code, not a crash.
+ */
+export async function runEval(
+  model: EvalModel,
+  images: readonly LabelledImage[],
+  targetsOf: (image: LabelledImage) => string[],
+  onImage: (name: string) => void = () => {},
+): Promise<EvalRun> {
+  const observations: Observation[] = [];
+  const failures: Failure[] = [];
+  for (const image of images) {
+    try {
+      const bytes = await readFile(image.file);
+      const started = performance.now();
+      const result = await model.predict(bytes, TOP_K);
+      const latencyMs = performance.now() - started;
+      observations.push(observe(image, targetsOf(image), model, result, latencyMs));
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== 'string') throw error;
+      failures.push({ name: image.name, code, message: (error as Error).message });
+    } finally {
+      onImage(image.name);
+    }
+  }
+  return { observations, failures };
+}

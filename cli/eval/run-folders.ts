@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { itemsBar } from '../progress.js';
+import type { EvalModel } from './eval-model.js';
+import { type LabelMap, labelMatcher } from './label-match.js';
+import { type EvalRun, runEval } from './run-eval.js';
+import {
+  findLabelsCsv,
+  type LabelledImage,
+  labelImages,
+  listImages,
+  type TruthSource,
+} from './truth-labels.js';
+
+/** The photos to evaluate, labelled, read before the model loads so that a wrong folder fails fast. */
+export interface EvalInput {
+  folder: string;
+  csv: string | undefined;
+  images: LabelledImage[];
+  from: Record<TruthSource, number>;
+  nonPets?: { folder: string; images: LabelledImage[] };
+}
+
+export interface FolderRuns {
+  csv: string | undefined;
+  from: Record<TruthSource, number>;
+  pets: EvalRun;
+  nonPets?: { folder: string; run: EvalRun };
+  warnings: string[];
+}
+
+class EmptyFolderError extends Error {
+  readonly code = 'NO_IMAGES';
+  override name = 'EmptyFolderError';
+}
+
+async function unlabelled(folder: string): Promise<LabelledImage[]> {
+  const files = await listImages(folder);
+  if (files.length === 0) throw new EmptyFolderError(`${folder} holds no .jpg, .jpeg, .png or .webp file.`);
+  return files.map((file) => ({
+    file,
+    name: path.relative(folder, file).split(path.sep).join('/'),
+    breed: undefined,
+    species: undefined,
+    from: 'none',
+  }));
+}
+
+export async function readEvalInput(
+  folder: string,
+  labelsCsv: string | undefined,
+  notPets: string | undefined,
+): Promise<EvalInput> {
+  const csv = findLabelsCsv(folder, labelsCsv);
+  const images = await labelImages(folder, csv);
+  if (images.length === 0) throw new EmptyFolderError(`${folder} holds no .jpg, .jpeg, .png or .webp file.`);
+  const from: Record<TruthSource, number> = { csv: 0, folder: 0, name: 0, none: 0 };
+  for (const image of images) from[image.from]++;
+  const nonPets = notPets === undefined ? undefined : { folder: notPets, images: await unlabelled(notPets) };
+  return { folder, csv, images, from, ...(nonPets ? { nonPets } : {}) };
+}
+
+async function runWithBar(
+  model: EvalModel,
+  images: LabelledImage[],
+  label: string,
+  targets: (i: LabelledImage) => string[],
+) {
+  const bar = itemsBar(images.length, label);
+  try {
+    return await runEval(model, images, targets, (name) => bar.tick(name));
+  } finally {
+    bar.stop();
+  }
+}
+
+/** Classifies the photos (and the non-pets, if given) and says what looked wrong. */
+export async function runEvalFolders(
+  model: EvalModel,
+  input: EvalInput,
+  labelMap: LabelMap | undefined,
+): Promise<FolderRuns> {
+  const targetsOf = labelMatcher(model.info.labels, labelMap);
+  const pets = await runWithBar(model, input.images, 'evaluating', targetsOf);
+  const nonPets = input.nonPets && {
+    folder: input.nonPets.folder,
+    run: await runWithBar(model, input.nonPets.images, 'not-pets', () => []),
+  };
+
+  const warnings: string[] = [];
+  if (input.from.none > 0) {
+    warnings.push(
+      `${input.from.none} photos have no label (not in the CSV, no folder, no Oxford-style name).`,
+    );
+  }
+  const labelled = pets.observations.filter((o) => o.breed !== undefined);
+  if (labelled.length > 0 && labelled.every((o) => o.targets.length === 0)) {
+    warnings.push(
+      "None of the true breeds is one of the model's labels: give --label-map to say which label counts for which breed.",
+    );
+  }
+  return { csv: input.csv, from: input.from, pets, ...(nonPets ? { nonPets } : {}), warnings };
+}

@@ -165,6 +165,27 @@ export function registerStoreContract(open: () => Promise<StoreFixture>): void {
     await expect(store.list(newUser(), 10, cursor)).rejects.toBeInstanceOf(BadRequestError);
   });
 
+  it.each([
+    '2026-02-30T00:00:00.000000Z',
+    '2026-13-01T00:00:00.000000Z',
+    '2026-01-01T25:00:00.000000Z',
+    '0000-01-01T00:00:00.000000Z',
+  ])(
+    'list rejects a cursor at %s (the right shape, not a real time) with a 400 before any statement',
+    async (createdAt) => {
+      await expect(store.list(newUser(), 10, { createdAt, id: randomUUID() })).rejects.toBeInstanceOf(
+        BadRequestError,
+      );
+    },
+  );
+
+  it('stores a value with a surrogate pair (an emoji) exactly as sent', async () => {
+    const userId = `${newUser()}-🐾`;
+    const { prediction: row } = await store.insert(prediction(userId, { modelVersion: 'v🐶1' }));
+    expect(row).toMatchObject({ userId, modelVersion: 'v🐶1' });
+    expect((await store.list(userId, 10, null))[0]).toEqual(row);
+  });
+
   it('ping resolves while the database is reachable', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
   });

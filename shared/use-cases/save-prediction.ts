@@ -48,17 +48,43 @@ export async function savePrediction(
     idempotencyKey: idempotencyKey ?? `server:${randomUUID()}`,
   };
   const { prediction, created } = await core.store.insert(row);
-  if (!created && !sameSave(prediction, row)) throw new IdempotencyConflictError();
-  return { prediction, replayed: !created };
+  if (created) return { prediction, replayed: false };
+  // Without the client's key, a row already there was written by this very request: the store's
+  // retry found the insert its lost first answer had committed. That is a creation, not a replay.
+  if (idempotencyKey === null) return { prediction, replayed: false };
+  if (canonicalJson(savedBody(prediction)) !== canonicalJson(input)) throw new IdempotencyConflictError();
+  return { prediction, replayed: true };
 }
 
-/** A replay must carry the same save; a reused key for different content is the client's bug. */
-function sameSave(stored: StoredPrediction, wanted: NewPrediction): boolean {
-  return (
-    stored.breed === wanted.breed &&
-    stored.confidence === wanted.confidence &&
-    stored.imageSha256 === wanted.imageSha256 &&
-    stored.modelVersion === wanted.modelVersion &&
-    stored.source === wanted.source
+/**
+ * The request body a stored row was saved from. Every field of the body is stored, so comparing this
+ * with the new body compares the whole request; the `Record` type makes a new body field fail to
+ * compile here until it is stored and compared too.
+ */
+function savedBody(stored: StoredPrediction): Record<keyof SavePredictionInput, unknown> {
+  return {
+    breed: stored.breed,
+    confidence: stored.confidence,
+    imageSha256: stored.imageSha256,
+    modelVersion: stored.modelVersion,
+    source: stored.source,
+    topK: stored.topK?.map((t) => ({ breed: t.label, confidence: t.confidence })),
+  };
+}
+
+/**
+ * JSON with object keys sorted and undefined members left out: two bodies that parse to the same
+ * values compare equal whatever their key order or spacing, so an identical retry always replays,
+ * while any changed value (a topK entry, its order, its presence) is a different request.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : inner,
   );
 }

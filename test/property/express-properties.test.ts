@@ -3,7 +3,11 @@ import { createTempDatabase, postgresAvailable, type TempDatabase } from '../sup
 import { claimsTokens } from './support/claims-tokens.js';
 import { type ExpressProcess, startExpressProcess } from './support/express-process.js';
 import { loadImageCorpus } from './support/image-bodies.js';
-import { type PropertyTarget, registerPropertySuite } from './support/property-suite.js';
+import {
+  type PropertyTarget,
+  registerIdempotencyProperty,
+  registerPropertySuite,
+} from './support/property-suite.js';
 import { type RowWatch, watchRows } from './support/row-watch.js';
 import { seedHistory } from './support/seed-history.js';
 import { tokenPool } from './support/token-pool.js';
@@ -49,5 +53,6 @@ describe.skipIf(!available)(
     });
 
     registerPropertySuite('Express', () => target);
+    registerIdempotencyProperty('Express', () => target);
   },
 );

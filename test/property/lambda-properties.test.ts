@@ -21,7 +21,11 @@ import { claimsTokens, DEV_AUDIENCE, DEV_ISSUER } from './support/claims-tokens.
 import type { CaseResponse, HttpCase } from './support/http-case.js';
 import { loadImageCorpus } from './support/image-bodies.js';
 import { type LambdaProcess, startLambdaProcess } from './support/lambda-process.js';
-import { type PropertyTarget, registerPropertySuite } from './support/property-suite.js';
+import {
+  type PropertyTarget,
+  registerIdempotencyProperty,
+  registerPropertySuite,
+} from './support/property-suite.js';
 import { type RowWatch, watchRows } from './support/row-watch.js';
 import { seedHistory } from './support/seed-history.js';
 import { tokenPool } from './support/token-pool.js';
@@ -161,5 +165,6 @@ describe.skipIf(!available)(
     });
 
     registerPropertySuite('Lambda', () => target);
+    registerIdempotencyProperty('Lambda', () => target);
   },
 );

@@ -16,7 +16,7 @@ const anyJson: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** A save body a client would send: every field valid, topK present or not. */
-function validSave(ctx: SaveContext): fc.Arbitrary<Record<string, unknown>> {
+export function validSave(ctx: SaveContext): fc.Arbitrary<Record<string, unknown>> {
   const label = fc.constantFrom(...ctx.labels);
   const confidence = fc.double({ min: 0, max: 1, noNaN: true });
   return fc.record(

@@ -56,7 +56,7 @@ export async function tokenPool(tokens: ClaimsTokens): Promise<TokenPool> {
 export function authorizationArbitrary(pool: TokenPool): fc.Arbitrary<string | undefined> {
   const refused = Object.values(pool.refused);
   return fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom(...pool.valid).map((t) => `Bearer ${t}`) },
+    { weight: 12, arbitrary: fc.constantFrom(...pool.valid).map((t) => `Bearer ${t}`) },
     { weight: 4, arbitrary: fc.constantFrom(...refused).map((t) => `Bearer ${t}`) },
     { weight: 1, arbitrary: fc.constant(undefined) },
     {

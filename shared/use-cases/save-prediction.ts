@@ -27,13 +27,16 @@ export async function savePrediction(
   idempotencyKey: string | null,
 ): Promise<SavePredictionOutput> {
   const labels = core.model.get().info.labels;
-  for (const breed of [input.breed, ...(input.topK ?? []).map((t) => t.breed)]) {
-    if (!labels.includes(breed)) {
-      throw new BadRequestError(
-        'UNKNOWN_BREED',
-        `"${breed}" is not one of the model's ${labels.length} labels.`,
-      );
-    }
+  const unknown = [input.breed, ...(input.topK ?? []).map((t) => t.breed)].find((b) => !labels.includes(b));
+  if (unknown !== undefined) {
+    // A retry of a save that an earlier model accepted still replays: labels change with the model.
+    const earlier =
+      idempotencyKey === null ? null : await core.store.findByIdempotencyKey(caller.userId, idempotencyKey);
+    if (earlier) return replayOf(earlier, input);
+    throw new BadRequestError(
+      'UNKNOWN_BREED',
+      `"${unknown}" is not one of the model's ${labels.length} labels.`,
+    );
   }
   const row: NewPrediction = {
     userId: caller.userId,
@@ -48,12 +51,16 @@ export async function savePrediction(
     idempotencyKey: idempotencyKey ?? `server:${randomUUID()}`,
   };
   const { prediction, created } = await core.store.insert(row);
-  if (created) return { prediction, replayed: false };
   // Without the client's key, a row already there was written by this very request: the store's
   // retry found the insert its lost first answer had committed. That is a creation, not a replay.
-  if (idempotencyKey === null) return { prediction, replayed: false };
-  if (canonicalJson(savedBody(prediction)) !== canonicalJson(input)) throw new IdempotencyConflictError();
-  return { prediction, replayed: true };
+  if (created || idempotencyKey === null) return { prediction, replayed: false };
+  return replayOf(prediction, input);
+}
+
+/** The earlier row for a reused key: replayed when the request is the same, a conflict otherwise. */
+function replayOf(stored: StoredPrediction, input: SavePredictionInput): SavePredictionOutput {
+  if (canonicalJson(savedBody(stored)) !== canonicalJson(input)) throw new IdempotencyConflictError();
+  return { prediction: stored, replayed: true };
 }
 
 /**

@@ -213,6 +213,30 @@ for (const store of ['pg', 'pglite'] as const) {
         expect(again.headers.get('idempotent-replayed')).toBe('true');
       });
 
+      it('an identical retry replays after the model changed its labels; a new save with the old breed is 400', async () => {
+        const token = await target.tokens.valid(`idem-${randomUUID()}`);
+        const key = randomUUID();
+        const body = saveBody({ topK });
+        const first = await save(token, key, body);
+        expect(first.status).toBe(201);
+        const slot = target.app.runtime.core.model;
+        const model = slot.get();
+        // A new model without the breeds the first save used (a deploy between a save and its retry).
+        slot.set({ ...model, info: { ...model.info, labels: ['Pug'] } } as typeof model);
+        try {
+          const retry = await save(token, key, body);
+          expect(retry.status).toBe(201);
+          expect(retry.headers.get('idempotent-replayed')).toBe('true');
+          const changed = await save(token, key, saveBody({ topK, confidence: 0.9 }));
+          expect(changed.status).toBe(422);
+          const fresh = await save(token, randomUUID(), body);
+          expect(fresh.status).toBe(400);
+          expect(((await fresh.json()) as { error: { code: string } }).error.code).toBe('UNKNOWN_BREED');
+        } finally {
+          slot.set(model);
+        }
+      });
+
       it('a save without a key is never reported as a replay', async () => {
         const token = await target.tokens.valid(`idem-${randomUUID()}`);
         const res = await call('POST', '/predictions', token, saveBody());

@@ -89,6 +89,14 @@ export function registerStoreContract(open: () => Promise<StoreFixture>): void {
     expect(await countRows(sql, userId)).toBe(1);
   });
 
+  it('findByIdempotencyKey returns the row a key created, and null for another user or key', async () => {
+    const userId = newUser();
+    const { prediction: row } = await store.insert(prediction(userId, { idempotencyKey: 'find-me' }));
+    expect(await store.findByIdempotencyKey(userId, 'find-me')).toEqual(row);
+    expect(await store.findByIdempotencyKey(userId, 'other-key')).toBeNull();
+    expect(await store.findByIdempotencyKey(newUser(), 'find-me')).toBeNull();
+  });
+
   it('the same idempotency key used by two users creates two independent rows', async () => {
     const [a, b] = [newUser(), newUser()];
     const rowA = await store.insert(prediction(a, { idempotencyKey: 'shared' }));

@@ -3,15 +3,39 @@ import type { ListCursor } from './ports/prediction-store.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** What the store's to_char produces; a cursor must round-trip exactly. */
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const CURSOR_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?Z$/;
 
 /** A malformed uuid would make PostgreSQL fail the whole statement (22P02) instead of matching nothing. */
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
+/**
+ * A real instant of the calendar, as the store writes it. The shape alone is not enough: PostgreSQL
+ * fails the statement (22008) on February 30th, month 13 or hour 25, and year 0 does not exist in
+ * it. It would accept 24:00:00 and a leap second 60, but the store never issues those, so a cursor
+ * holding them was not one this API made.
+ */
+export function isCursorTime(value: string): boolean {
+  const match = CURSOR_TIME.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (year < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  // An impossible day or month rolls over into another one: February 30th comes back as March 2nd.
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 export function isValidCursor(cursor: ListCursor): boolean {
-  return isUuid(cursor.id) && CURSOR_TIME.test(cursor.createdAt);
+  return isUuid(cursor.id) && isCursorTime(cursor.createdAt);
 }
 
 /** Opaque to clients: base64url of the keyset position (created_at with microseconds, id). */

@@ -1,4 +1,4 @@
-import { UnauthorizedError } from '../../shared/errors.js';
+import { callerFromClaims } from '../../shared/adapters/identity/token-claims.js';
 import type { Identity } from '../../shared/ports/identity.js';
 import { currentInvocation } from './invocation.js';
 
@@ -14,15 +14,12 @@ import { currentInvocation } from './invocation.js';
 export function authorizerIdentity(inProcess: Identity, trustClaims: boolean): Identity {
   return {
     async verify(authorization) {
-      const sub = trustClaims
-        ? currentInvocation()?.event.requestContext?.authorizer?.jwt?.claims?.sub
+      const claims = trustClaims
+        ? currentInvocation()?.event.requestContext?.authorizer?.jwt?.claims
         : undefined;
-      if (sub === undefined) return inProcess.verify(authorization);
-      // Same bounds as the in-process check: the history's user_id column holds at most 255 characters.
-      if (typeof sub !== 'string' || sub === '' || sub.length > 255) {
-        throw new UnauthorizedError('The token has no usable subject.');
-      }
-      return { userId: sub };
+      if (claims?.sub === undefined) return inProcess.verify(authorization);
+      // The same checks as the in-process verifier, so both runtimes refuse the same tokens.
+      return callerFromClaims(claims);
     },
   };
 }

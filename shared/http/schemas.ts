@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { isStorableText, STORABLE_TEXT_RULE } from '../storable-text.js';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
-const breedName = z.string().min(1).max(200);
+/** Every free-text value a client sends: bounded, and only what PostgreSQL stores unchanged. */
+const clientText = (max: number) => z.string().min(1).max(max).refine(isStorableText, STORABLE_TEXT_RULE);
+const breedName = clientText(200);
 
 export const PredictQuery = z.object({
   topK: z.coerce.number().int().min(1).max(10).optional().describe('How many breeds to return (default 3).'),
@@ -22,7 +25,7 @@ export const SavePredictionBody = z.strictObject({
   breed: breedName,
   confidence: z.number().min(0).max(1),
   imageSha256: sha256,
-  modelVersion: z.string().min(1).max(100),
+  modelVersion: clientText(100),
   source: z.enum(['model', 'user-corrected']),
   topK: z
     .array(z.strictObject({ breed: breedName, confidence: z.number().min(0).max(1) }))
@@ -49,7 +52,7 @@ export const Prediction = z.object({
 
 export const ListPredictionsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(512).optional(),
+  cursor: clientText(512).optional(),
 });
 
 export const ListPredictionsResponse = z.object({
@@ -57,7 +60,7 @@ export const ListPredictionsResponse = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export const IdParams = z.object({ id: z.string().min(1).max(100) });
+export const IdParams = z.object({ id: clientText(100) });
 
 export const ModelResponse = z.object({
   name: z.string(),

@@ -44,6 +44,8 @@ export interface InsertResult {
 export interface PredictionStore {
   /** Inserts, or returns the existing row for (userId, idempotencyKey); safe under concurrent calls. */
   insert(prediction: NewPrediction): Promise<InsertResult>;
+  /** The row an earlier save by this user with this Idempotency-Key created, or null. */
+  findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<StoredPrediction | null>;
   /** The user's rows, newest first (created_at desc, id desc), at most `limit`. */
   list(userId: string, limit: number, after: ListCursor | null): Promise<StoredPrediction[]>;
   /** Deletes the user's own row; false when no such row belongs to the user. */

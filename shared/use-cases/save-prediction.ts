@@ -27,13 +27,16 @@ export async function savePrediction(
   idempotencyKey: string | null,
 ): Promise<SavePredictionOutput> {
   const labels = core.model.get().info.labels;
-  for (const breed of [input.breed, ...(input.topK ?? []).map((t) => t.breed)]) {
-    if (!labels.includes(breed)) {
-      throw new BadRequestError(
-        'UNKNOWN_BREED',
-        `"${breed}" is not one of the model's ${labels.length} labels.`,
-      );
-    }
+  const unknown = [input.breed, ...(input.topK ?? []).map((t) => t.breed)].find((b) => !labels.includes(b));
+  if (unknown !== undefined) {
+    // A retry of a save that an earlier model accepted still replays: labels change with the model.
+    const earlier =
+      idempotencyKey === null ? null : await core.store.findByIdempotencyKey(caller.userId, idempotencyKey);
+    if (earlier) return replayOf(earlier, input);
+    throw new BadRequestError(
+      'UNKNOWN_BREED',
+      `"${unknown}" is not one of the model's ${labels.length} labels.`,
+    );
   }
   const row: NewPrediction = {
     userId: caller.userId,
@@ -48,17 +51,47 @@ export async function savePrediction(
     idempotencyKey: idempotencyKey ?? `server:${randomUUID()}`,
   };
   const { prediction, created } = await core.store.insert(row);
-  if (!created && !sameSave(prediction, row)) throw new IdempotencyConflictError();
-  return { prediction, replayed: !created };
+  // Without the client's key, a row already there was written by this very request: the store's
+  // retry found the insert its lost first answer had committed. That is a creation, not a replay.
+  if (created || idempotencyKey === null) return { prediction, replayed: false };
+  return replayOf(prediction, input);
 }
 
-/** A replay must carry the same save; a reused key for different content is the client's bug. */
-function sameSave(stored: StoredPrediction, wanted: NewPrediction): boolean {
-  return (
-    stored.breed === wanted.breed &&
-    stored.confidence === wanted.confidence &&
-    stored.imageSha256 === wanted.imageSha256 &&
-    stored.modelVersion === wanted.modelVersion &&
-    stored.source === wanted.source
+/** The earlier row for a reused key: replayed when the request is the same, a conflict otherwise. */
+function replayOf(stored: StoredPrediction, input: SavePredictionInput): SavePredictionOutput {
+  if (canonicalJson(savedBody(stored)) !== canonicalJson(input)) throw new IdempotencyConflictError();
+  return { prediction: stored, replayed: true };
+}
+
+/**
+ * The request body a stored row was saved from. Every field of the body is stored, so comparing this
+ * with the new body compares the whole request; the `Record` type makes a new body field fail to
+ * compile here until it is stored and compared too.
+ */
+function savedBody(stored: StoredPrediction): Record<keyof SavePredictionInput, unknown> {
+  return {
+    breed: stored.breed,
+    confidence: stored.confidence,
+    imageSha256: stored.imageSha256,
+    modelVersion: stored.modelVersion,
+    source: stored.source,
+    topK: stored.topK?.map((t) => ({ breed: t.label, confidence: t.confidence })),
+  };
+}
+
+/**
+ * JSON with object keys sorted and undefined members left out: two bodies that parse to the same
+ * values compare equal whatever their key order or spacing, so an identical retry always replays,
+ * while any changed value (a topK entry, its order, its presence) is a different request.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : inner,
   );
 }

@@ -71,7 +71,7 @@ describe('Lambda runtime', () => {
 
   it("takes the user from the authorizer's claims, without a token of its own", async () => {
     const saved = await (handlers['save-prediction'] as Handler)(
-      save({ sub: 'carol' }),
+      save({ sub: 'carol', exp: '4102444800' }),
       lambdaContext('save'),
     );
     expect(saved.statusCode).toBe(201);
@@ -79,7 +79,7 @@ describe('Lambda runtime', () => {
       method: 'GET',
       url: '/predictions',
       routeKey: 'GET /predictions',
-      claims: { sub: 'carol' },
+      claims: { sub: 'carol', exp: '4102444800' },
     });
     const listed = await (handlers['list-predictions'] as Handler)(list, lambdaContext('list'));
     expect(JSON.parse(listed.body).items.map((p: { id: string }) => p.id)).toContain(
@@ -137,7 +137,7 @@ describe('Lambda runtime', () => {
     try {
       const started = Date.now();
       const res = await (handlers['save-prediction'] as Handler)(
-        save({ sub: 'dave' }),
+        save({ sub: 'dave', exp: '4102444800' }),
         lambdaContext('save', 2),
       );
       expect(res.statusCode).toBe(503);

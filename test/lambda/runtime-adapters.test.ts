@@ -17,7 +17,7 @@ const withClaims = httpApiEvent({
   method: 'GET',
   url: '/predictions',
   routeKey: 'GET /predictions',
-  claims: { sub: 'from-claims' },
+  claims: { sub: 'from-claims', exp: '4102444800' },
 });
 const invocation = { event: withClaims, context: lambdaContext('t'), requestId: 'r', startedAt: 0 };
 
@@ -38,6 +38,17 @@ describe('authorizerIdentity', () => {
     const event = {
       ...withClaims,
       requestContext: { ...withClaims.requestContext, authorizer: { jwt: { claims: { sub: '' } } } },
+    };
+    const identity = authorizerIdentity(inProcess, true);
+    await expect(
+      runInvocation({ ...invocation, event }, () => identity.verify(undefined)),
+    ).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('refuses claims without exp, as the in-process verifier refuses such a token', async () => {
+    const event = {
+      ...withClaims,
+      requestContext: { ...withClaims.requestContext, authorizer: { jwt: { claims: { sub: 'no-exp' } } } },
     };
     const identity = authorizerIdentity(inProcess, true);
     await expect(

@@ -89,6 +89,14 @@ export function registerStoreContract(open: () => Promise<StoreFixture>): void {
     expect(await countRows(sql, userId)).toBe(1);
   });
 
+  it('findByIdempotencyKey returns the row a key created, and null for another user or key', async () => {
+    const userId = newUser();
+    const { prediction: row } = await store.insert(prediction(userId, { idempotencyKey: 'find-me' }));
+    expect(await store.findByIdempotencyKey(userId, 'find-me')).toEqual(row);
+    expect(await store.findByIdempotencyKey(userId, 'other-key')).toBeNull();
+    expect(await store.findByIdempotencyKey(newUser(), 'find-me')).toBeNull();
+  });
+
   it('the same idempotency key used by two users creates two independent rows', async () => {
     const [a, b] = [newUser(), newUser()];
     const rowA = await store.insert(prediction(a, { idempotencyKey: 'shared' }));
@@ -163,6 +171,27 @@ export function registerStoreContract(open: () => Promise<StoreFixture>): void {
   it('list rejects a malformed cursor with a 400 instead of a database error', async () => {
     const cursor = { createdAt: 'yesterday', id: randomUUID() };
     await expect(store.list(newUser(), 10, cursor)).rejects.toBeInstanceOf(BadRequestError);
+  });
+
+  it.each([
+    '2026-02-30T00:00:00.000000Z',
+    '2026-13-01T00:00:00.000000Z',
+    '2026-01-01T25:00:00.000000Z',
+    '0000-01-01T00:00:00.000000Z',
+  ])(
+    'list rejects a cursor at %s (the right shape, not a real time) with a 400 before any statement',
+    async (createdAt) => {
+      await expect(store.list(newUser(), 10, { createdAt, id: randomUUID() })).rejects.toBeInstanceOf(
+        BadRequestError,
+      );
+    },
+  );
+
+  it('stores a value with a surrogate pair (an emoji) exactly as sent', async () => {
+    const userId = `${newUser()}-🐾`;
+    const { prediction: row } = await store.insert(prediction(userId, { modelVersion: 'v🐶1' }));
+    expect(row).toMatchObject({ userId, modelVersion: 'v🐶1' });
+    expect((await store.list(userId, 10, null))[0]).toEqual(row);
   });
 
   it('ping resolves while the database is reachable', async () => {

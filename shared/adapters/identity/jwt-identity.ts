@@ -1,6 +1,7 @@
 import { type CryptoKey, createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify, type KeyObject } from 'jose';
 import { UnauthorizedError } from '../../errors.js';
-import type { Caller, Identity } from '../../ports/identity.js';
+import type { Identity } from '../../ports/identity.js';
+import { callerFromClaims } from './token-claims.js';
 
 export interface JwtIdentityOptions {
   /** A JWKS resolver (Cognito's /.well-known/jwks.json) or one public key (the dev key). */
@@ -13,23 +14,24 @@ export interface JwtIdentityOptions {
 // cannot be forged with the public key as a shared secret.
 const ALGORITHMS = ['RS256', 'ES256'];
 
-/** Verifies `Authorization: Bearer <JWT>` in-process: signature, expiry, issuer and audience. */
+/** Verifies `Authorization: Bearer <JWT>` in-process: signature, expiry (required), issuer, audience, subject. */
 export function jwtIdentity(options: JwtIdentityOptions): Identity {
   return {
     async verify(authorization) {
       const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(authorization?.trim() ?? '');
       if (!match?.[1]) throw new UnauthorizedError('Send Authorization: Bearer <token>.');
       try {
-        const verifyOptions = { issuer: options.issuer, audience: options.audience, algorithms: ALGORITHMS };
+        const verifyOptions = {
+          issuer: options.issuer,
+          audience: options.audience,
+          algorithms: ALGORITHMS,
+          requiredClaims: ['exp'],
+        };
         const { payload } =
           typeof options.key === 'function'
             ? await jwtVerify(match[1], options.key, verifyOptions)
             : await jwtVerify(match[1], options.key, verifyOptions);
-        // The history's user_id column holds at most 255 characters; Cognito's subs are uuids.
-        if (typeof payload.sub !== 'string' || payload.sub === '' || payload.sub.length > 255) {
-          throw new UnauthorizedError('The token has no usable subject.');
-        }
-        return { userId: payload.sub } satisfies Caller;
+        return callerFromClaims(payload);
       } catch (cause) {
         if (cause instanceof UnauthorizedError) throw cause;
         throw new UnauthorizedError('The token is invalid, expired, or not for this API.', cause);

@@ -15,7 +15,7 @@ import {
   isTransientStoreError,
 } from './retry-policy.js';
 
-export type StoreOperation = 'insert' | 'list' | 'delete' | 'ping';
+export type StoreOperation = 'insert' | 'find' | 'list' | 'delete' | 'ping';
 
 export interface RetryEvent {
   operation: StoreOperation;
@@ -74,6 +74,10 @@ export class RetryingStore implements PredictionStore {
 
   insert(prediction: NewPrediction): Promise<InsertResult> {
     return this.withRetries('insert', () => this.inner.insert(prediction));
+  }
+
+  findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<StoredPrediction | null> {
+    return this.withRetries('find', () => this.inner.findByIdempotencyKey(userId, idempotencyKey));
   }
 
   list(userId: string, limit: number, after: ListCursor | null): Promise<StoredPrediction[]> {

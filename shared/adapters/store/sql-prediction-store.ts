@@ -53,6 +53,11 @@ export class SqlPredictionStore implements PredictionStore {
     throw new Error('Insert neither created a prediction nor found the existing one for its idempotency key');
   }
 
+  async findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<StoredPrediction | null> {
+    const rows = await this.db.query(SELECT_BY_IDEMPOTENCY_KEY, [userId, idempotencyKey]);
+    return rows[0] ? toStoredPrediction(rows[0]) : null;
+  }
+
   async list(userId: string, limit: number, after: ListCursor | null): Promise<StoredPrediction[]> {
     if (after === null) {
       return (await this.db.query(LIST_FIRST_PAGE, [userId, limit])).map(toStoredPrediction);

@@ -15,6 +15,8 @@ export interface CompareOptions {
   listRows: number;
   /** Where compare.json goes; a smoke run can write elsewhere and leave the committed figures alone. */
   out: string;
+  /** Free text kept in compare.json, e.g. what else ran on the machine. */
+  note: string | undefined;
 }
 
 export const usage = `npm run bench:compare -- [flags]
@@ -22,8 +24,8 @@ export const usage = `npm run bench:compare -- [flags]
   --no-miss                                 skip the cache-miss row (MobileNet, slow to start)
   --duration=8  --warmup=2  --connections=16  per path (hit, save, list)
   --miss-duration=<duration>  --miss-connections=4  --miss-cpus=<taskset list, default all>
-  --list-rows=300  --out=bench/results/compare.json
-smoke run (< 1 min): npm run bench:compare -- --duration=2 --warmup=1 --no-miss --out=/tmp/compare.json`;
+  --list-rows=300  --out=bench/results/compare.json  --note="text kept in the JSON"
+smoke run (< 1 min): npm run bench:compare -- --duration=1 --warmup=1 --no-miss --out=/tmp/compare.json`;
 
 function positive(name: string, raw: string): number {
   const n = Number(raw);
@@ -49,6 +51,7 @@ export function parseCompareArgs(argv: readonly string[]): CompareOptions {
     'miss-cpus',
     'list-rows',
     'out',
+    'note',
     'help',
   ];
   for (const name of flags.keys())
@@ -65,15 +68,18 @@ export function parseCompareArgs(argv: readonly string[]): CompareOptions {
   }
   if (flags.has('no-miss')) only = only.filter((s) => s !== 'miss');
   const durationS = positive('duration', flags.get('duration') ?? '8');
+  const warmupS = Number(flags.get('warmup') ?? '2');
+  if (!Number.isFinite(warmupS) || warmupS < 0) throw new Error('--warmup must be 0 or more seconds');
   return {
     only,
     durationS,
-    warmupS: Number(flags.get('warmup') ?? '2'),
+    warmupS,
     connections: positive('connections', flags.get('connections') ?? '16'),
     missConnections: positive('miss-connections', flags.get('miss-connections') ?? '4'),
     missDurationS: positive('miss-duration', flags.get('miss-duration') ?? String(durationS)),
     missCpus: flags.get('miss-cpus'),
     listRows: positive('list-rows', flags.get('list-rows') ?? '300'),
     out: flags.get('out') ?? 'bench/results/compare.json',
+    note: flags.get('note'),
   };
 }

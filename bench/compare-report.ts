@@ -22,6 +22,8 @@ export interface Ratio {
 
 export interface CompareFigures {
   date: string;
+  commit: string;
+  note?: string;
   machine: Record<string, string | number>;
   load: Record<string, unknown>;
   servers: Partial<Record<string, ServerFigures>>;
@@ -65,10 +67,15 @@ export function printReport(f: CompareFigures): void {
   const cell = (r: LoadResult | undefined) =>
     r ? `${r.requestsPerSec} (p50 ${r.p50Ms} / p99 ${r.p99Ms} ms)${r.non2xx || r.errors ? ' !' : ''}` : '';
   const m = f.machine;
+  if (f.note) console.log(`\nnote: ${f.note}`);
   console.log(
-    `\n${f.date}  ${m.nproc} x ${m.cpuModel}, node ${m.node}, load avg ${m.loadavg1Before} -> ${m.loadavg1After}`,
+    `\n${f.date} (${f.commit})  ${m.nproc} x ${m.cpuModel}, node ${m.node}, load avg ${m.loadavg1Before} -> ${m.loadavg1After}`,
   );
-  console.log('req/s (latency), server on CPU 1, load generator on CPU 0; "!" = non-2xx or errors');
+  const l = f.load as { serverCpu: string; loadCpu: string; miss: { serverCpus: string } };
+  console.log(
+    `req/s (latency); server on CPU ${l.serverCpu} (miss row: CPUs ${l.miss.serverCpus}), ` +
+      `load generator on CPU ${l.loadCpu}; "!" = non-2xx answers or errors`,
+  );
   console.table(
     Object.fromEntries(
       Object.entries(f.servers).map(([name, s]) => [

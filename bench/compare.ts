@@ -6,11 +6,12 @@
  * Optionally (default on) a cache-miss row: pettracker on MobileNet, a distinct image per request.
  * Flags: see compare-args.ts (`--help`).
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { projectRoot } from '../shared/config.js';
 import { mobilenetExport, mobilenetTeachableMetadata, petsDir } from '../test/model/fixtures.js';
 import { parseCompareArgs, usage } from './compare-args.js';
@@ -29,6 +30,7 @@ import {
 import type { LoadResult } from './http-bench.js';
 import { freshPostgres, startBenchServer } from './servers.js';
 
+const run = promisify(execFile);
 const SERVER_CPU = '1';
 const LOAD_CPU = '0';
 
@@ -36,8 +38,19 @@ if (process.argv.includes('--help')) {
   console.log(usage);
   process.exit(0);
 }
-const options = parseCompareArgs(process.argv.slice(2));
-await checkPrerequisites(options.only.includes('peer'));
+/** A setup problem (bad flag, missing package) is a message for the operator, not a stack trace. */
+function fail(error: unknown): never {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+const options = (() => {
+  try {
+    return parseCompareArgs(process.argv.slice(2));
+  } catch (error) {
+    fail(error);
+  }
+})();
+await checkPrerequisites(options.only.includes('peer')).catch(fail);
 const pgAdminUrl = process.env.PG_BENCH_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_BENCH_URL ?? 'redis://127.0.0.1:6379';
 
@@ -303,8 +316,16 @@ try {
 }
 
 const cpus = os.cpus();
+const git = (args: string[]) =>
+  run('git', args, { cwd: projectRoot }).then(
+    (r) => r.stdout.trim(),
+    () => '',
+  );
 const result: CompareFigures = {
   date: new Date().toISOString(),
+  // The code measured: before/after tables per change need to say which commit each run saw.
+  commit: `${await git(['rev-parse', '--short', 'HEAD'])}${(await git(['status', '--porcelain', '--untracked-files=no'])) ? ' (dirty)' : ''}`,
+  ...(options.note ? { note: options.note } : {}),
   machine: {
     nproc: cpus.length,
     cpuModel: cpus[0]?.model ?? 'unknown',

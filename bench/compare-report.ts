@@ -9,8 +9,11 @@ export interface ServerFigures {
   miss?: LoadResult;
   /** VmRSS after the load, in MB (gunicorn: master + workers). */
   rssMb: number;
+  /** pettracker only: VmHWM, the peak over its life (start-up, model load and the load). */
+  peakRssMb?: number;
   backend?: string;
-  oneThreadWasm?: { classifyP50Ms: number; reqPerSec: number };
+  /** The miss row's baseline: the same model and photos classified back to back in one pinned thread. */
+  oneThreadWasm?: { reqPerSec: number; p50Ms: number; p99Ms: number; images: number };
 }
 
 export interface Ratio {
@@ -86,13 +89,17 @@ export function printReport(f: CompareFigures): void {
           list: cell(s?.list),
           'miss predict': s?.miss ? `${cell(s.miss)} ${s.backend}` : '',
           'RSS MB': s?.rssMb,
+          'peak RSS MB': s?.peakRssMb ?? '',
         },
       ]),
     ),
   );
   const wasm = f.servers.miss?.oneThreadWasm;
   if (wasm)
-    console.log(`one-thread wasm pipeline: ${wasm.reqPerSec} req/s (classify p50 ${wasm.classifyP50Ms} ms)`);
+    console.log(
+      `one-thread wasm pipeline (same model and photos, no HTTP, CPU ${l.serverCpu}): ` +
+        `${wasm.reqPerSec} req/s (p50 ${wasm.p50Ms} / p99 ${wasm.p99Ms} ms)`,
+    );
   console.table(
     f.ratios.map((r) => ({
       ratio: r.name,

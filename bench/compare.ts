@@ -241,19 +241,26 @@ async function runPettracker(databaseUrl: string): Promise<void> {
       method: 'GET',
       headers: { authorization: listHeaders.authorization },
     });
-    figures.pettracker = { hit, save, list, rssMb: await treeRssMb(server.pid) };
+    figures.pettracker = {
+      hit,
+      save,
+      list,
+      rssMb: await treeRssMb(server.pid),
+      peakRssMb: (await server.memoryMb()).peak,
+    };
   } finally {
     await server.stop();
   }
 }
 
 /** The one-thread TF.js wasm pipeline on MobileNet (classify in a loop), pinned: the miss baseline. */
-async function oneThreadWasm(modelDir: string): Promise<{ classifyP50Ms: number; reqPerSec: number }> {
-  const child = spawn(
-    'taskset',
-    ['-c', SERVER_CPU, process.execPath, '--import', 'tsx', 'bench/compare-wasm.ts', modelDir, photoPath],
-    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+async function oneThreadWasm(modelDir: string): Promise<NonNullable<ServerFigures['oneThreadWasm']>> {
+  console.error(`  one-thread wasm pipeline: ${options.missDurationS} s`);
+  const args = ['bench/compare-wasm.ts', modelDir, petsDir, String(options.missDurationS)];
+  const child = spawn('taskset', ['-c', SERVER_CPU, process.execPath, '--import', 'tsx', ...args], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout?.on('data', (d) => {
     out += d;
@@ -295,6 +302,7 @@ async function runMiss(databaseUrl: string): Promise<void> {
     figures.miss = {
       miss,
       rssMb: await treeRssMb(server.pid),
+      peakRssMb: (await server.memoryMb()).peak,
       backend: String(info.backend ?? 'unknown'),
       oneThreadWasm: baseline,
     };

@@ -8,7 +8,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -274,6 +274,15 @@ async function oneThreadWasm(modelDir: string): Promise<NonNullable<ServerFigure
 async function runMiss(databaseUrl: string): Promise<void> {
   console.error(`pettracker cache miss (MobileNet, wasm, CPUs ${options.missCpus ?? 'all'})`);
   const modelDir = await mobilenetExport(await mobilenetTeachableMetadata());
+  try {
+    await runMissOn(databaseUrl, modelDir);
+  } finally {
+    // Only our metadata.json and symlinks to the test data's files: the model itself stays put.
+    await rm(modelDir, { recursive: true, force: true });
+  }
+}
+
+async function runMissOn(databaseUrl: string, modelDir: string): Promise<void> {
   const baseline = await oneThreadWasm(modelDir);
   const server = await startBenchServer(
     {

@@ -9,6 +9,7 @@ import { type SpawnedServer, spawnServer } from '../test/support/spawn-server.js
 
 export interface BenchServer {
   url: string;
+  pid: number;
   token(user: string): Promise<string>;
   /** Peak (VmHWM) and current (VmRSS) resident set size of the server process, in MB. */
   memoryMb(): Promise<{ peak: number; current: number }>;
@@ -16,11 +17,21 @@ export interface BenchServer {
 }
 
 /** The Express runtime as Beanstalk runs it: its own process, JSON logs at info, on loopback. */
-export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
+export async function startBenchServer(
+  env: Record<string, string>,
+  options: { cpus?: string } = {},
+): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pettracker-bench-'));
   const keys = await loadOrCreateDevKeys(path.join(dataDir, 'dev-jwt-key.json'));
   const server: SpawnedServer = await spawnServer(
-    ['node', '--import', 'tsx', 'eb-compat/main.ts'],
+    // taskset execs node, so the pinned process keeps the pid measured below.
+    [
+      ...(options.cpus ? ['taskset', '-c', options.cpus] : []),
+      'node',
+      '--import',
+      'tsx',
+      'eb-compat/main.ts',
+    ],
     { DATA_DIR: dataDir, ...env, LOG_LEVEL: 'info' },
     { keepOutput: false, readyTimeoutMs: 120_000 },
   ).catch(async (error) => {
@@ -29,6 +40,7 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
   });
   return {
     url: server.url,
+    pid: server.child.pid ?? 0,
     token: (user) => mintDevToken(keys, user, { issuer: 'pettracker-dev', audience: 'pettracker' }),
     async memoryMb() {
       const status = await readFile(`/proc/${server.child.pid}/status`, 'utf8');

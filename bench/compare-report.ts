@@ -1,0 +1,111 @@
+/** The figures of `bench:compare`, the ratios issue 10 aims at, and the printed table. */
+import type { LoadResult } from './http-bench.js';
+import { round } from './stats.js';
+
+export interface ServerFigures {
+  hit?: LoadResult;
+  save?: LoadResult;
+  list?: LoadResult;
+  miss?: LoadResult;
+  /** VmRSS after the load, in MB (gunicorn: master + workers). */
+  rssMb: number;
+  /** pettracker only: VmHWM, the peak over its life (start-up, model load and the load). */
+  peakRssMb?: number;
+  backend?: string;
+  /** The miss row's baseline: the same model and photos classified back to back in one pinned thread. */
+  oneThreadWasm?: { reqPerSec: number; p50Ms: number; p99Ms: number; images: number };
+}
+
+export interface Ratio {
+  name: string;
+  value: number | null;
+  aim: string;
+  met: boolean | null;
+}
+
+export interface CompareFigures {
+  date: string;
+  commit: string;
+  note?: string;
+  machine: Record<string, string | number>;
+  load: Record<string, unknown>;
+  servers: Partial<Record<string, ServerFigures>>;
+  ratios: Ratio[];
+}
+
+type Figures = CompareFigures['servers'];
+
+function ratio(name: string, a: number | undefined, b: number | undefined, min: number): Ratio {
+  const value = a !== undefined && b !== undefined && b > 0 ? round(a / b, 2) : null;
+  return { name, value, aim: `>= ${min}`, met: value === null ? null : value >= min };
+}
+
+export function ratiosOf(s: Figures): Ratio[] {
+  const rps = (server: string, path: 'hit' | 'save' | 'list' | 'miss') => s[server]?.[path]?.requestsPerSec;
+  const rss = s.pettracker?.rssMb;
+  return [
+    ratio('pettracker hit / bare Express hit', rps('pettracker', 'hit'), rps('express', 'hit'), 0.85),
+    ratio('pettracker hit / peer hit', rps('pettracker', 'hit'), rps('peer', 'hit'), 2.5),
+    ratio('pettracker save / peer save', rps('pettracker', 'save'), rps('peer', 'save'), 1.5),
+    ratio('pettracker list / peer list', rps('pettracker', 'list'), rps('peer', 'list'), 1.5),
+    {
+      name: 'pettracker RSS after load (MB)',
+      value: rss ?? null,
+      aim: '<= 256',
+      met: rss === undefined ? null : rss <= 256,
+    },
+    ratio('pettracker miss / one-thread wasm', rps('miss', 'miss'), s.miss?.oneThreadWasm?.reqPerSec, 1.8),
+  ];
+}
+
+const labels: Record<string, string> = {
+  peer: 'Flask peer (3x2 gunicorn)',
+  http: 'bare node:http floor',
+  express: 'bare Express 5 floor',
+  pettracker: 'pettracker (Express, PG, Redis)',
+  miss: 'pettracker miss (MobileNet)',
+};
+
+export function printReport(f: CompareFigures): void {
+  const cell = (r: LoadResult | undefined) =>
+    r ? `${r.requestsPerSec} (p50 ${r.p50Ms} / p99 ${r.p99Ms} ms)${r.non2xx || r.errors ? ' !' : ''}` : '';
+  const m = f.machine;
+  if (f.note) console.log(`\nnote: ${f.note}`);
+  console.log(
+    `\n${f.date} (${f.commit})  ${m.nproc} x ${m.cpuModel}, node ${m.node}, load avg ${m.loadavg1Before} -> ${m.loadavg1After}`,
+  );
+  const l = f.load as { serverCpu: string; loadCpu: string; miss: { serverCpus: string } };
+  console.log(
+    `req/s (latency); server on CPU ${l.serverCpu} (miss row: CPUs ${l.miss.serverCpus}), ` +
+      `load generator on CPU ${l.loadCpu}; "!" = non-2xx answers or errors`,
+  );
+  console.table(
+    Object.fromEntries(
+      Object.entries(f.servers).map(([name, s]) => [
+        labels[name] ?? name,
+        {
+          'hit predict': cell(s?.hit),
+          save: cell(s?.save),
+          list: cell(s?.list),
+          'miss predict': s?.miss ? `${cell(s.miss)} ${s.backend}` : '',
+          'RSS MB': s?.rssMb,
+          'peak RSS MB': s?.peakRssMb ?? '',
+        },
+      ]),
+    ),
+  );
+  const wasm = f.servers.miss?.oneThreadWasm;
+  if (wasm)
+    console.log(
+      `one-thread wasm pipeline (same model and photos, no HTTP, CPU ${l.serverCpu}): ` +
+        `${wasm.reqPerSec} req/s (p50 ${wasm.p50Ms} / p99 ${wasm.p99Ms} ms)`,
+    );
+  console.table(
+    f.ratios.map((r) => ({
+      ratio: r.name,
+      value: r.value ?? 'n/a',
+      aim: r.aim,
+      met: r.met === null ? 'n/a' : r.met ? 'yes' : 'NO',
+    })),
+  );
+}

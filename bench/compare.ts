@@ -1,0 +1,376 @@
+/**
+ * npm run bench:compare: issue 10's side-by-side run. One after the other, the Flask peer, the bare
+ * node:http floor, the bare Express 5 floor and pettracker (Express runtime on PostgreSQL and Redis)
+ * each run pinned to CPU 1 while the load generator, its own process, runs pinned to CPU 0. Prints
+ * req/s per path, RSS after the load and the ratios the issue aims at; writes bench/results/compare.json.
+ * Optionally (default on) a cache-miss row: pettracker on MobileNet, a distinct image per request.
+ * Flags: see compare-args.ts (`--help`).
+ */
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { projectRoot } from '../shared/config.js';
+import { mobilenetExport, mobilenetTeachableMetadata, petsDir } from '../test/model/fixtures.js';
+import { parseCompareArgs, usage } from './compare-args.js';
+import type { LoadSpec } from './compare-load.js';
+import { type CompareFigures, printReport, ratiosOf, type ServerFigures } from './compare-report.js';
+import {
+  checkPrerequisites,
+  ensurePeerDatabase,
+  resetPeerTable,
+  seedPeerCache,
+  startExpressFloor,
+  startHttpFloor,
+  startPeer,
+  treeRssMb,
+} from './compare-servers.js';
+import type { LoadResult } from './http-bench.js';
+import { freshPostgres, startBenchServer } from './servers.js';
+
+const run = promisify(execFile);
+const SERVER_CPU = '1';
+const LOAD_CPU = '0';
+
+if (process.argv.includes('--help')) {
+  console.log(usage);
+  process.exit(0);
+}
+/** A setup problem (bad flag, missing package) is a message for the operator, not a stack trace. */
+function fail(error: unknown): never {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+const options = (() => {
+  try {
+    return parseCompareArgs(process.argv.slice(2));
+  } catch (error) {
+    fail(error);
+  }
+})();
+await checkPrerequisites(options.only.includes('peer')).catch(fail);
+const pgAdminUrl = process.env.PG_BENCH_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+const redisUrl = process.env.REDIS_BENCH_URL ?? 'redis://127.0.0.1:6379';
+
+const photoPath = path.join(petsDir, 'beagle_10.jpg');
+const photo = await readFile(photoPath).catch(() => {
+  throw new Error(`${photoPath} not found: bench:compare needs ../shared/testdata (or PETTRACKER_TESTDATA)`);
+});
+const photoSha256 = createHash('sha256').update(photo).digest('hex');
+const loadavgBefore = os.loadavg()[0] as number;
+
+/** One load (warm-up, then measured) from a separate process pinned to the load CPU. */
+async function load(
+  spec: Omit<LoadSpec, 'connections' | 'warmupS' | 'durationS'> & Partial<LoadSpec>,
+): Promise<LoadResult> {
+  const full: LoadSpec = {
+    connections: options.connections,
+    warmupS: options.warmupS,
+    durationS: options.durationS,
+    ...spec,
+  };
+  process.stderr.write(
+    `  ${full.name}: ${full.warmupS} s warm-up + ${full.durationS} s, ${full.connections} connections\n`,
+  );
+  const child = spawn(
+    'taskset',
+    ['-c', LOAD_CPU, process.execPath, '--import', 'tsx', 'bench/compare-load.ts', JSON.stringify(full)],
+    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const line = out.trim().split('\n').pop() ?? '';
+  if (code !== 0 || !line.startsWith('{')) throw new Error(`load generator failed (${code}): ${out}`);
+  const result = JSON.parse(line) as LoadResult;
+  if (result.non2xx > 0 || result.errors > 0)
+    process.stderr.write(`  warning: ${result.non2xx} non-2xx answers, ${result.errors} errors\n`);
+  return result;
+}
+
+/** Sends `count` requests, `parallel` at a time, failing on any non-2xx: seeding, not measuring. */
+async function seed(count: number, parallel: number, send: (i: number) => Promise<Response>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const res = await send(next++);
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`seeding answered ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+}
+
+async function expectStatus(res: Response, what: string): Promise<unknown> {
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${what} answered ${res.status}: ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+const imageHeaders = { 'content-type': 'image/jpeg' };
+const figures: Partial<Record<string, ServerFigures>> = {};
+
+async function runPeer(): Promise<void> {
+  console.error('Flask peer (gunicorn 3 workers x 2 threads)');
+  await ensurePeerDatabase();
+  await seedPeerCache(photoSha256);
+  const peer = await startPeer(SERVER_CPU);
+  try {
+    await resetPeerTable();
+    await expectStatus(
+      await fetch(`${peer.url}/predict`, { method: 'POST', headers: imageHeaders, body: photo }),
+      'peer cache-hit predict',
+    );
+    const json = (user: string) => ({ 'content-type': 'application/json', 'x-user': user });
+    await seed(options.listRows, 8, (i) =>
+      fetch(`${peer.url}/predictions`, {
+        method: 'POST',
+        headers: json('bench-list'),
+        body: JSON.stringify({ breed: 'beagle', confidence: (i % 100) / 100 }),
+      }),
+    );
+    const rows = (await expectStatus(
+      await fetch(`${peer.url}/predictions`, { headers: { 'x-user': 'bench-list' } }),
+      'peer list',
+    )) as unknown[];
+    if (rows.length !== 20) throw new Error(`peer list answered ${rows.length} rows, not 20`);
+    const hit = await load({
+      name: 'peer hit',
+      url: `${peer.url}/predict`,
+      method: 'POST',
+      headers: imageHeaders,
+      bodyFile: photoPath,
+    });
+    const save = await load({
+      name: 'peer save',
+      url: `${peer.url}/predictions`,
+      method: 'POST',
+      headers: json('bench-save'),
+      bodyText: JSON.stringify({ breed: 'beagle', confidence: 0.9 }),
+    });
+    const list = await load({
+      name: 'peer list',
+      url: `${peer.url}/predictions`,
+      method: 'GET',
+      headers: { 'x-user': 'bench-list' },
+    });
+    figures.peer = { hit, save, list, rssMb: await peer.rssMb() };
+  } finally {
+    await peer.stop();
+  }
+}
+
+async function runFloor(name: 'http' | 'express'): Promise<void> {
+  console.error(name === 'http' ? 'bare node:http floor' : 'bare Express 5 floor');
+  const floor = await (name === 'http' ? startHttpFloor(SERVER_CPU) : startExpressFloor(SERVER_CPU));
+  try {
+    const hit = await load({
+      name: `${name} floor hit`,
+      url: `${floor.url}/predict`,
+      method: 'POST',
+      headers: imageHeaders,
+      bodyFile: photoPath,
+    });
+    figures[name] = { hit, rssMb: await floor.rssMb() };
+  } finally {
+    await floor.stop();
+  }
+}
+
+interface PredictAnswer {
+  imageSha256: string;
+  cached: boolean;
+  model: { version: string };
+  predictions: { breed: string }[];
+}
+
+async function runPettracker(databaseUrl: string): Promise<void> {
+  console.error('pettracker (Express runtime, PostgreSQL, Redis)');
+  const server = await startBenchServer(
+    { DATABASE_URL: databaseUrl, MIGRATE_ON_START: 'true', REDIS_URL: redisUrl },
+    { cpus: SERVER_CPU },
+  );
+  try {
+    const predict = () =>
+      fetch(`${server.url}/predict`, { method: 'POST', headers: imageHeaders, body: photo });
+    await expectStatus(await predict(), 'pettracker predict');
+    const answer = (await expectStatus(await predict(), 'pettracker predict')) as PredictAnswer;
+    if (!answer.cached) throw new Error('pettracker: the second predict of the photo was not a cache hit');
+    const headers = async (user: string) => ({
+      authorization: `Bearer ${await server.token(user)}`,
+      'content-type': 'application/json',
+    });
+    const saveBody = JSON.stringify({
+      breed: answer.predictions[0]?.breed,
+      confidence: 0.9,
+      imageSha256: answer.imageSha256,
+      modelVersion: answer.model.version,
+      source: 'model',
+    });
+    const listHeaders = await headers('bench-list');
+    await seed(options.listRows, 8, () =>
+      fetch(`${server.url}/predictions`, { method: 'POST', headers: listHeaders, body: saveBody }),
+    );
+    const page = (await expectStatus(
+      await fetch(`${server.url}/predictions?limit=20`, { headers: listHeaders }),
+      'pettracker list',
+    )) as { items: unknown[] };
+    if (page.items.length !== 20)
+      throw new Error(`pettracker list answered ${page.items.length} rows, not 20`);
+    const hit = await load({
+      name: 'pettracker hit',
+      url: `${server.url}/predict`,
+      method: 'POST',
+      headers: imageHeaders,
+      bodyFile: photoPath,
+    });
+    const save = await load({
+      name: 'pettracker save',
+      url: `${server.url}/predictions`,
+      method: 'POST',
+      headers: await headers('bench-save'),
+      bodyText: saveBody,
+    });
+    const list = await load({
+      name: 'pettracker list',
+      url: `${server.url}/predictions?limit=20`,
+      method: 'GET',
+      headers: { authorization: listHeaders.authorization },
+    });
+    figures.pettracker = {
+      hit,
+      save,
+      list,
+      rssMb: await treeRssMb(server.pid),
+      peakRssMb: (await server.memoryMb()).peak,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The one-thread TF.js wasm pipeline on MobileNet (classify in a loop), pinned: the miss baseline. */
+async function oneThreadWasm(modelDir: string): Promise<NonNullable<ServerFigures['oneThreadWasm']>> {
+  console.error(`  one-thread wasm pipeline: ${options.missDurationS} s`);
+  const args = ['bench/compare-wasm.ts', modelDir, petsDir, String(options.missDurationS)];
+  const child = spawn('taskset', ['-c', SERVER_CPU, process.execPath, '--import', 'tsx', ...args], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const line = out.trim().split('\n').pop() ?? '';
+  if (code !== 0 || !line.startsWith('{')) throw new Error(`wasm baseline failed (${code}): ${out}`);
+  return JSON.parse(line);
+}
+
+async function runMiss(databaseUrl: string): Promise<void> {
+  console.error(`pettracker cache miss (MobileNet, wasm, CPUs ${options.missCpus ?? 'all'})`);
+  const modelDir = await mobilenetExport(await mobilenetTeachableMetadata());
+  try {
+    await runMissOn(databaseUrl, modelDir);
+  } finally {
+    // Only our metadata.json and symlinks to the test data's files: the model itself stays put.
+    await rm(modelDir, { recursive: true, force: true });
+  }
+}
+
+async function runMissOn(databaseUrl: string, modelDir: string): Promise<void> {
+  const baseline = await oneThreadWasm(modelDir);
+  const server = await startBenchServer(
+    {
+      DATABASE_URL: databaseUrl,
+      MIGRATE_ON_START: 'true',
+      REDIS_URL: redisUrl,
+      MODEL_URI: modelDir,
+      TFJS_BACKEND: 'wasm',
+    },
+    { cpus: options.missCpus },
+  );
+  try {
+    const info = (await expectStatus(await fetch(`${server.url}/model`), 'pettracker /model')) as Record<
+      string,
+      unknown
+    >;
+    const miss = await load({
+      name: 'pettracker miss',
+      url: `${server.url}/predict`,
+      method: 'POST',
+      headers: imageHeaders,
+      distinctJpegDir: petsDir,
+      connections: options.missConnections,
+      durationS: options.missDurationS,
+    });
+    figures.miss = {
+      miss,
+      rssMb: await treeRssMb(server.pid),
+      peakRssMb: (await server.memoryMb()).peak,
+      backend: String(info.backend ?? 'unknown'),
+      oneThreadWasm: baseline,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+const needsDb = options.only.includes('pettracker') || options.only.includes('miss');
+const db = needsDb ? await freshPostgres(pgAdminUrl) : undefined;
+try {
+  if (options.only.includes('peer')) await runPeer();
+  if (options.only.includes('http')) await runFloor('http');
+  if (options.only.includes('express')) await runFloor('express');
+  if (db && options.only.includes('pettracker')) await runPettracker(db.url);
+  if (db && options.only.includes('miss')) await runMiss(db.url);
+} finally {
+  await db?.drop();
+}
+
+const cpus = os.cpus();
+const git = (args: string[]) =>
+  run('git', args, { cwd: projectRoot }).then(
+    (r) => r.stdout.trim(),
+    () => '',
+  );
+const result: CompareFigures = {
+  date: new Date().toISOString(),
+  // The code measured: before/after tables per change need to say which commit each run saw.
+  commit: `${await git(['rev-parse', '--short', 'HEAD'])}${(await git(['status', '--porcelain', '--untracked-files=no'])) ? ' (dirty)' : ''}`,
+  ...(options.note ? { note: options.note } : {}),
+  machine: {
+    nproc: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    node: process.version,
+    // The 1-minute load average before and after: a busy machine shows here, and the figures with it.
+    loadavg1Before: Math.round(loadavgBefore * 100) / 100,
+    loadavg1After: Math.round((os.loadavg()[0] as number) * 100) / 100,
+  },
+  load: {
+    tool: 'autocannon',
+    serverCpu: SERVER_CPU,
+    loadCpu: LOAD_CPU,
+    connections: options.connections,
+    warmupS: options.warmupS,
+    durationS: options.durationS,
+    predictBody: `testdata/pets/beagle_10.jpg (${photo.length} bytes)`,
+    listRows: options.listRows,
+    miss: {
+      connections: options.missConnections,
+      durationS: options.missDurationS,
+      serverCpus: options.missCpus ?? 'all',
+    },
+  },
+  servers: figures,
+  ratios: ratiosOf(figures),
+};
+const out = path.resolve(projectRoot, options.out);
+await mkdir(path.dirname(out), { recursive: true });
+await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+printReport(result);
+console.log(`\nwritten: ${out}`);

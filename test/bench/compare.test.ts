@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { parseCompareArgs } from '../../bench/compare-args.js';
+import { ratiosOf, type ServerFigures } from '../../bench/compare-report.js';
+import type { LoadResult } from '../../bench/http-bench.js';
+
+const load = (requestsPerSec: number): LoadResult => ({
+  name: 'x',
+  connections: 16,
+  durationS: 8,
+  requests: requestsPerSec * 8,
+  requestsPerSec,
+  p50Ms: 1,
+  p99Ms: 2,
+  non2xx: 0,
+  errors: 0,
+});
+
+describe('bench:compare flags', () => {
+  it('defaults to issue 10 load on every server', () => {
+    const o = parseCompareArgs([]);
+    expect(o.only).toEqual(['peer', 'http', 'express', 'pettracker', 'miss']);
+    expect([o.connections, o.warmupS, o.durationS, o.missConnections]).toEqual([16, 2, 8, 4]);
+  });
+
+  it('narrows the servers and drops the miss row on --no-miss', () => {
+    const o = parseCompareArgs(['--only=http,miss', '--no-miss', '--duration=1', '--warmup=0']);
+    expect(o.only).toEqual(['http']);
+    expect([o.durationS, o.warmupS, o.missDurationS]).toEqual([1, 0, 1]);
+  });
+
+  it('refuses unknown flags, servers and non-positive durations', () => {
+    expect(() => parseCompareArgs(['--bogus'])).toThrow(/unknown flag --bogus/);
+    expect(() => parseCompareArgs(['--only=nginx'])).toThrow(/unknown server "nginx"/);
+    expect(() => parseCompareArgs(['--duration=0'])).toThrow(/--duration/);
+    expect(() => parseCompareArgs(['--warmup=-1'])).toThrow(/--warmup/);
+  });
+});
+
+describe('bench:compare ratios', () => {
+  it('divides pettracker by the floor and the peer and checks each aim', () => {
+    const servers: Record<string, ServerFigures> = {
+      peer: { hit: load(1000), save: load(1000), list: load(1000), rssMb: 160 },
+      express: { hit: load(4000), rssMb: 100 },
+      pettracker: { hit: load(3000), save: load(1400), list: load(1600), rssMb: 300 },
+      miss: { miss: load(20), rssMb: 300, oneThreadWasm: { reqPerSec: 10, p50Ms: 1, p99Ms: 2, images: 5 } },
+    };
+    const byName = Object.fromEntries(ratiosOf(servers).map((r) => [r.name, [r.value, r.met]]));
+    expect(byName).toEqual({
+      'pettracker hit / bare Express hit': [0.75, false],
+      'pettracker hit / peer hit': [3, true],
+      'pettracker save / peer save': [1.4, false],
+      'pettracker list / peer list': [1.6, true],
+      'pettracker RSS after load (MB)': [300, false],
+      'pettracker miss / one-thread wasm': [2, true],
+    });
+  });
+
+  it('reports n/a rather than a figure for a server left out of the run', () => {
+    const ratios = ratiosOf({ pettracker: { hit: load(3000), rssMb: 200 } });
+    expect(ratios.filter((r) => r.value === null).map((r) => r.met)).toEqual([null, null, null, null, null]);
+    expect(ratios.find((r) => r.name.startsWith('pettracker RSS'))?.met).toBe(true);
+  });
+});

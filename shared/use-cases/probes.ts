@@ -9,7 +9,10 @@ export function modelInfo(
   return { ...info, labelsCount: labels.length, labels };
 }
 
-/** Ready means: model loaded and warmed up, and the store answers. */
+/**
+ * Ready means: model loaded and warmed up, the store answers, and its schema is at the version this
+ * code expects (a database nobody migrated yet would answer every save and list with a 500).
+ */
 export async function readiness(core: Core): Promise<{ status: 'ready'; model: string }> {
   const model = core.model.get();
   try {
@@ -17,5 +20,6 @@ export async function readiness(core: Core): Promise<{ status: 'ready'; model: s
   } catch (cause) {
     throw new ServiceUnavailableError('STORE_UNAVAILABLE', 'The database cannot be reached.', 5, cause);
   }
+  await core.schema?.assertCurrent();
   return { status: 'ready', model: `${model.info.name}@${model.info.version}` };
 }

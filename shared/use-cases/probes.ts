@@ -2,11 +2,31 @@ import type { Core } from '../core.js';
 import { ServiceUnavailableError } from '../errors.js';
 import type { ModelInfo } from '../ports/model.js';
 
-export function modelInfo(
-  core: Core,
-): Omit<ModelInfo, 'labels'> & { labelsCount: number; labels: readonly string[] } {
-  const { labels, ...info } = core.model.get().info;
-  return { ...info, labelsCount: labels.length, labels };
+/** What GET /model tells anyone: which model and version, and how to feed it. */
+export type ModelDescription = Pick<
+  ModelInfo,
+  'name' | 'version' | 'format' | 'inputSize' | 'preprocessing' | 'untrained' | 'backend'
+> & { labelsCount: number; labels: readonly string[] };
+
+/**
+ * Named fields, not a spread of ModelInfo: where the model was loaded from (a local path, or the S3
+ * bucket and prefix) tells a client nothing it can use and an attacker about the deployment, so it
+ * stays in the start-up log; and a field added to ModelInfo later is not published by accident.
+ */
+export function modelInfo(core: Core): ModelDescription {
+  const { name, version, format, labels, inputSize, preprocessing, untrained, backend } =
+    core.model.get().info;
+  return {
+    name,
+    version,
+    format,
+    labelsCount: labels.length,
+    labels,
+    inputSize,
+    preprocessing,
+    untrained,
+    backend,
+  };
 }
 
 /**

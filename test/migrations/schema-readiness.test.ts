@@ -104,7 +104,10 @@ function registerSchemaGateCases(open: () => Promise<ClosableSqlDatabase>) {
     await runMigrations(db, folder.dir);
     const next = await copyOf(folder.dir);
     try {
-      await next.write('9999_add_note.sql', 'ALTER TABLE predictions ADD COLUMN readiness_test_note text NULL;');
+      await next.write(
+        '9999_add_note.sql',
+        'ALTER TABLE predictions ADD COLUMN readiness_test_note text NULL;',
+      );
       const { logger, warnings } = capturingLogger();
       const gate = new SchemaGate(db, next.dir, logger);
       await expectNotReady(gate);

@@ -44,7 +44,9 @@ export async function composeRuntime(
 ): Promise<Runtime> {
   const secrets = options.secrets ? { ...options.secrets, close() {} } : await openSecrets(config);
   const metrics = options.metrics ?? noMetrics;
-  const store = await openStore(config, secrets, logger, deadline, () => metrics.count('StoreRetry'));
+  const { store, schema } = await openStore(config, secrets, logger, deadline, () =>
+    metrics.count('StoreRetry'),
+  );
   const cache = meteredCache(await openCache(config, secrets, logger), metrics);
   const identity = await openIdentity(config);
   const model = new ModelSlot();
@@ -68,6 +70,7 @@ export async function composeRuntime(
   modelReady.catch((err: unknown) => logger.error({ err }, 'model failed to load'));
   const core: Core = {
     store,
+    schema,
     cache,
     model,
     identity,

@@ -6,7 +6,7 @@ import { PUBLIC_DIR } from '../site.js';
 import type { DeploySettings } from './deploy-settings.js';
 import { caBundleTarget, environmentProperties } from './environment-properties.js';
 import { type BundledEntry, bundleEntries } from './esbuild-bundle.js';
-import { environmentConfig, nginxBodySizeConf } from './generated-files.js';
+import { environmentConfig, nginxBodySizeConf, nginxErrorPagesConf } from './generated-files.js';
 import { assertNoDatabaseInEnvironment } from './guard.js';
 import { BUNDLE_LAYOUT, INSTALLED_ON_INSTANCE } from './layout.js';
 import { productionPackage } from './production-package.js';
@@ -46,7 +46,7 @@ function localModelDir(uri: string): string | undefined {
 /**
  * Builds the Beanstalk source bundle: the esbuild output, the .wasm files, migrations, the model,
  * the web page, a production-only package.json and lock for sharp, the checked-in Procfile and
- * .ebextensions, the generated environment properties and nginx limit. The guard runs on the finished directory,
+ * .ebextensions, the generated environment properties, nginx limit and nginx JSON 413. The guard runs on the finished directory,
  * before anything is zipped, so a bundle declaring a database is never written.
  */
 export async function buildBundle(options: BuildBundleOptions): Promise<BuiltBundle> {
@@ -64,12 +64,17 @@ export async function buildBundle(options: BuildBundleOptions): Promise<BuiltBun
   });
   await writeFile(
     path.join(stagingDir, BUNDLE_LAYOUT.ebextensions, '00-environment.config'),
-    environmentConfig(properties),
+    environmentConfig(properties, settings.platform),
   );
   await mkdir(path.join(stagingDir, BUNDLE_LAYOUT.nginxConfDir), { recursive: true });
   await writeFile(
     path.join(stagingDir, BUNDLE_LAYOUT.nginxConfDir, 'pettracker.conf'),
     nginxBodySizeConf(settings.maxImageBytes),
+  );
+  await mkdir(path.join(stagingDir, BUNDLE_LAYOUT.nginxServerConfDir), { recursive: true });
+  await writeFile(
+    path.join(stagingDir, BUNDLE_LAYOUT.nginxServerConfDir, 'pettracker-errors.conf'),
+    nginxErrorPagesConf(settings.maxImageBytes),
   );
 
   const entries = await bundleEntries(stagingDir);

@@ -2,6 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { envSchema } from '../../shared/config/env-schema.js';
 
+/**
+ * The Elastic Beanstalk platform branch the bundle is built for (esbuild target node22): chosen when the
+ * environment is created (`eb create --platform "<this>"`, or the console), not by the bundle itself.
+ */
+export const BEANSTALK_PLATFORM = 'Node.js 22 running on 64bit Amazon Linux 2023';
+
 /** The service's own defaults (PG_POOL_MAX, MAX_IMAGE_BYTES, ...), so they are stated once. */
 const defaults = envSchema.parse({});
 
@@ -39,6 +45,8 @@ const dataApiStore = z.strictObject({
  * be a secret value; the schema refuses a password inside a URL.
  */
 export const deploySettingsSchema = z.strictObject({
+  /** Only the branch the bundle is compiled for; the Node.js 20 branches are past end of life. */
+  platform: z.literal(BEANSTALK_PLATFORM).default(BEANSTALK_PLATFORM),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1'),
   store: z.discriminatedUnion('kind', [pgStore, dataApiStore]),
   redisUrl: z

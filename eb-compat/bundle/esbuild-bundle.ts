@@ -39,7 +39,8 @@ export async function bundleEntries(stagingDir: string): Promise<BundledEntry[]>
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    // Beanstalk's Node.js 22 platform (deploy-settings.ts); the sources still run on Node 20.9+ locally.
+    target: 'node22',
     // sharp loads libvips from per-platform npm packages: installed on the instance, never inlined.
     // pg-native is an optional require of pg that this service never uses.
     external: [...INSTALLED_ON_INSTANCE, 'pg-native'],

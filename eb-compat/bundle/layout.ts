@@ -14,7 +14,10 @@ export const BUNDLE_LAYOUT = {
   modelDir: 'models/placeholder',
   certsDir: 'certs',
   ebextensions: '.ebextensions',
+  /** Included in nginx's http block. */
   nginxConfDir: '.platform/nginx/conf.d',
+  /** Included in the server block that proxies to the app (Amazon Linux 2023 platforms). */
+  nginxServerConfDir: '.platform/nginx/conf.d/elasticbeanstalk',
   zipName: 'pettracker-eb.zip',
 } as const;
 

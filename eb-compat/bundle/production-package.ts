@@ -83,7 +83,8 @@ export async function productionPackage(
     version: rootPackage.version,
     private: true,
     description: 'pettracker on Elastic Beanstalk: bundled with esbuild; only native code is installed.',
-    engines: rootPackage.engines ?? { node: '>=20' },
+    // The bundle is compiled for Node.js 22 (esbuild target node22), whatever the sources accept.
+    engines: { node: '>=22' },
     dependencies,
   };
   const packages: Record<string, LockEntry> = {

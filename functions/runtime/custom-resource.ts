@@ -10,6 +10,8 @@ export interface CustomResourceEvent {
   LogicalResourceId: string;
   PhysicalResourceId?: string;
   ResourceProperties?: Record<string, unknown>;
+  /** Update only: the properties before this update (on a rollback, those of the failed deploy). */
+  OldResourceProperties?: Record<string, unknown>;
 }
 
 export interface CustomResourceResponse {

@@ -8,6 +8,7 @@ import {
   sendCustomResourceResponse,
 } from './custom-resource.js';
 import { migrateDatabase } from './migrate-database.js';
+import { isRollbackUpdate } from './migrate-rollback.js';
 
 // Kept back from the function's own timeout to report FAILED to CloudFormation rather than be killed
 // silently (CloudFormation would then wait for the custom resource's ServiceTimeout).
@@ -23,7 +24,10 @@ export type MigrateHandler = (
  * Invoked directly (`serverless invoke -f migrate`, npm run dev:lambda), it answers what it applied.
  * As the stack's custom resource it runs on every deploy's Create/Update, before the API functions are
  * updated (they depend on it), and reports to CloudFormation: a failed migration fails and rolls back
- * the deploy. Delete does nothing: the database is owned outside the stack and outlives it.
+ * the deploy. The Update that rolls a failed deploy back answers SUCCESS without migrating: migrations
+ * only move forward (the previous release runs on the newer schema), and a migration failing again
+ * would leave the stack in UPDATE_ROLLBACK_FAILED. Delete does nothing: the database is owned outside
+ * the stack and outlives it.
  */
 export function migrateFunction(): MigrateHandler {
   const config = loadConfig();
@@ -33,11 +37,25 @@ export function migrateFunction(): MigrateHandler {
     if (!isCustomResourceEvent(event)) return migrateDatabase(config, logger, deadline);
     await answerCloudFormation(event, async () => {
       if (event.RequestType === 'Delete') return { Reason: 'Nothing to do: the schema outlives the stack.' };
+      if (isRollbackUpdate(event)) {
+        logger.info(
+          {
+            deployId: event.ResourceProperties?.DeployId,
+            failedDeployId: event.OldResourceProperties?.DeployId,
+          },
+          'rollback: migrations not run',
+        );
+        return {
+          Reason: 'Rollback: migrations only move forward; the schema stays as it is.',
+          Data: { applied: 'none', alreadyApplied: 'not checked', rollback: 'true' },
+        };
+      }
       const result = await migrateDatabase(config, logger, deadline);
       return {
         Data: {
           applied: result.applied.join(',') || 'none',
           alreadyApplied: String(result.alreadyApplied.length),
+          rollback: 'false',
         },
       };
     }).catch((error: unknown) => logger.error({ err: error }, 'could not report to CloudFormation'));

@@ -6,7 +6,7 @@ import { type MigrationRunResult, runMigrations } from '../migrations/run-migrat
 import type { ClosableSqlDatabase } from '../ports/sql-database.js';
 import { awsClientConfig } from './aws-client-config.js';
 import { openSecrets } from './open-secrets.js';
-import { resolvePgUrl } from './open-store.js';
+import { secretPassword } from './open-store.js';
 
 export interface MigrateOutcome {
   /** The database, named for people (never with its password). */
@@ -25,7 +25,8 @@ export async function migrateConfiguredDatabase(config: Config): Promise<Migrate
     const secrets = await openSecrets(config);
     const url = new URL(store.url);
     try {
-      const result = await migratePostgres(await resolvePgUrl(store, secrets), config.migrationsDir);
+      const password = store.passwordSecretId ? secretPassword(secrets) : undefined;
+      const result = await migratePostgres(store.url, config.migrationsDir, password);
       return { target: `PostgreSQL ${url.host}${url.pathname}`, result };
     } finally {
       secrets.close();

@@ -1,8 +1,10 @@
 import { openDataApiStore } from '../adapters/store/data-api-store.js';
-import { openPgStore } from '../adapters/store/pg-store.js';
+import { openPgStore, type PgPassword } from '../adapters/store/pg-store.js';
 import { openPgliteStore } from '../adapters/store/pglite-store.js';
 import { RetryingStore, type RetryingStoreOptions } from '../adapters/store/retrying-store.js';
-import type { Config, StoreConfig } from '../config.js';
+import type { SqlPredictionStore } from '../adapters/store/sql-prediction-store.js';
+import type { Config } from '../config.js';
+import { SchemaGate } from '../migrations/schema-gate.js';
 import type { Logger } from '../ports/logger.js';
 import type { PredictionStore } from '../ports/prediction-store.js';
 import type { Secrets } from '../ports/secrets.js';
@@ -14,6 +16,12 @@ export interface StoreDeadline {
   remainingTimeMs?: () => number;
 }
 
+export interface OpenedStore {
+  store: PredictionStore;
+  /** Readiness' view of the same database's schema. */
+  schema: SchemaGate;
+}
+
 /** The configured PredictionStore: PGlite locally, a pg Pool on Beanstalk, the Data API on Lambda. */
 export async function openStore(
   config: Config,
@@ -21,20 +29,29 @@ export async function openStore(
   logger: Logger,
   deadline: StoreDeadline = {},
   onRetry?: RetryingStoreOptions['onRetry'],
-): Promise<PredictionStore> {
+): Promise<OpenedStore> {
   const s = config.store;
   const migrationsDir = config.migrateOnStart ? config.migrationsDir : undefined;
-  if (s.kind === 'pglite')
-    return openPgliteStore({ dataDir: s.dataDir, migrationsDir: config.migrationsDir });
+  const withSchema = (store: PredictionStore, sql: SqlPredictionStore): OpenedStore => ({
+    store,
+    schema: new SchemaGate(sql.db, config.migrationsDir, logger),
+  });
+  if (s.kind === 'pglite') {
+    const store = await openPgliteStore({ dataDir: s.dataDir, migrationsDir: config.migrationsDir });
+    return withSchema(store, store);
+  }
   if (s.kind === 'pg') {
-    return openPgStore({
-      connectionString: await resolvePgUrl(s, secrets),
+    const password = s.passwordSecretId ? secretPassword(secrets) : undefined;
+    const store = await openPgStore({
+      connectionString: s.url,
       poolMax: s.poolMax,
       idleTimeoutMs: s.idleTimeoutMs,
       connectionTimeoutMs: s.connectTimeoutMs,
       logger,
+      ...(password ? { password } : {}),
       ...(migrationsDir ? { migrationsDir } : {}),
     });
+    return withSchema(store, store);
   }
   const store = await openDataApiStore({
     resourceArn: s.resourceArn,
@@ -44,29 +61,36 @@ export async function openStore(
     ...(migrationsDir ? { migrationsDir } : {}),
   });
   // Aurora Serverless v2 paused at zero capacity answers DatabaseResumingException for ~15 s.
-  return new RetryingStore(store, { logger, budgetMs: config.storeRetryBudgetMs, ...deadline, onRetry });
+  const retrying = new RetryingStore(store, {
+    logger,
+    budgetMs: config.storeRetryBudgetMs,
+    ...deadline,
+    onRetry,
+  });
+  return withSchema(retrying, store);
 }
 
 /**
- * DATABASE_URL names host, user and database; the password comes from Secrets Manager when
- * DATABASE_PASSWORD_SECRET_ID is set. RDS-managed secrets are JSON with a `password` field.
+ * The database password from the Secrets port, read for each new connection: the Secrets Manager
+ * adapter caches it for SECRETS_CACHE_SECONDS and refetches it after a refused login, so a rotation
+ * needs no restart. RDS-managed secrets are JSON with a `password` field; others are the password.
  */
-export async function resolvePgUrl(
-  s: Extract<StoreConfig, { kind: 'pg' }>,
-  secrets: Secrets,
-): Promise<string> {
-  if (!s.passwordSecretId) return s.url;
-  const raw = await secrets.get(SECRET_NAMES.databasePassword);
-  let password = raw;
+export function secretPassword(secrets: Secrets): PgPassword {
+  const name = SECRET_NAMES.databasePassword;
+  return {
+    current: async () => passwordOf(await secrets.get(name)),
+    refresh: async () => passwordOf(await (secrets.refresh ? secrets.refresh(name) : secrets.get(name))),
+  };
+}
+
+function passwordOf(raw: string): string {
   try {
     const parsed: unknown = JSON.parse(raw);
     if (parsed && typeof parsed === 'object' && 'password' in parsed && typeof parsed.password === 'string') {
-      password = parsed.password;
+      return parsed.password;
     }
   } catch {
     // a plain-text secret is the password itself
   }
-  const url = new URL(s.url);
-  url.password = password;
-  return url.toString();
+  return raw;
 }

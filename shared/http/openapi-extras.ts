@@ -104,7 +104,6 @@ export const operationExtras: Record<string, OperationExtras> = {
       preprocessing: { resize: 'center-crop', scale: 2, offset: -1 },
       untrained: false,
       backend: 'wasm',
-      source: 'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_0.75_224/model.json',
     },
   },
   deletePrediction: {

@@ -76,7 +76,6 @@ export const ModelResponse = z.object({
   }),
   untrained: z.boolean(),
   backend: z.string(),
-  source: z.string(),
 });
 
 export const HealthResponse = z.object({ status: z.literal('ok') });

@@ -6,6 +6,12 @@
 export interface Secrets {
   /** The current value; rejects with SecretError. */
   get(name: string): Promise<string>;
+  /**
+   * Fetches the value again now, ignoring the cache: for a caller that just saw the cached value
+   * refused (a database answering 28P01 after a rotation). Optional: sources whose values cannot
+   * change while the process runs (the local configuration) have nothing to refresh.
+   */
+  refresh?(name: string): Promise<string>;
 }
 
 export type SecretErrorCode =

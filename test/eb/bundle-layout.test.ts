@@ -67,6 +67,15 @@ describe('the Beanstalk source bundle', () => {
     expect(bodyLimitBytes(TEST_SETTINGS.maxImageBytes)).toBeGreaterThan(TEST_SETTINGS.maxImageBytes);
   });
 
+  it('is built for the Node.js 22 platform on Amazon Linux 2023, and says so', async () => {
+    expect(TEST_SETTINGS.platform).toBe('Node.js 22 running on 64bit Amazon Linux 2023');
+    expect(JSON.parse(await read('package.json')).engines).toEqual({ node: '>=22' });
+    expect(await read('.ebextensions/00-environment.config')).toContain(
+      'eb create --platform "Node.js 22 running on 64bit Amazon Linux 2023"',
+    );
+    expect(entries).toContain('.platform/nginx/conf.d/elasticbeanstalk/pettracker-errors.conf');
+  });
+
   it('sets the endpoints and the secret names as option settings, never a password', async () => {
     const env = await propertiesIn(bundle.dir);
     expect(env).toMatchObject({

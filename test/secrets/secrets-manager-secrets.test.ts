@@ -128,4 +128,24 @@ describe('Secrets Manager secrets (real SDK client -> emulator)', () => {
       secrets.close();
     }
   });
+  it('refresh() refetches past the TTL, once for a burst of callers', async () => {
+    sm.putSecret('pettracker/test/refreshed', 'old-password');
+    const secrets = open({ secretIds: { db: 'pettracker/test/refreshed' }, ttlMs: 3_600_000 });
+    try {
+      clock = 500_000;
+      expect(await secrets.get('db')).toBe('old-password');
+      sm.putSecret('pettracker/test/refreshed', 'new-password');
+      clock += 1_000;
+      // Ten connections refused at once: one GetSecretValue, and every one sees the new value.
+      const values = await Promise.all(Array.from({ length: 10 }, () => secrets.refresh('db')));
+      expect(new Set(values)).toEqual(new Set(['new-password']));
+      expect(fetchesOf('pettracker/test/refreshed')).toBe(2);
+      // Within a second of a fetch, a refresh is answered from it; get() keeps the refreshed value.
+      expect(await secrets.refresh('db')).toBe('new-password');
+      expect(await secrets.get('db')).toBe('new-password');
+      expect(fetchesOf('pettracker/test/refreshed')).toBe(2);
+    } finally {
+      secrets.close();
+    }
+  });
 });

@@ -19,6 +19,11 @@ export interface SecretsManagerSecretsOptions {
   ttlMs?: number;
   /** After a failed refresh the previous value is served this long before trying again. Default 30 000 ms. */
   retryAfterErrorMs?: number;
+  /**
+   * refresh() within this long of the last fetch returns that fetch's value instead of asking again,
+   * so a burst of refused database connections after a rotation costs one request. Default 1 000 ms.
+   */
+  minRefreshIntervalMs?: number;
   /** Region, credentials, or `endpoint` of the local emulator. Defaults to the SDK's chain (AWS_REGION). */
   clientConfig?: SecretsManagerClientConfig;
   now?: () => number;
@@ -27,12 +32,15 @@ export interface SecretsManagerSecretsOptions {
 export interface SecretsManagerSecrets extends Secrets {
   /** Fetches every configured secret: call at start-up so a missing one fails the boot, named. */
   prefetch(): Promise<void>;
+  refresh(name: string): Promise<string>;
   close(): void;
 }
 
 interface Entry {
   value?: string;
   freshUntil: number;
+  /** When the last fetch (successful or not) ended. */
+  fetchedAt?: number;
   pending?: Promise<string>;
 }
 
@@ -45,6 +53,7 @@ interface Entry {
 export function createSecretsManagerSecrets(options: SecretsManagerSecretsOptions): SecretsManagerSecrets {
   const ttlMs = options.ttlMs ?? 300_000;
   const retryAfterErrorMs = options.retryAfterErrorMs ?? 30_000;
+  const minRefreshIntervalMs = options.minRefreshIntervalMs ?? 1_000;
   const now = options.now ?? Date.now;
   const client = new SecretsManagerClient({
     // The SDK waits forever on a silent endpoint by default; at start-up that would hang the boot.
@@ -68,7 +77,7 @@ export function createSecretsManagerSecrets(options: SecretsManagerSecretsOption
     const stale = entry?.value;
     const pending = fetchSecret(client, name, secretId).then(
       (value) => {
-        entries.set(name, { value, freshUntil: now() + ttlMs });
+        entries.set(name, { value, freshUntil: now() + ttlMs, fetchedAt: now() });
         return value;
       },
       (error: SecretError) => {
@@ -76,7 +85,7 @@ export function createSecretsManagerSecrets(options: SecretsManagerSecretsOption
           entries.delete(name);
           throw error;
         }
-        entries.set(name, { value: stale, freshUntil: now() + retryAfterErrorMs });
+        entries.set(name, { value: stale, freshUntil: now() + retryAfterErrorMs, fetchedAt: now() });
         return stale;
       },
     );
@@ -84,8 +93,19 @@ export function createSecretsManagerSecrets(options: SecretsManagerSecretsOption
     return pending;
   };
 
+  const refresh = async (name: string): Promise<string> => {
+    const entry = entries.get(name);
+    if (entry?.pending) return entry.pending;
+    if (entry?.value !== undefined && entry.fetchedAt !== undefined) {
+      if (now() - entry.fetchedAt < minRefreshIntervalMs) return entry.value;
+      entry.freshUntil = 0;
+    }
+    return get(name);
+  };
+
   return {
     get,
+    refresh,
     async prefetch() {
       await Promise.all(Object.keys(options.secretIds).map(get));
     },

@@ -1,12 +1,27 @@
 import pg from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
 import { type MigrationRunResult, runMigrations } from '../../migrations/run-migrations.js';
 import type { Logger } from '../../ports/logger.js';
+import { authRetryingDatabase, isAuthenticationFailure } from './auth-retrying-database.js';
 import { pgDatabase } from './pg-database.js';
 import { SqlPredictionStore } from './sql-prediction-store.js';
+
+/** Where a rotating password comes from (the Secrets port, cached and refreshed by its adapter). */
+export interface PgPassword {
+  /** The password for the next new connection: node-postgres asks for each one. */
+  current(): Promise<string>;
+  /** Fetches it again, past the cache: called after the server refused it (28P01). */
+  refresh(): Promise<string>;
+}
 
 export interface PgStoreOptions {
   /** postgres://user:pass@host:5432/db; add ?sslmode=require for RDS. */
   connectionString: string;
+  /**
+   * When given, every new connection (pooled or the migration one) takes its password from here and
+   * the connection string's own password is ignored, so a rotated secret is used without a restart.
+   */
+  password?: PgPassword;
   /** Per process. Instances x poolMax must stay below the server's max_connections. Default 10. */
   poolMax?: number;
   /** Idle clients are closed after this. Default 10 000 ms (node-postgres' own default). */
@@ -27,9 +42,9 @@ export interface PgStoreOptions {
 /** PredictionStore on a node-postgres Pool (Beanstalk, or any long-running server). */
 export async function openPgStore(options: PgStoreOptions): Promise<SqlPredictionStore> {
   if (options.migrationsDir !== undefined)
-    await migratePostgres(options.connectionString, options.migrationsDir);
+    await migratePostgres(options.connectionString, options.migrationsDir, options.password);
   const pool = new pg.Pool({
-    connectionString: options.connectionString,
+    ...connectionConfig(options.connectionString, options.password),
     max: options.poolMax ?? 10,
     idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
@@ -39,7 +54,21 @@ export async function openPgStore(options: PgStoreOptions): Promise<SqlPredictio
   // Without a listener, an error on an idle client (server restart, failover) is an unhandled
   // 'error' event and kills the process; the pool already discards that client.
   pool.on('error', (error) => options.logger?.warn({ err: error }, 'idle PostgreSQL client failed'));
-  return new SqlPredictionStore(pgDatabase(pool));
+  const db = pgDatabase(pool);
+  const password = options.password;
+  return new SqlPredictionStore(
+    password ? authRetryingDatabase(db, () => password.refresh(), options.logger) : db,
+  );
+}
+
+/**
+ * node-postgres lets a connection string's fields override the other options, its empty password
+ * included: with a password source the string is parsed here and its password dropped instead.
+ */
+function connectionConfig(connectionString: string, password: PgPassword | undefined): pg.ClientConfig {
+  if (!password) return { connectionString };
+  const { password: _fromUrl, ...config } = parseIntoClientConfig(connectionString);
+  return { ...config, password: () => password.current() };
 }
 
 /**
@@ -50,9 +79,24 @@ export async function openPgStore(options: PgStoreOptions): Promise<SqlPredictio
 export async function migratePostgres(
   connectionString: string,
   migrationsDir: string,
+  password?: PgPassword,
+): Promise<MigrationRunResult> {
+  try {
+    return await migrateOnce(connectionString, migrationsDir, password);
+  } catch (error) {
+    if (!password || !isAuthenticationFailure(error)) throw error;
+    await password.refresh();
+    return migrateOnce(connectionString, migrationsDir, password);
+  }
+}
+
+async function migrateOnce(
+  connectionString: string,
+  migrationsDir: string,
+  password: PgPassword | undefined,
 ): Promise<MigrationRunResult> {
   const client = new pg.Client({
-    connectionString,
+    ...connectionConfig(connectionString, password),
     application_name: 'pettracker-migrate',
     connectionTimeoutMillis: 10_000,
   });

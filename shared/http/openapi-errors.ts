@@ -27,6 +27,8 @@ export const responseHeaders: Record<string, JsonSchema> = {
   },
   Allow: {
     description: 'The methods this path does support, comma-separated (RFC 9110, section 10.2.1).',
+    // Both runtimes send it on every 405 (API Gateway routes unknown methods to our $default function).
+    required: true,
     schema: { type: 'string' },
   },
 };

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'NOT_READY'
   | 'STORE_UNAVAILABLE'
+  | 'BUSY'
   | 'INTERNAL';
 
 export class AppError extends Error {
@@ -102,7 +103,7 @@ export class IdempotencyConflictError extends AppError {
 
 export class ServiceUnavailableError extends AppError {
   constructor(
-    code: 'NOT_READY' | 'STORE_UNAVAILABLE',
+    code: 'NOT_READY' | 'STORE_UNAVAILABLE' | 'BUSY',
     message: string,
     retryAfterSeconds = 5,
     cause?: unknown,

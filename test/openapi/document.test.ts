@@ -106,7 +106,7 @@ describe('the generated OpenAPI document', () => {
       }
     }
     expect(byStatus.get(500)).toEqual(['INTERNAL']);
-    expect(byStatus.get(503)).toEqual(['NOT_READY', 'STORE_UNAVAILABLE']);
+    expect(byStatus.get(503)).toEqual(['NOT_READY', 'STORE_UNAVAILABLE', 'BUSY']);
   });
 
   it('takes each code’s status from its error class, through the one error mapping', () => {

@@ -1,0 +1,105 @@
+import { UnprocessableImageError } from '../errors.js';
+import type { ResizeMode } from '../ports/model.js';
+import type { ImageHeader } from './image-header.js';
+import { swapsAxes } from './orientation.js';
+
+const MB = 1024 * 1024;
+
+/**
+ * Rows libvips keeps behind a sequential read: measured with sharp 0.35 / libvips 8.18, a 40000-wide
+ * PNG read down to row 915 held 512 full rows, and a 156000x256 one all of its 256. Taken with a margin.
+ */
+const CACHED_ROWS = 1024;
+/** The decoded window, the model's input floats, libvips' per-pipeline buffers: measured 1-6 MB. */
+const FIXED_BYTES = 8 * MB;
+
+/**
+ * The upright size the decoder pre-shrinks to, antialiased, before the bilinear resize: twice the
+ * model's input (bilinear is only faithful down to half size), keeping the aspect ratio for centre
+ * crops. An image within twice the input is not shrunk.
+ */
+export function preShrinkSize(
+  upright: { width: number; height: number },
+  inputSize: readonly [number, number],
+  resize: ResizeMode,
+): { width: number; height: number } {
+  const { width, height } = upright;
+  const [boxHeight, boxWidth] = [2 * inputSize[0], 2 * inputSize[1]];
+  if (resize === 'stretch' && (width > boxWidth || height > boxHeight)) {
+    return { width: Math.min(width, boxWidth), height: Math.min(height, boxHeight) };
+  }
+  if (resize === 'center-crop' && width > boxWidth && height > boxHeight) {
+    const factor = Math.max(boxWidth / width, boxHeight / height);
+    return {
+      width: Math.max(boxWidth, Math.round(width * factor)),
+      height: Math.max(boxHeight, Math.round(height * factor)),
+    };
+  }
+  return { width, height };
+}
+
+/** sharp's JPEG shrink-on-load (libjpeg's DCT scaling, 1/2/4/8) for a resize by `shrink`. */
+function jpegShrinkOnLoad(shrink: number): number {
+  const factor = shrink >= 8 ? 8 : shrink >= 4 ? 4 : shrink >= 2 ? 2 : 1;
+  // sharp steps down when the shrink is an exact power of two, for libjpeg's rounding.
+  return factor > 1 && Math.floor(shrink) === factor ? factor / 2 : factor;
+}
+
+/** Buffers a decoder fills with the whole image before it gives out a row (see ImageHeader.layout). */
+function wholeImageBytes(header: ImageHeader): number {
+  const pixels = header.width * header.height;
+  if (header.layout === 'streaming') return header.webpAlpha ? pixels : 0;
+  if (header.format === 'jpeg') {
+    // One 16-bit coefficient per sample; 4:2:0 stores chroma at a quarter of the pixels.
+    const samples = header.chromaSubsampling === '4:2:0' ? 1.5 : header.channels;
+    return pixels * samples * 2;
+  }
+  if (header.format === 'webp') return pixels * 4;
+  return pixels * header.channels * header.sampleBytes;
+}
+
+/**
+ * An upper bound of the memory one decode of this image takes, from its header alone: the buffers of
+ * whole-image layouts, then the rows libvips caches at the width it loads (after JPEG/WebP
+ * shrink-on-load) and, when it shrinks, at the width of the vertically shrunk stage. Checked against
+ * measurements of the worst shapes in test/model/image-preprocess.test.ts and `npm run bench:memory`.
+ */
+export function decodeCostBytes(
+  header: ImageHeader,
+  inputSize: readonly [number, number],
+  resize: ResizeMode,
+): number {
+  const swap = swapsAxes(header.orientation);
+  const upright = swap ? { width: header.height, height: header.width } : header;
+  const scaled = preShrinkSize(upright, inputSize, resize);
+  const stored = swap ? { width: scaled.height, height: scaled.width } : scaled;
+  const shrinks = stored.width !== header.width || stored.height !== header.height;
+  const shrink = Math.min(header.width / stored.width, header.height / stored.height);
+  const loadScale =
+    !shrinks || shrink <= 1
+      ? 1
+      : header.format === 'jpeg'
+        ? jpegShrinkOnLoad(shrink)
+        : header.format === 'webp'
+          ? shrink
+          : 1;
+  const loadWidth = Math.ceil(header.width / loadScale);
+  const loadHeight = Math.ceil(header.height / loadScale);
+  const rowBytes = loadWidth * Math.max(3, header.channels) * header.sampleBytes;
+  const rows = Math.min(loadHeight, CACHED_ROWS) + (shrinks ? Math.min(stored.height, CACHED_ROWS) : 0);
+  // 10% over the formula: the measured worst shapes came within 3% of it.
+  return Math.ceil(1.1 * (FIXED_BYTES + wholeImageBytes(header) + rowBytes * rows));
+}
+
+/** Refuses an image whose decode alone would take more than the whole decode budget. */
+export function checkDecodeCost(header: ImageHeader, costBytes: number, budgetBytes: number): void {
+  if (costBytes <= budgetBytes) return;
+  const why =
+    header.layout === 'whole-image'
+      ? ` A ${header.format === 'png' ? 'interlaced PNG' : header.format === 'jpeg' ? 'progressive JPEG' : 'lossless WebP'} is decoded whole; send it with fewer pixels or in a streaming layout.`
+      : ' Send it with fewer pixels or a less extreme aspect ratio.';
+  throw new UnprocessableImageError(
+    'IMAGE_TOO_MANY_PIXELS',
+    `Decoding this ${header.width}x${header.height} image would take about ${Math.ceil(costBytes / MB)} MB; one image may use ${Math.floor(budgetBytes / MB)} MB.${why}`,
+  );
+}

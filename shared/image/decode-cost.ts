@@ -38,6 +38,23 @@ export function preShrinkSize(
   return { width, height };
 }
 
+/** libvips' cached rows above this, for a PNG it need not shrink, go to png-window.ts instead. */
+const PNG_WINDOW_ABOVE = 16 * MB;
+
+/**
+ * Whether a PNG is decoded by png-window.ts: non-interlaced, within twice the model's input on its
+ * short side (so only a crop, no shrink) and so wide that libvips' row cache would be costly.
+ * Normal PNGs stay with libvips, which also applies their colour profiles.
+ */
+export function decodesPngWindow(header: ImageHeader, shrinks: boolean): boolean {
+  if (header.format !== 'png' || header.layout !== 'streaming' || shrinks) return false;
+  return rawRowBytes(header) * Math.min(header.height, CACHED_ROWS) > PNG_WINDOW_ABOVE;
+}
+
+function rawRowBytes(header: ImageHeader): number {
+  return header.width * Math.max(3, header.channels) * header.sampleBytes;
+}
+
 /** sharp's JPEG shrink-on-load (libjpeg's DCT scaling, 1/2/4/8) for a resize by `shrink`. */
 function jpegShrinkOnLoad(shrink: number): number {
   const factor = shrink >= 8 ? 8 : shrink >= 4 ? 4 : shrink >= 2 ? 2 : 1;
@@ -74,6 +91,10 @@ export function decodeCostBytes(
   const scaled = preShrinkSize(upright, inputSize, resize);
   const stored = swap ? { width: scaled.height, height: scaled.width } : scaled;
   const shrinks = stored.width !== header.width || stored.height !== header.height;
+  if (decodesPngWindow(header, shrinks)) {
+    // The compressed data joined once, two rows, the window.
+    return Math.ceil(1.1 * (FIXED_BYTES + header.compressedBytes + 2 * rawRowBytes(header)));
+  }
   const shrink = Math.min(header.width / stored.width, header.height / stored.height);
   const loadScale =
     !shrinks || shrink <= 1

@@ -20,6 +20,8 @@ export interface ImageHeader {
   chromaSubsampling: string | undefined;
   /** A WebP with an ALPH chunk: its alpha plane is decoded whole. */
   webpAlpha: boolean;
+  /** Size of the encoded image. */
+  compressedBytes: number;
 }
 
 function corrupt(cause?: unknown): UnprocessableImageError {
@@ -67,5 +69,6 @@ export async function readImageHeader(image: Buffer): Promise<ImageHeader> {
     layout: wholeImage ? 'whole-image' : 'streaming',
     chromaSubsampling: meta.chromaSubsampling,
     webpAlpha: chunks.includes('ALPH'),
+    compressedBytes: image.length,
   };
 }

@@ -1,8 +1,9 @@
-import sharp, { type OutputInfo } from 'sharp';
+import sharp from 'sharp';
 import { UnprocessableImageError } from '../../errors.js';
-import { preShrinkSize } from '../../image/decode-cost.js';
+import { decodesPngWindow, preShrinkSize } from '../../image/decode-cost.js';
 import { type ImageHeader, readImageHeader } from '../../image/image-header.js';
 import { orientPixels, type Rect, storedRect, swapsAxes } from '../../image/orientation.js';
+import { decodePngWindow } from '../../image/png-window.js';
 import type { Preprocessing, ResizeMode } from '../../ports/model.js';
 import { type RgbImage, resizeBilinear, sourceWindow } from './bilinear-resize.js';
 
@@ -74,6 +75,39 @@ export async function decodeForResize(
   const storedScaled = swap ? { width: plan.scaled.height, height: plan.scaled.width } : plan.scaled;
   const window = storedRect(plan.window, storedScaled, head.orientation);
 
+  const shrinks = storedScaled.width !== head.width || storedScaled.height !== head.height;
+  const { data, info } = decodesPngWindow(head, shrinks)
+    ? await decodeStripWindow(image, window)
+    : await decodeWithLibvips(image, head, storedScaled, window, maxPixels);
+  if (info.channels !== 3 || info.width !== window.width || info.height !== window.height) {
+    throw corrupt(new Error(`decoded to ${info.width}x${info.height}x${info.channels}`));
+  }
+  const oriented = orientPixels(data, info.width, info.height, head.orientation);
+  return {
+    ...oriented,
+    frame: { ...plan.window, width: plan.scaled.width, height: plan.scaled.height },
+  } satisfies RgbImage;
+}
+
+type Decoded = { data: Uint8Array; info: { width: number; height: number; channels: number } };
+
+async function decodeStripWindow(image: Buffer, window: Rect): Promise<Decoded> {
+  try {
+    const data = await decodePngWindow(image, window);
+    return { data, info: { width: window.width, height: window.height, channels: 3 } };
+  } catch (cause) {
+    throw corrupt(cause);
+  }
+}
+
+/** Shrinks to `storedScaled` and keeps `window` of it, all in the stored orientation. */
+async function decodeWithLibvips(
+  image: Buffer,
+  head: ImageHeader,
+  storedScaled: { width: number; height: number },
+  window: Rect,
+  maxPixels: number,
+): Promise<Decoded> {
   // failOn 'truncated' rejects cut-off uploads (libjpeg would pad them with grey) but tolerates
   // the harmless warnings many phone JPEGs trigger.
   let pipeline = sharp(image, { failOn: 'truncated', limitInputPixels: maxPixels });
@@ -83,9 +117,8 @@ export async function decodeForResize(
   if (window.width !== storedScaled.width || window.height !== storedScaled.height) {
     pipeline = pipeline.extract(window);
   }
-  let decoded: { data: Buffer; info: OutputInfo };
   try {
-    decoded = await pipeline
+    return await pipeline
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
@@ -93,15 +126,6 @@ export async function decodeForResize(
   } catch (cause) {
     throw corrupt(cause);
   }
-  const { data, info } = decoded;
-  if (info.channels !== 3 || info.width !== window.width || info.height !== window.height) {
-    throw corrupt(new Error(`decoded to ${info.width}x${info.height}x${info.channels}`));
-  }
-  const oriented = orientPixels(data, info.width, info.height, head.orientation);
-  return {
-    ...oriented,
-    frame: { ...plan.window, width: plan.scaled.width, height: plan.scaled.height },
-  } satisfies RgbImage;
 }
 
 /** pixel / 255 * scale + offset, in place: [-1, 1] is scale 2, offset -1. */

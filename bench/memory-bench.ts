@@ -1,11 +1,14 @@
 /**
  * The memory row: the RSS rise while 16 worst-shape images within the limits are predicted at once,
  * through the predict use case and the real model port, each row in a fresh process.
- * `npm run bench:memory` runs it alone (about a minute once the shapes are generated);
- * `npm run bench` includes it. MEMORY_BENCH_SHAPES=name,name picks rows.
+ * `npm run bench:memory` runs it alone (about two minutes, the first run a minute more to generate
+ * the shapes) and writes bench/results/memory.json; `npm run bench` includes it.
+ * MEMORY_BENCH_SHAPES=name,name picks rows; MEMORY_BENCH_CONCURRENCY (default 16) the burst.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../shared/config.js';
 import { hasTestdata, mobilenetExport, mobilenetTeachableMetadata } from '../test/model/fixtures.js';
@@ -77,4 +80,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const only = process.env.MEMORY_BENCH_SHAPES?.split(',');
   const rows = await benchMemory(only);
   printMemoryRows(rows);
+  if (!only) {
+    const file = path.join(projectRoot, 'bench', 'results', 'memory.json');
+    await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);
+  }
 }

@@ -18,7 +18,6 @@ import { predict } from '../shared/use-cases/predict.js';
 import { makeJpeg } from '../test/support/images.js';
 import { SHAPES, shapeBytes, variant } from './memory-shapes.js';
 
-if (process.env.SHARP_NOCACHE) (await import('sharp')).default.cache(false);
 const CONCURRENCY = Number(process.env.MEMORY_BENCH_CONCURRENCY ?? 16);
 const names = (process.argv[2] ?? '').split(',');
 const shapes = names.map((name) => {

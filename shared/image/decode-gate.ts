@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ServiceUnavailableError } from '../errors.js';
 
 const MB = 1024 * 1024;
@@ -14,17 +15,18 @@ export interface DecodeGateOptions {
 
 /**
  * 128 MB of decoding per process: the Express server holds ~280 MB at rest with MobileNet (Node,
- * TF.js wasm, the model; measured by `npm run bench:memory`), so with 128 MB of decodes it stays under
- * 512 MB however hostile the images. A phone photo costs 10-20 MB; the 40 MP worst shapes estimate
- * 130-420 MB and are refused (checkDecodeCost). Four at once: libuv's threadpool (4 threads) runs at
- * most four sharp pipelines anyway, and every thread that decodes keeps a glibc arena sized to its
- * peak, so more parallel decodes would raise RSS without finishing sooner. Sixteen may wait: a burst
- * of 20 requests is served, later ones get 503 BUSY. Retry-After 2 s: a decode takes 0.05-2.5 s.
- * Lambda runs one request per container; there the gate only refuses what can never fit.
+ * TF.js wasm, the model; `npm run bench:memory`), so decodes keep it well under 512 MB however
+ * hostile the images. A phone photo costs 10-20 MB (decode-cost.ts); the 40 MP shapes a decoder must
+ * hold whole (progressive JPEG, interlaced PNG, lossless WebP) cost 180-420 MB and are refused by
+ * checkDecodeCost. At most min(4, cores) at once: libuv's threadpool runs four sharp pipelines at
+ * most, more than the cores only interleave, and every thread that decodes keeps a glibc arena
+ * sized to its peak. Sixteen may wait: a burst of about 20 is served, later ones get 503 BUSY.
+ * Retry-After 2 s: a decode takes 0.05-2.5 s here. Lambda runs one request per container; there the
+ * gate only refuses what can never fit.
  */
 export const DEFAULT_DECODE_GATE: DecodeGateOptions = {
   budgetBytes: 128 * MB,
-  maxRunning: 4,
+  maxRunning: Math.min(4, availableParallelism()),
   maxWaiting: 16,
   retryAfterSeconds: 2,
 };

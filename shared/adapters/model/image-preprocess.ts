@@ -75,9 +75,8 @@ export async function decodeForResize(
   inputSize: readonly [number, number],
   resize: ResizeMode,
   maxPixels = DEFAULT_MAX_PIXELS,
-  header?: ImageHeader,
 ): Promise<RgbImage> {
-  const head = header ?? (await readImageHeader(image));
+  const head = await readImageHeader(image);
   checkPixels(head, maxPixels);
   const swap = swapsAxes(head.orientation);
   const upright = swap ? { width: head.height, height: head.width } : head;

@@ -14,15 +14,16 @@ export interface DecodeGateOptions {
 }
 
 /**
- * 128 MB of decoding per process: the Express server holds ~280 MB at rest with MobileNet (Node,
- * TF.js wasm, the model; `npm run bench:memory`), so decodes keep it well under 512 MB however
- * hostile the images. A phone photo costs 10-20 MB (decode-cost.ts); the 40 MP shapes a decoder must
- * hold whole (progressive JPEG, interlaced PNG, lossless WebP) cost 180-420 MB and are refused by
- * checkDecodeCost. At most min(4, cores) at once: libuv's threadpool runs four sharp pipelines at
- * most, more than the cores only interleave, and every thread that decodes keeps a glibc arena
- * sized to its peak. Sixteen may wait: a burst of about 20 is served, later ones get 503 BUSY.
- * Retry-After 2 s: a decode takes 0.05-2.5 s here. Lambda runs one request per container; there the
- * gate only refuses what can never fit.
+ * 128 MB of decoding per process, on top of what it holds at rest (measured: ~280 MB for Node,
+ * TF.js wasm and MobileNet; ~580 MB for the whole Express server with PGlite), however hostile the
+ * images; with glibc's allocator slack, 16 worst shapes at once added at most 80 MB
+ * (`npm run bench:memory`). A phone photo costs 10-20 MB (decode-cost.ts); the 40 MP shapes a
+ * decoder must hold whole (progressive JPEG, interlaced PNG, lossless WebP) cost 180-420 MB and are
+ * refused by checkDecodeCost. At most min(4, cores) at once: libuv's threadpool runs four sharp
+ * pipelines at most, more than the cores only interleave, and every thread that decodes keeps a
+ * glibc arena sized to its peak. Sixteen may wait: a burst of about 20 is served, later ones get
+ * 503 BUSY. Retry-After 2 s: a decode takes 0.05-2.5 s here. Lambda runs one request per
+ * container; there the gate only refuses what can never fit.
  */
 export const DEFAULT_DECODE_GATE: DecodeGateOptions = {
   budgetBytes: 128 * MB,

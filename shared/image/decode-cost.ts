@@ -13,6 +13,16 @@ const CACHED_ROWS = 1024;
 /** The decoded window, the model's input floats, libvips' per-pipeline buffers: measured 1-6 MB. */
 const FIXED_BYTES = 8 * MB;
 
+/** The pre-shrink's target, in multiples of the model's input. */
+export type PreShrinkTimes = 1 | 2;
+
+/**
+ * Above this, an image is pre-shrunk to the model's input itself rather than twice it: JPEG and WebP
+ * then shrink further on load, and libvips caches narrower rows. A 40000x1000 JPEG drops from ~260 MB
+ * to ~75 MB; only such extreme shapes lose the finer resize, never a phone photo (10-20 MB).
+ */
+const TWICE_UP_TO = 64 * MB;
+
 /**
  * The upright size the decoder pre-shrinks to, antialiased, before the bilinear resize: twice the
  * model's input (bilinear is only faithful down to half size), keeping the aspect ratio for centre
@@ -22,9 +32,10 @@ export function preShrinkSize(
   upright: { width: number; height: number },
   inputSize: readonly [number, number],
   resize: ResizeMode,
+  times: PreShrinkTimes = 2,
 ): { width: number; height: number } {
   const { width, height } = upright;
-  const [boxHeight, boxWidth] = [2 * inputSize[0], 2 * inputSize[1]];
+  const [boxHeight, boxWidth] = [times * inputSize[0], times * inputSize[1]];
   if (resize === 'stretch' && (width > boxWidth || height > boxHeight)) {
     return { width: Math.min(width, boxWidth), height: Math.min(height, boxHeight) };
   }
@@ -76,19 +87,38 @@ function wholeImageBytes(header: ImageHeader): number {
 }
 
 /**
- * An upper bound of the memory one decode of this image takes, from its header alone: the buffers of
- * whole-image layouts, then the rows libvips caches at the width it loads (after JPEG/WebP
- * shrink-on-load) and, when it shrinks, at the width of the vertically shrunk stage. Checked against
- * measurements of the worst shapes in test/model/image-preprocess.test.ts and `npm run bench:memory`.
+ * An upper bound of the memory one decode of this image takes (at the pre-shrink it will get), from
+ * its header alone: the buffers of whole-image layouts, then the rows libvips caches at the width it
+ * loads (after JPEG/WebP shrink-on-load), twice when it shrinks. Checked against the peak RSS of
+ * single decodes (sharp 0.35, libvips 8.18): the worst shapes of `npm run bench:memory`, wide and
+ * square baseline and progressive JPEGs; the estimate was 3-80% above each.
  */
 export function decodeCostBytes(
   header: ImageHeader,
   inputSize: readonly [number, number],
   resize: ResizeMode,
 ): number {
+  return costAt(header, inputSize, resize, preShrinkTimes(header, inputSize, resize));
+}
+
+/** 2, or 1 where pre-shrinking to twice the input would cost more than TWICE_UP_TO. */
+export function preShrinkTimes(
+  header: ImageHeader,
+  inputSize: readonly [number, number],
+  resize: ResizeMode,
+): PreShrinkTimes {
+  return costAt(header, inputSize, resize, 2) <= TWICE_UP_TO ? 2 : 1;
+}
+
+function costAt(
+  header: ImageHeader,
+  inputSize: readonly [number, number],
+  resize: ResizeMode,
+  times: PreShrinkTimes,
+): number {
   const swap = swapsAxes(header.orientation);
   const upright = swap ? { width: header.height, height: header.width } : header;
-  const scaled = preShrinkSize(upright, inputSize, resize);
+  const scaled = preShrinkSize(upright, inputSize, resize, times);
   const stored = swap ? { width: scaled.height, height: scaled.width } : scaled;
   const shrinks = stored.width !== header.width || stored.height !== header.height;
   if (decodesPngWindow(header, shrinks)) {
@@ -107,8 +137,9 @@ export function decodeCostBytes(
   const loadWidth = Math.ceil(header.width / loadScale);
   const loadHeight = Math.ceil(header.height / loadScale);
   const rowBytes = loadWidth * Math.max(3, header.channels) * header.sampleBytes;
-  const rows = Math.min(loadHeight, CACHED_ROWS) + (shrinks ? Math.min(stored.height, CACHED_ROWS) : 0);
-  // 10% over the formula: the measured worst shapes came within 3% of it.
+  // The shrink's first, vertical stage caches as many rows again at the same width.
+  const rows = Math.min(loadHeight, CACHED_ROWS) * (shrinks ? 2 : 1);
+  // 10% over the formula, which came within 3% of the measured 40 MP progressive JPEG.
   return Math.ceil(1.1 * (FIXED_BYTES + wholeImageBytes(header) + rowBytes * rows));
 }
 

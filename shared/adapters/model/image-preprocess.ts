@@ -1,6 +1,11 @@
 import sharp from 'sharp';
 import { UnprocessableImageError } from '../../errors.js';
-import { decodesPngWindow, preShrinkSize } from '../../image/decode-cost.js';
+import {
+  decodesPngWindow,
+  type PreShrinkTimes,
+  preShrinkSize,
+  preShrinkTimes,
+} from '../../image/decode-cost.js';
 import { type ImageHeader, readImageHeader } from '../../image/image-header.js';
 import { orientPixels, type Rect, storedRect, swapsAxes } from '../../image/orientation.js';
 import { decodePngWindow } from '../../image/png-window.js';
@@ -47,8 +52,9 @@ export function planDecode(
   upright: { width: number; height: number },
   inputSize: readonly [number, number],
   resize: ResizeMode,
+  times: PreShrinkTimes = 2,
 ): DecodePlan {
-  const scaled = preShrinkSize(upright, inputSize, resize);
+  const scaled = preShrinkSize(upright, inputSize, resize, times);
   return { scaled, window: sourceWindow(scaled.width, scaled.height, inputSize, resize) };
 }
 
@@ -80,7 +86,7 @@ export async function decodeForResize(
   checkPixels(head, maxPixels);
   const swap = swapsAxes(head.orientation);
   const upright = swap ? { width: head.height, height: head.width } : head;
-  const plan = planDecode(upright, inputSize, resize);
+  const plan = planDecode(upright, inputSize, resize, preShrinkTimes(head, inputSize, resize));
   const storedScaled = swap ? { width: plan.scaled.height, height: plan.scaled.width } : plan.scaled;
   const window = storedRect(plan.window, storedScaled, head.orientation);
 

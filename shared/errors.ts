@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'NOT_READY'
   | 'STORE_UNAVAILABLE'
+  | 'BUSY'
   | 'INTERNAL';
 
 export class AppError extends Error {
@@ -150,7 +151,7 @@ export class IdempotencyConflictError extends AppError {
 
 export class ServiceUnavailableError extends AppError {
   constructor(
-    code: 'NOT_READY' | 'STORE_UNAVAILABLE',
+    code: 'NOT_READY' | 'STORE_UNAVAILABLE' | 'BUSY',
     message: string,
     retryAfterSeconds = 5,
     cause?: unknown,

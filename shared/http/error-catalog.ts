@@ -62,6 +62,11 @@ const SAMPLES: Record<ErrorCode, unknown> = {
     'STORE_UNAVAILABLE',
     'The prediction store is temporarily unavailable; try again shortly.',
   ),
+  BUSY: new ServiceUnavailableError(
+    'BUSY',
+    'The server is decoding as many images as its memory allows; retry shortly.',
+    2,
+  ),
   // Anything that is not an exposed AppError: toErrorResponse hides it behind a generic 500.
   INTERNAL: new Error('an unexpected failure'),
 };

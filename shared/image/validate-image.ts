@@ -1,10 +1,10 @@
-import sharp from 'sharp';
 import {
   BadRequestError,
   PayloadTooLargeError,
   UnprocessableImageError,
   UnsupportedMediaTypeError,
 } from '../errors.js';
+import { type ImageHeader, readImageHeader } from './image-header.js';
 import { type ImageType, SUPPORTED_IMAGE_TYPES, sniffImageType } from './sniff-image.js';
 
 export interface ImageLimits {
@@ -45,27 +45,16 @@ export function checkImageBytes(
 
 /**
  * Reads only the header to learn the dimensions, so a decompression bomb is refused before any
- * pixel is decoded.
+ * pixel is decoded. The header is returned for costing the decode.
  */
-export async function checkImageHeader(image: Buffer, limits: ImageLimits): Promise<void> {
-  let width: number | undefined;
-  let height: number | undefined;
-  try {
-    ({ width, height } = await sharp(image, { limitInputPixels: false }).metadata());
-  } catch (cause) {
-    throw new UnprocessableImageError(
-      'CORRUPT_IMAGE',
-      'The image cannot be read: it is corrupt or truncated.',
-      cause,
-    );
-  }
-  if (!width || !height) {
-    throw new UnprocessableImageError('CORRUPT_IMAGE', 'The image header has no dimensions.');
-  }
+export async function checkImageHeader(image: Buffer, limits: ImageLimits): Promise<ImageHeader> {
+  const header = await readImageHeader(image);
+  const { width, height } = header;
   if (width * height > limits.maxImagePixels) {
     throw new UnprocessableImageError(
       'IMAGE_TOO_MANY_PIXELS',
       `The image is ${width}x${height}, over the limit of ${limits.maxImagePixels} pixels.`,
     );
   }
+  return header;
 }

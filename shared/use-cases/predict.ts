@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Core } from '../core.js';
+import { checkDecodeCost, decodeCostBytes } from '../image/decode-cost.js';
+import { DecodeGate } from '../image/decode-gate.js';
 import { checkImageBytes, checkImageHeader } from '../image/validate-image.js';
 import type { BreedScore, Model } from '../ports/model.js';
 
@@ -16,8 +18,15 @@ export interface PredictOutput {
   cached: boolean;
 }
 
-/** What predicting needs of the core; the CLI predicts locally with just these (no store, no identity). */
-export type PredictDeps = Pick<Core, 'model' | 'cache' | 'limits' | 'cacheTtlSeconds'>;
+/**
+ * What predicting needs of the core; the CLI predicts locally with just these (no store, no identity).
+ * `decodeGate` defaults to the process's own: memory is per process, so every core in it shares one.
+ */
+export type PredictDeps = Pick<Core, 'model' | 'cache' | 'limits' | 'cacheTtlSeconds'> & {
+  decodeGate?: DecodeGate;
+};
+
+const processDecodeGate = new DecodeGate();
 
 /** Identical images arriving together share one inference instead of queueing for the model twice. */
 const inFlight = new Map<string, Promise<BreedScore[]>>();
@@ -48,9 +57,13 @@ async function classifyOnce(
   const pending = inFlight.get(key);
   if (pending) return pending;
   const run = (async () => {
-    await checkImageHeader(image, core.limits);
+    const header = await checkImageHeader(image, core.limits);
+    const gate = core.decodeGate ?? processDecodeGate;
+    const cost = decodeCostBytes(header, model.info.inputSize, model.info.preprocessing.resize);
+    checkDecodeCost(header, cost, gate.options.budgetBytes);
+    // Held until the answer: the decoded window and the input floats live until inference ends.
+    const scores = await gate.run(cost, () => model.classify(image, core.limits.maxTopK));
     // The cache holds the longest list a caller may ask for; each answer is a slice of it.
-    const scores = await model.classify(image, core.limits.maxTopK);
     void core.cache.set(key, JSON.stringify(scores), core.cacheTtlSeconds);
     return scores;
   })();

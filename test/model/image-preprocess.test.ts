@@ -1,8 +1,16 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { resizeBilinear } from '../../shared/adapters/model/bilinear-resize.js';
-import { decodeForResize, normalise, preprocessImage } from '../../shared/adapters/model/image-preprocess.js';
+import {
+  decodeForResize,
+  normalise,
+  planDecode,
+  preprocessImage,
+} from '../../shared/adapters/model/image-preprocess.js';
 import { AppError } from '../../shared/errors.js';
+import { checkDecodeCost, decodeCostBytes } from '../../shared/image/decode-cost.js';
+import { DEFAULT_DECODE_GATE } from '../../shared/image/decode-gate.js';
+import type { ImageHeader } from '../../shared/image/image-header.js';
 
 type Rgb = [number, number, number];
 const RED: Rgb = [255, 0, 0];
@@ -127,5 +135,150 @@ describe('bad images', () => {
     const png = await stripes(100, 100, bands).png().toBuffer();
     await expectCode(preprocessImage(png, { ...options, maxPixels: 9_999 }), 'IMAGE_TOO_MANY_PIXELS');
     await expect(preprocessImage(png, { ...options, maxPixels: 10_000 })).resolves.toHaveLength(32 * 32 * 3);
+  });
+});
+
+describe('decoding to size', () => {
+  const mobilenet = [224, 224] as const;
+
+  it('plans about the model input for the worst shapes within 40 MP, whatever the aspect ratio', () => {
+    const shapes: [number, number, 'center-crop' | 'stretch', [number, number], [number, number]][] = [
+      // width, height, mode -> pre-shrunk size, decoded window
+      [156_000, 256, 'center-crop', [156_000, 256], [256, 256]],
+      [256, 156_000, 'center-crop', [256, 156_000], [256, 256]],
+      [65_500, 610, 'center-crop', [48_105, 448], [447, 448]],
+      [6_324, 6_324, 'center-crop', [448, 448], [448, 448]],
+      [4_032, 3_024, 'center-crop', [597, 448], [447, 448]],
+      [156_000, 256, 'stretch', [448, 256], [448, 256]],
+    ];
+    for (const [width, height, mode, scaled, window] of shapes) {
+      const plan = planDecode({ width, height }, mobilenet, mode);
+      expect([plan.scaled.width, plan.scaled.height], `${width}x${height} ${mode}`).toEqual(scaled);
+      expect([plan.window.width, plan.window.height], `${width}x${height} ${mode}`).toEqual(window);
+    }
+  });
+
+  it('decodes only the middle of a 156000x256 PNG strip, 16-bit with alpha, to 8-bit RGB on white', async () => {
+    // Half-transparent red everywhere, a blue square in the middle: what the crop must keep.
+    const strip = await sharp({
+      create: { width: 156_000, height: 256, channels: 4, background: { r: 255, g: 0, b: 0, alpha: 0.5 } },
+      limitInputPixels: false,
+    })
+      .composite([
+        {
+          input: { create: { width: 200, height: 200, channels: 4, background: '#0000ff' } },
+          left: 77_900,
+          top: 28,
+        },
+      ])
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer();
+    const decoded = await decodeForResize(strip, mobilenet, 'center-crop');
+    expect([decoded.width, decoded.height]).toEqual([256, 256]);
+    expect(decoded.data.length).toBe(256 * 256 * 3);
+    expect(decoded.frame).toEqual({ left: 77_872, top: 0, width: 156_000, height: 256 });
+    const at = (x: number, y: number) =>
+      Array.from(decoded.data.subarray((y * 256 + x) * 3, (y * 256 + x) * 3 + 3));
+    expect(at(128, 128)).toEqual([0, 0, 255]);
+    const [r, g, b] = at(2, 2);
+    expect(r).toBe(255);
+    expect(Math.abs((g ?? 0) - 128)).toBeLessThanOrEqual(1);
+    expect(Math.abs((b ?? 0) - 128)).toBeLessThanOrEqual(1);
+    const input = resizeBilinear(decoded, mobilenet, 'center-crop');
+    expect(pixel(input, 224, 112, 112)).toEqual([0, 0, 255]);
+  });
+
+  it('decodes a greyscale and a palette strip to the same window', async () => {
+    const grey = await sharp({
+      create: { width: 100_000, height: 300, channels: 3, background: '#808080' },
+      limitInputPixels: false,
+    })
+      .toColourspace('grey16')
+      .png()
+      .toBuffer();
+    const palette = await sharp({
+      create: { width: 100_000, height: 300, channels: 3, background: '#336699' },
+      limitInputPixels: false,
+    })
+      .png({ palette: true })
+      .toBuffer();
+    for (const [png, rgb] of [
+      [grey, [128, 128, 128]],
+      [palette, [0x33, 0x66, 0x99]],
+    ] as const) {
+      const decoded = await decodeForResize(png, mobilenet, 'center-crop');
+      expect([decoded.width, decoded.height]).toEqual([301, 300]);
+      expect(Array.from(decoded.data.subarray(0, 3))).toEqual(rgb);
+    }
+  });
+
+  it('gives, for all eight EXIF orientations, exactly what decoding the whole upright image gives', async () => {
+    // Within twice the 20x30 input either way up: nothing is pre-shrunk, so the two must agree exactly.
+    const [width, height] = [37, 29];
+    const data = Buffer.alloc(width * height * 3);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 31 + Math.floor(i / 97) * 7) & 255;
+    for (let orientation = 1; orientation <= 8; orientation++) {
+      const png = await sharp(data, { raw: { width, height, channels: 3 } })
+        .withMetadata({ orientation })
+        .png()
+        .toBuffer();
+      const whole = await sharp(png).rotate().raw().toBuffer({ resolveWithObject: true });
+      for (const mode of ['center-crop', 'stretch'] as const) {
+        const expected = resizeBilinear(
+          { data: whole.data, width: whole.info.width, height: whole.info.height },
+          [20, 30],
+          mode,
+        );
+        const got = resizeBilinear(await decodeForResize(png, [20, 30], mode), [20, 30], mode);
+        expect(Array.from(got), `orientation ${orientation}, ${mode}`).toEqual(Array.from(expected));
+      }
+    }
+  });
+});
+
+describe('what a decode costs', () => {
+  const mobilenet = [224, 224] as const;
+  const MB = 1024 * 1024;
+  const header = (over: Partial<ImageHeader>): ImageHeader => ({
+    format: 'jpeg',
+    width: 4_032,
+    height: 3_024,
+    orientation: undefined,
+    channels: 3,
+    sampleBytes: 1,
+    layout: 'streaming',
+    chromaSubsampling: '4:2:0',
+    webpAlpha: false,
+    compressedBytes: 3 * MB,
+    ...over,
+  });
+  const cost = (over: Partial<ImageHeader>) => decodeCostBytes(header(over), mobilenet, 'center-crop') / MB;
+
+  it('is small for phone photos and for strips decoded to size', () => {
+    expect(cost({})).toBeLessThan(16);
+    expect(cost({ format: 'png', width: 156_000, height: 256, channels: 4, sampleBytes: 2 })).toBeLessThan(
+      16,
+    );
+    expect(cost({ format: 'png', width: 256, height: 156_000, channels: 4, sampleBytes: 2 })).toBeLessThan(
+      16,
+    );
+  });
+
+  it('counts the whole image for layouts decoded whole, so 40 MP of them exceed the default budget', () => {
+    const budget = DEFAULT_DECODE_GATE.budgetBytes / MB;
+    const forty = { width: 6_324, height: 6_324, layout: 'whole-image' as const };
+    expect(cost({ ...forty, chromaSubsampling: '4:4:4' })).toBeGreaterThan(budget);
+    expect(cost({ ...forty, format: 'png', channels: 4, sampleBytes: 2 })).toBeGreaterThan(budget);
+    expect(cost({ ...forty, format: 'webp' })).toBeGreaterThan(budget);
+    // A 12 MP progressive phone JPEG still fits.
+    expect(cost({ layout: 'whole-image' })).toBeLessThan(budget / 2);
+  });
+
+  it('refuses with IMAGE_TOO_MANY_PIXELS, naming the reason, what alone exceeds the budget', () => {
+    const progressive = header({ width: 6_324, height: 6_324, layout: 'whole-image' });
+    const bytes = decodeCostBytes(progressive, mobilenet, 'center-crop');
+    expect(() => checkDecodeCost(progressive, bytes, 128 * MB)).toThrow(/progressive JPEG is decoded whole/);
+    expect(() => checkDecodeCost(progressive, bytes, bytes)).not.toThrow();
   });
 });

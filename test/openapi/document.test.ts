@@ -108,7 +108,7 @@ describe('the generated OpenAPI document', () => {
       }
     }
     expect(byStatus.get(500)).toEqual(['INTERNAL']);
-    expect(byStatus.get(503)).toEqual(['NOT_READY', 'STORE_UNAVAILABLE']);
+    expect(byStatus.get(503)).toEqual(['NOT_READY', 'STORE_UNAVAILABLE', 'BUSY']);
   });
 
   it('documents 405 with Allow on every operation, and 401 with WWW-Authenticate and the gateway body', () => {

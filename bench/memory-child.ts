@@ -1,0 +1,86 @@
+/**
+ * One memory measurement in a fresh process (so one row's garbage cannot inflate the next): loads the
+ * real model port, runs the predict use case once on a small photo to warm everything up, then sends
+ * CONCURRENCY distinct copies of the given shapes at once and reports the peak RSS rise over the warm
+ * baseline. The input buffers exist before the baseline is taken: the row measures decoding, not the
+ * request bodies (which the transport bounds by MAX_IMAGE_BYTES each).
+ * argv: the shape names, comma-separated. Prints one JSON line.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createMemoryCache } from '../shared/adapters/cache/memory-cache.js';
+import { loadTfjsModel } from '../shared/adapters/model/tfjs-model.js';
+import { loadConfig, projectRoot } from '../shared/config.js';
+import { decodeCostBytes } from '../shared/image/decode-cost.js';
+import { readImageHeader } from '../shared/image/image-header.js';
+import { ModelSlot } from '../shared/model-slot.js';
+import { predict } from '../shared/use-cases/predict.js';
+import { makeJpeg } from '../test/support/images.js';
+import { SHAPES, shapeBytes, variant } from './memory-shapes.js';
+
+const CONCURRENCY = Number(process.env.MEMORY_BENCH_CONCURRENCY ?? 16);
+const names = (process.argv[2] ?? '').split(',');
+const shapes = names.map((name) => {
+  const shape = SHAPES.find((s) => s.name === name);
+  if (!shape) throw new Error(`unknown shape ${name}`);
+  return shape;
+});
+
+const statusMb = (field: string) =>
+  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync('/proc/self/status', 'utf8'))?.[1]) / 1024;
+
+const config = loadConfig({ ...process.env, TFJS_BACKEND: process.env.TFJS_BACKEND ?? 'wasm' });
+const loaded = await loadTfjsModel({
+  uri: process.env.MODEL_URI ?? path.join(projectRoot, 'models', 'placeholder'),
+  backend: config.model.backend,
+  maxPixels: config.limits.maxImagePixels,
+});
+const model = new ModelSlot();
+model.set(loaded);
+const deps = { model, cache: createMemoryCache(), limits: config.limits, cacheTtlSeconds: 60 };
+
+const encoded = await Promise.all(shapes.map(shapeBytes));
+const { inputSize, preprocessing } = loaded.info;
+const estimates = await Promise.all(
+  encoded.map(async (image) =>
+    decodeCostBytes(await readImageHeader(image), inputSize, preprocessing.resize),
+  ),
+);
+const inputs = Array.from({ length: CONCURRENCY }, (_, i) =>
+  variant(encoded[i % encoded.length] as Buffer, i),
+);
+for (let i = 0; i < 3; i++) {
+  await predict(deps, { image: await makeJpeg(640, 480), contentType: 'image/jpeg', topK: 3 });
+}
+globalThis.gc?.();
+const baseline = statusMb('VmRSS');
+// Resets VmHWM to the current RSS, so the peak read below belongs to this burst alone.
+writeFileSync('/proc/self/clear_refs', '5');
+
+const started = performance.now();
+const outcomes = await Promise.all(
+  inputs.map((image) =>
+    predict(deps, { image, contentType: undefined, topK: 1 }).then(
+      () => 'ok',
+      (error: { code?: string }) => error.code ?? 'throw',
+    ),
+  ),
+);
+const ms = performance.now() - started;
+const peak = statusMb('VmHWM');
+const counts: Record<string, number> = {};
+for (const outcome of outcomes) counts[outcome] = (counts[outcome] ?? 0) + 1;
+await loaded.dispose();
+console.log(
+  JSON.stringify({
+    shapes: names.join(' + '),
+    concurrency: CONCURRENCY,
+    baselineMb: Math.round(baseline),
+    peakMb: Math.round(peak),
+    riseMb: Math.round(peak - baseline),
+    /** The largest per-image decode cost estimate (decode-cost.ts) among the shapes. */
+    estimateMb: Math.round(Math.max(...estimates) / 1024 / 1024),
+    ms: Math.round(ms),
+    outcomes: counts,
+  }),
+);

@@ -1,0 +1,147 @@
+/**
+ * The worst shapes a client may send within the default limits (MAX_IMAGE_PIXELS 40 MP,
+ * MAX_IMAGE_BYTES 5 MiB): few bytes on the wire, many pixels, extreme aspect ratios, 16-bit samples,
+ * alpha, palettes, and the layouts whose decoders cannot stream (progressive JPEG, interlaced PNG,
+ * lossless WebP). Generated once into the OS temp folder (several seconds) and reused; never committed.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp, { type Sharp } from 'sharp';
+import { jpegVariant } from './stats.js';
+
+export interface Shape {
+  name: string;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+  depth: 8 | 16;
+  encode(image: Sharp): Sharp;
+}
+
+/** 156000 x 256 = 39.9 MP: the issue's example, under 40 MP. */
+const WIDE = { width: 156_000, height: 256 };
+const TALL = { width: 256, height: 156_000 };
+/** 6324 x 6324 = 39.99 MP. */
+const SQUARE = { width: 6_324, height: 6_324 };
+
+export const SHAPES: readonly Shape[] = [
+  { name: 'png 156000x256 rgb8', ...WIDE, channels: 3, depth: 8, encode: (i) => i.png() },
+  { name: 'png 156000x256 rgba16', ...WIDE, channels: 4, depth: 16, encode: (i) => i.png() },
+  { name: 'png 256x156000 rgba16', ...TALL, channels: 4, depth: 16, encode: (i) => i.png() },
+  { name: 'png 156000x256 grey+alpha16', ...WIDE, channels: 2, depth: 16, encode: (i) => i.png() },
+  { name: 'png 156000x256 palette', ...WIDE, channels: 3, depth: 8, encode: (i) => i.png({ palette: true }) },
+  {
+    name: 'png 6324x6324 rgba16 interlaced',
+    ...SQUARE,
+    channels: 4,
+    depth: 16,
+    encode: (i) => i.png({ progressive: true }),
+  },
+  {
+    name: 'jpeg 6324x6324 4:4:4',
+    ...SQUARE,
+    channels: 3,
+    depth: 8,
+    encode: (i) => i.jpeg({ chromaSubsampling: '4:4:4' }),
+  },
+  { name: 'jpeg 65500x610', width: 65_500, height: 610, channels: 3, depth: 8, encode: (i) => i.jpeg() },
+  {
+    name: 'jpeg 6324x6324 progressive 4:4:4',
+    ...SQUARE,
+    channels: 3,
+    depth: 8,
+    encode: (i) => i.jpeg({ progressive: true, chromaSubsampling: '4:4:4' }),
+  },
+  {
+    name: 'webp 16383x2441 lossless',
+    width: 16_383,
+    height: 2_441,
+    channels: 4,
+    depth: 8,
+    encode: (i) => i.webp({ lossless: true }),
+  },
+  {
+    name: 'webp 16383x2441 lossy',
+    width: 16_383,
+    height: 2_441,
+    channels: 3,
+    depth: 8,
+    encode: (i) => i.webp(),
+  },
+];
+
+/** Soft blocks with a little texture: compresses well (a few MB at most) but decodes to real work. */
+function pattern(shape: Shape): Uint8Array | Uint16Array {
+  const { width, height, channels, depth } = shape;
+  const size = width * height * channels;
+  const data = depth === 16 ? new Uint16Array(size) : new Uint8Array(size);
+  const max = depth === 16 ? 65_535 : 255;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const block = ((x >> 7) ^ (y >> 7)) & 7;
+      for (let c = 0; c < channels; c++) {
+        const alpha = channels % 2 === 0 && c === channels - 1;
+        const value = alpha ? max : Math.round(((block * 32 + c * 40) % 256) * (max / 255));
+        data[(y * width + x) * channels + c] = value;
+      }
+    }
+  }
+  return data;
+}
+
+const cacheDir = path.join(tmpdir(), 'pettracker-bench-shapes-v2');
+
+/** The encoded image of a shape, made on first use. */
+export async function shapeBytes(shape: Shape): Promise<Buffer> {
+  const file = path.join(cacheDir, `${shape.name.replace(/[^a-z0-9]+/gi, '-')}.bin`);
+  if (existsSync(file)) return readFile(file);
+  const raw = { width: shape.width, height: shape.height, channels: shape.channels };
+  // A Uint16Array makes sharp read 16-bit samples; the PNG encoder keeps that depth.
+  let image = sharp(pattern(shape), { raw, limitInputPixels: false });
+  if (shape.depth === 16) image = image.toColourspace(shape.channels <= 2 ? 'grey16' : 'rgb16');
+  const bytes = await shape.encode(image).toBuffer();
+  await mkdir(cacheDir, { recursive: true });
+  await writeFile(file, bytes);
+  return bytes;
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * A copy that hashes differently but decodes to the same pixels, so concurrent requests are not
+ * answered by one shared inference or from the cache: a JPEG COM segment, a PNG tEXt chunk after
+ * IHDR, or (WebP) an unknown RIFF chunk at the end, which decoders skip.
+ */
+export function variant(image: Buffer, n: number): Buffer {
+  const text = Buffer.from(`bench-${n}`);
+  if (image[0] === 0xff) return jpegVariant(image, n);
+  if (image[0] === 0x89) {
+    const body = Buffer.concat([Buffer.from('tEXt'), Buffer.from('Comment\0'), text]);
+    const chunk = Buffer.alloc(body.length + 8);
+    chunk.writeUInt32BE(body.length - 4, 0);
+    body.copy(chunk, 4);
+    chunk.writeUInt32BE(crc32(body), body.length + 4);
+    const afterIhdr = 8 + 8 + 13 + 4;
+    return Buffer.concat([image.subarray(0, afterIhdr), chunk, image.subarray(afterIhdr)]);
+  }
+  const padded = text.length % 2 === 0 ? text : Buffer.concat([text, Buffer.alloc(1)]);
+  const chunk = Buffer.alloc(8 + padded.length);
+  chunk.write('XBNC', 0, 'ascii');
+  chunk.writeUInt32LE(text.length, 4);
+  padded.copy(chunk, 8);
+  const out = Buffer.concat([image, chunk]);
+  out.writeUInt32LE(out.length - 8, 4);
+  return out;
+}

@@ -1,0 +1,157 @@
+import { UnprocessableImageError } from '../errors.js';
+import type { ResizeMode } from '../ports/model.js';
+import type { ImageHeader } from './image-header.js';
+import { swapsAxes } from './orientation.js';
+
+const MB = 1024 * 1024;
+
+/**
+ * Rows libvips keeps behind a sequential read: measured with sharp 0.35 / libvips 8.18, a 40000-wide
+ * PNG read down to row 915 held 512 full rows, and a 156000x256 one all of its 256. Taken with a margin.
+ */
+const CACHED_ROWS = 1024;
+/** The decoded window, the model's input floats, libvips' per-pipeline buffers: measured 1-6 MB. */
+const FIXED_BYTES = 8 * MB;
+
+/** The pre-shrink's target, in multiples of the model's input. */
+export type PreShrinkTimes = 1 | 2;
+
+/**
+ * Above this, an image is pre-shrunk to the model's input itself rather than twice it: JPEG and WebP
+ * then shrink further on load, and libvips caches narrower rows. A 40000x1000 JPEG drops from ~260 MB
+ * to ~75 MB; only such extreme shapes lose the finer resize, never a phone photo (10-20 MB).
+ */
+const TWICE_UP_TO = 64 * MB;
+
+/**
+ * The upright size the decoder pre-shrinks to, antialiased, before the bilinear resize: twice the
+ * model's input (bilinear is only faithful down to half size), keeping the aspect ratio for centre
+ * crops. An image within twice the input is not shrunk.
+ */
+export function preShrinkSize(
+  upright: { width: number; height: number },
+  inputSize: readonly [number, number],
+  resize: ResizeMode,
+  times: PreShrinkTimes = 2,
+): { width: number; height: number } {
+  const { width, height } = upright;
+  const [boxHeight, boxWidth] = [times * inputSize[0], times * inputSize[1]];
+  if (resize === 'stretch' && (width > boxWidth || height > boxHeight)) {
+    return { width: Math.min(width, boxWidth), height: Math.min(height, boxHeight) };
+  }
+  if (resize === 'center-crop' && width > boxWidth && height > boxHeight) {
+    const factor = Math.max(boxWidth / width, boxHeight / height);
+    return {
+      width: Math.max(boxWidth, Math.round(width * factor)),
+      height: Math.max(boxHeight, Math.round(height * factor)),
+    };
+  }
+  return { width, height };
+}
+
+/** libvips' cached rows above this, for a PNG it need not shrink, go to png-window.ts instead. */
+const PNG_WINDOW_ABOVE = 16 * MB;
+
+/**
+ * Whether a PNG is decoded by png-window.ts: non-interlaced, within twice the model's input on its
+ * short side (so only a crop, no shrink) and so wide that libvips' row cache would be costly.
+ * Normal PNGs stay with libvips, which also applies their colour profiles.
+ */
+export function decodesPngWindow(header: ImageHeader, shrinks: boolean): boolean {
+  if (header.format !== 'png' || header.layout !== 'streaming' || shrinks) return false;
+  return rawRowBytes(header) * Math.min(header.height, CACHED_ROWS) > PNG_WINDOW_ABOVE;
+}
+
+function rawRowBytes(header: ImageHeader): number {
+  return header.width * Math.max(3, header.channels) * header.sampleBytes;
+}
+
+/** sharp's JPEG shrink-on-load (libjpeg's DCT scaling, 1/2/4/8) for a resize by `shrink`. */
+function jpegShrinkOnLoad(shrink: number): number {
+  const factor = shrink >= 8 ? 8 : shrink >= 4 ? 4 : shrink >= 2 ? 2 : 1;
+  // sharp steps down when the shrink is an exact power of two, for libjpeg's rounding.
+  return factor > 1 && Math.floor(shrink) === factor ? factor / 2 : factor;
+}
+
+/** Buffers a decoder fills with the whole image before it gives out a row (see ImageHeader.layout). */
+function wholeImageBytes(header: ImageHeader): number {
+  const pixels = header.width * header.height;
+  if (header.layout === 'streaming') return header.webpAlpha ? pixels : 0;
+  if (header.format === 'jpeg') {
+    // One 16-bit coefficient per sample; 4:2:0 stores chroma at a quarter of the pixels.
+    const samples = header.chromaSubsampling === '4:2:0' ? 1.5 : header.channels;
+    return pixels * samples * 2;
+  }
+  if (header.format === 'webp') return pixels * 4;
+  return pixels * header.channels * header.sampleBytes;
+}
+
+/**
+ * An upper bound of the memory one decode of this image takes (at the pre-shrink it will get), from
+ * its header alone: the buffers of whole-image layouts, then the rows libvips caches at the width it
+ * loads (after JPEG/WebP shrink-on-load), twice when it shrinks. Checked against the peak RSS of
+ * single decodes (sharp 0.35, libvips 8.18): the worst shapes of `npm run bench:memory`, wide and
+ * square baseline and progressive JPEGs; the estimate was 3-80% above each.
+ */
+export function decodeCostBytes(
+  header: ImageHeader,
+  inputSize: readonly [number, number],
+  resize: ResizeMode,
+): number {
+  return costAt(header, inputSize, resize, preShrinkTimes(header, inputSize, resize));
+}
+
+/** 2, or 1 where pre-shrinking to twice the input would cost more than TWICE_UP_TO. */
+export function preShrinkTimes(
+  header: ImageHeader,
+  inputSize: readonly [number, number],
+  resize: ResizeMode,
+): PreShrinkTimes {
+  return costAt(header, inputSize, resize, 2) <= TWICE_UP_TO ? 2 : 1;
+}
+
+function costAt(
+  header: ImageHeader,
+  inputSize: readonly [number, number],
+  resize: ResizeMode,
+  times: PreShrinkTimes,
+): number {
+  const swap = swapsAxes(header.orientation);
+  const upright = swap ? { width: header.height, height: header.width } : header;
+  const scaled = preShrinkSize(upright, inputSize, resize, times);
+  const stored = swap ? { width: scaled.height, height: scaled.width } : scaled;
+  const shrinks = stored.width !== header.width || stored.height !== header.height;
+  if (decodesPngWindow(header, shrinks)) {
+    // The compressed data joined once, two rows, the window.
+    return Math.ceil(1.1 * (FIXED_BYTES + header.compressedBytes + 2 * rawRowBytes(header)));
+  }
+  const shrink = Math.min(header.width / stored.width, header.height / stored.height);
+  const loadScale =
+    !shrinks || shrink <= 1
+      ? 1
+      : header.format === 'jpeg'
+        ? jpegShrinkOnLoad(shrink)
+        : header.format === 'webp'
+          ? shrink
+          : 1;
+  const loadWidth = Math.ceil(header.width / loadScale);
+  const loadHeight = Math.ceil(header.height / loadScale);
+  const rowBytes = loadWidth * Math.max(3, header.channels) * header.sampleBytes;
+  // The shrink's first, vertical stage caches as many rows again at the same width.
+  const rows = Math.min(loadHeight, CACHED_ROWS) * (shrinks ? 2 : 1);
+  // 10% over the formula, which came within 3% of the measured 40 MP progressive JPEG.
+  return Math.ceil(1.1 * (FIXED_BYTES + wholeImageBytes(header) + rowBytes * rows));
+}
+
+/** Refuses an image whose decode alone would take more than the whole decode budget. */
+export function checkDecodeCost(header: ImageHeader, costBytes: number, budgetBytes: number): void {
+  if (costBytes <= budgetBytes) return;
+  const why =
+    header.layout === 'whole-image'
+      ? ` A ${header.format === 'png' ? 'interlaced PNG' : header.format === 'jpeg' ? 'progressive JPEG' : 'lossless WebP'} is decoded whole; send it with fewer pixels or in a streaming layout.`
+      : ' Send it with fewer pixels or a less extreme aspect ratio.';
+  throw new UnprocessableImageError(
+    'IMAGE_TOO_MANY_PIXELS',
+    `Decoding this ${header.width}x${header.height} image would take about ${Math.ceil(costBytes / MB)} MB; one image may use ${Math.floor(budgetBytes / MB)} MB.${why}`,
+  );
+}

@@ -139,13 +139,7 @@ describe('uint8 quantisation', () => {
     expect(quantized.data.byteLength).toBe(300 + 8);
     const spec = quantized.specs[0];
     expect(spec?.quantization?.dtype).toBe('uint8');
-    const decoded = tf.io.decodeWeights(
-      quantized.data.buffer.slice(
-        quantized.data.byteOffset,
-        quantized.data.byteOffset + quantized.data.byteLength,
-      ),
-      quantized.specs,
-    );
+    const decoded = tf.io.decodeWeights(Uint8Array.from(quantized.data).buffer, quantized.specs);
     const w = decoded.w?.dataSync() ?? [];
     const step = spec?.quantization?.scale ?? 1;
     for (let i = 0; i < values.length; i++)

@@ -48,7 +48,9 @@ export const envSchema = z.object({
   // 5 minutes: a rotated secret is picked up within that, without a fetch per request.
   SECRETS_CACHE_SECONDS: int(0, 86_400).default(300),
 
-  MODEL_URI: z.string().default('models/placeholder'),
+  // The bundled breed model (MobileNet v1 + a head trained on Oxford-IIIT Pet photos, with a pet gate):
+  // real answers with no network and no settings. models/placeholder stays for tests needing a tiny one.
+  MODEL_URI: z.string().default('models/pets-mobilenet-v1'),
   MODEL_CACHE_DIR: text,
   TFJS_BACKEND: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
   // 5 MiB: about what a synchronous Lambda invocation can carry once base64 has grown it by a third.

@@ -25,7 +25,9 @@ function countingModel(version: string): Model & { calls: number } {
     async classify(_image: Buffer, topK: number) {
       model.calls += 1;
       await new Promise((r) => setTimeout(r, 20));
-      const scores = ['a', 'b', 'c', 'd'].slice(0, topK).map((label, i) => ({ label, confidence: 0.4 - i * 0.1 }));
+      const scores = ['a', 'b', 'c', 'd']
+        .slice(0, topK)
+        .map((label, i) => ({ label, confidence: 0.4 - i * 0.1 }));
       return { scores, species: null, unsure: false };
     },
     async dispose() {},

@@ -4,10 +4,12 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Backbone } from './backbone.js';
 import type { Head } from './head.js';
-import { quantizeUint8, type WeightFile } from './quantize.js';
+import { isBulkKernel, quantizeUint8, type WeightFile } from './quantize.js';
 
 export const BREEDS_OUTPUT = 'breeds';
 export const PET_OUTPUT = 'pet_score';
+/** Keras MobileNet's first convolution, on raw pixels: kept float32 by the quantiser. */
+const FIRST_CONV = 'conv1';
 
 /**
  * One layers model: the backbone, the trained softmax head on its pooled features (first output) and,
@@ -69,7 +71,9 @@ export async function writeModelDir(
   options: { quantize: boolean; metadata: (version: string) => object },
 ): Promise<WrittenModel> {
   const weights = options.quantize
-    ? quantizeUint8(exported.weights.specs, exported.weights.data)
+    ? quantizeUint8(exported.weights.specs, exported.weights.data, (spec) =>
+        isBulkKernel(spec, [FIRST_CONV, BREEDS_OUTPUT]),
+      )
     : exported.weights;
   const modelJson = Buffer.from(
     JSON.stringify({

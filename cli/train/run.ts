@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackendPreference } from '../../shared/adapters/model/tfjs-backend.js';
 import { selectBackend } from '../../shared/adapters/model/tfjs-backend.js';
@@ -52,6 +52,12 @@ export interface TrainSummary {
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/** The photos directly in a folder, sorted by name (what the not-pets tuning half is taken from). */
+async function imageFiles(dir: string): Promise<string[]> {
+  const names = (await readdir(dir)).filter((name) => /\.(jpe?g|png|webp)$/i.test(name)).sort();
+  return names.map((name) => path.join(dir, name));
+}
 
 async function sha256File(file: string): Promise<string> {
   return createHash('sha256')
@@ -122,8 +128,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     let others: number[] = [];
     let notPetsNote = 'no photos of other things given: threshold from the pets alone';
     if (options.notPets) {
-      const notPets = await readDataset(options.notPets).catch(() => undefined);
-      const files = notPets?.examples.map((e) => e.file) ?? [];
+      const files = await imageFiles(options.notPets);
       const tuningHalf = files.filter((_, i) => i % 2 === 0);
       const embeddedOthers = await embedAll(tuningHalf, backbone, cache, { views: ['center'] });
       others = embeddedOthers.map((e) => scoreOf(e.views.get('center') ?? new Float32Array()));
@@ -205,10 +210,10 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     },
   });
 
-  const validationFiles = validationRows.map((i) => ({
-    file: dataset.examples[i]?.file ?? '',
-    label: labels[i] ?? 0,
-  }));
+  // Every other validation photo: each export is measured through the real port, one photo at a time.
+  const validationFiles = validationRows
+    .filter((_, j) => j % 2 === 0)
+    .map((i) => ({ file: dataset.examples[i]?.file ?? '', label: labels[i] ?? 0 }));
   let quantized = options.quantize !== 'never';
   const measurements: Record<string, unknown> = {};
   if (options.quantize === 'auto') {

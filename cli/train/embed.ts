@@ -62,8 +62,10 @@ export async function embedAll(
   };
 
   for (const [index, file] of files.entries()) {
-    if (options.stopRequested?.())
+    if (options.stopRequested?.()) {
+      await flush(); // the photos already decoded are worth keeping too
       throw new EmbeddingInterrupted('Interrupted; the cache keeps what was done.');
+    }
     const bytes = await readFile(file);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const result: Embedded = { sha256, views: new Map() };

@@ -89,8 +89,17 @@ describe.skipIf(!hasTrainingData)(title, () => {
     });
     expect(metadata.version).toMatch(/^sha256-[0-9a-f]{16}$/);
     const modelJson = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
-    const specs = modelJson.weightsManifest[0].weights as { quantization?: { dtype: string } }[];
-    expect(specs.every((spec) => spec.quantization?.dtype === 'uint8')).toBe(true);
+    const specs = modelJson.weightsManifest[0].weights as {
+      name: string;
+      quantization?: { dtype: string };
+    }[];
+    const dtype = (name: string) =>
+      specs.find((spec) => spec.name === name)?.quantization?.dtype ?? 'float32';
+    // The bulk convolution kernels are uint8; the first convolution, batch norms and the head stay float32.
+    expect(['conv_pw_13/kernel', 'conv_preds/kernel'].map(dtype)).toEqual(['uint8', 'uint8']);
+    expect(['conv1/kernel', 'conv_pw_13_bn/gamma', 'breeds/kernel', 'breeds/bias'].map(dtype)).toEqual(
+      Array(4).fill('float32'),
+    );
 
     const model = await loadTfjsModel({ uri: dir, backend: 'wasm' });
     try {

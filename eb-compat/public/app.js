@@ -21,14 +21,12 @@ const SPECIES = { dog: 'a dog', cat: 'a cat' };
 
 /** What the answer means, in words: the species, and whether the model is sure or sees no pet at all. */
 function verdictText(answer) {
-  const top = answer.predictions[0];
   if (answer.verdict === 'not-a-pet')
     return 'This does not look like a cat or a dog, so the model names no breed.';
-  const species = SPECIES[answer.species] ?? 'a pet';
-  if (!top) return `This looks like ${species}.`;
-  if (answer.verdict === 'unsure')
-    return `This looks like ${species}, but the model is unsure of the breed: perhaps ${top.breed} (${percent(top.confidence)}).`;
-  return `This looks like ${species}: most likely ${top.breed}, ${percent(top.confidence)}.`;
+  const top = answer.predictions[0];
+  const species = SPECIES[answer.species] ? `This looks like ${SPECIES[answer.species]}. ` : '';
+  const unsure = answer.verdict === 'unsure' ? 'The model is unsure of the breed. ' : '';
+  return `${species}${unsure}${top ? `Most likely ${top.breed}, ${percent(top.confidence)}.` : 'The model found no breed.'}`;
 }
 
 function renderVerdict(answer) {

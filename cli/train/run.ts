@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackendPreference } from '../../shared/adapters/model/tfjs-backend.js';
 import { selectBackend } from '../../shared/adapters/model/tfjs-backend.js';
@@ -10,7 +10,8 @@ import { EmbeddingCache } from './embedding-cache.js';
 import { accuracy, baselineProbabilities } from './evaluate.js';
 import { buildServingModel, serialize, writeModelDir } from './export.js';
 import { stackFeatures } from './features.js';
-import { baseProbabilities, chooseThreshold, gateRates, IMAGENET_PET_CLASSES, petScore } from './gate.js';
+import { baseProbabilities, IMAGENET_PET_CLASSES } from './gate.js';
+import { type TunedGate, tuneGate } from './gate-tuning.js';
 import { headProbabilities, trainHead } from './head.js';
 import { classWeights, initialHead } from './head-init.js';
 import { buildLabelSet, OXFORD_IMAGENET_MAP, readLabelMap } from './labels.js';
@@ -52,12 +53,6 @@ export interface TrainSummary {
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
-
-/** The photos directly in a folder, sorted by name (what the not-pets tuning half is taken from). */
-async function imageFiles(dir: string): Promise<string[]> {
-  const names = (await readdir(dir)).filter((name) => /\.(jpe?g|png|webp)$/i.test(name)).sort();
-  return names.map((name) => path.join(dir, name));
-}
 
 async function sha256File(file: string): Promise<string> {
   return createHash('sha256')
@@ -108,9 +103,11 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   }));
   const validationReport = accuracy(validation, labelSet.species);
   const classifier = backbone.classifier;
+  // Only photos of labels the backbone knows: on the others it cannot be right by construction.
+  const knownRows = validationRows.filter((i) => labelSet.baseClass[labels[i] ?? 0] !== undefined);
   const baselineReport = classifier
     ? accuracy(
-        validationRows.map((i) => ({
+        knownRows.map((i) => ({
           label: labels[i] ?? 0,
           probabilities: baselineProbabilities(baseProbabilities(classifier, center(i)), labelSet.baseClass),
         })),
@@ -119,35 +116,10 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     : undefined;
 
   // The pet gate: the backbone's own probability mass on ImageNet's cats and dogs.
-  let gate: { threshold: number; about: string; tuning: Record<string, unknown> } | undefined;
+  let gate: TunedGate | undefined;
   if (classifier && classifier.classes === 1000) {
     stage('choosing the pet gate threshold');
-    const scoreOf = (features: Float32Array) =>
-      petScore(baseProbabilities(classifier, features), IMAGENET_PET_CLASSES);
-    const pets = all.map((i) => scoreOf(center(i)));
-    let others: number[] = [];
-    let notPetsNote = 'no photos of other things given: threshold from the pets alone';
-    if (options.notPets) {
-      const files = await imageFiles(options.notPets);
-      const tuningHalf = files.filter((_, i) => i % 2 === 0);
-      const embeddedOthers = await embedAll(tuningHalf, backbone, cache, { views: ['center'] });
-      others = embeddedOthers.map((e) => scoreOf(e.views.get('center') ?? new Float32Array()));
-      notPetsNote = `${others.length} photos of other things (every other file of ${path.basename(options.notPets)}, the rest kept for reporting)`;
-    }
-    const chosen = others.length > 0 ? chooseThreshold(pets, others) : gateRates(pets, [], 0.1);
-    gate = {
-      threshold: chosen.threshold,
-      about:
-        "Sum of the backbone's ImageNet probabilities on its 118 dog (151-268) and 5 domestic cat (281-285) classes; " +
-        `below the threshold the photo is not a pet. Threshold chosen on ${pets.length} training pets and ${notPetsNote}, ` +
-        'counting a refused pet twice as bad as an accepted other photo.',
-      tuning: {
-        pets: pets.length,
-        others: others.length,
-        petsRefused: round(chosen.petsRefused),
-        othersAccepted: round(chosen.othersAccepted),
-      },
-    };
+    gate = await tuneGate(all.map(center), classifier, backbone, cache, options.notPets);
   }
 
   const unsureBelow = unsureLevel(validation);
@@ -182,7 +154,14 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       top1: round(validationReport.top1),
       top5: round(validationReport.top5),
       species: round(validationReport.species),
+      knownLabelPhotos: knownRows.length,
       backboneAloneTop1OnKnownLabels: baselineReport ? round(baselineReport.top1) : null,
+      headTop1OnKnownLabels: round(
+        knownRows.filter((i) => {
+          const p = headProbabilities(head, center(i));
+          return p.indexOf(Math.max(...p)) === labels[i];
+        }).length / Math.max(1, knownRows.length),
+      ),
     },
     perLabel,
   };
@@ -191,7 +170,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const exported = await serialize(
     buildServingModel(backbone, head, gate ? IMAGENET_PET_CLASSES : undefined),
   );
-  const metadataFor = (quantized: boolean) => (version: string) => ({
+  const metadataFor = (quantized: boolean, measured?: object) => (version: string) => ({
     name: options.name,
     version,
     labels: labelSet.labels,
@@ -205,7 +184,8 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     unsureBelow,
     provenance: {
       ...provenance,
-      weights: quantized ? 'uint8' : 'float32',
+      weights: quantized ? 'uint8 (bulk kernels)' : 'float32',
+      ...(measured ? { exportsMeasured: measured } : {}),
       ...(gate ? { gateTuning: gate.tuning } : {}),
     },
   });
@@ -238,7 +218,15 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   }
   const written = await writeModelDir(options.out, exported, {
     quantize: quantized,
-    metadata: metadataFor(quantized),
+    // Accuracy and size only: timings differ run to run, and the same data must give the same files.
+    metadata: metadataFor(
+      quantized,
+      Object.keys(measurements).length > 0
+        ? Object.fromEntries(
+            Object.entries(measurements).map(([k, v]) => [k, { ...(v as object), p50Ms: undefined }]),
+          )
+        : undefined,
+    ),
   });
   return {
     dir: written.dir,
@@ -247,7 +235,6 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     report: {
       backend,
       ...provenance.validation,
-      baselineTop1: baselineReport?.top1,
       gate: gate ? { threshold: gate.threshold, ...gate.tuning } : null,
       unsureBelow,
       exports: measurements,

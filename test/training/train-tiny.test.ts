@@ -85,7 +85,7 @@ describe.skipIf(!hasTrainingData)(title, () => {
       species: ['cat', 'cat', 'dog', 'dog'],
       untrained: false,
       petGate: { output: 1 },
-      provenance: { data: { labelsFrom: 'csv' }, weights: 'uint8' },
+      provenance: { data: { labelsFrom: 'csv' }, weights: 'uint8 (bulk kernels)' },
     });
     expect(metadata.version).toMatch(/^sha256-[0-9a-f]{16}$/);
     const modelJson = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));

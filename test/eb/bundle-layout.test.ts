@@ -40,8 +40,7 @@ describe('the Beanstalk source bundle', () => {
     for (const file of ['app/server.mjs', 'app/migrate.mjs', 'app/tfjs-backend-wasm-simd.wasm'])
       expect(entries).toContain(file);
     expect(entries).toContain('migrations/0001_create_predictions.sql');
-    // The default MODEL_URI: the bundled breed model ships inside the source bundle.
-    expect(entries).toContain('models/pets-mobilenet-v1/model.json');
+    expect(entries).toContain('models/placeholder/model.json');
     // The try-it page where the bundled server resolves it: eb-compat/public under the bundle's root.
     expect(path.relative(projectRoot, PUBLIC_DIR)).toBe('eb-compat/public');
     for (const file of await readdir(PUBLIC_DIR)) expect(entries).toContain(`eb-compat/public/${file}`);

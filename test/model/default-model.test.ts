@@ -81,3 +81,20 @@ describe.skipIf(!hasTestdata)(title, () => {
     expect(accepted.length / reporting.length).toBeLessThanOrEqual(NOT_PETS_ACCEPTED_CEILING);
   });
 });
+
+describe('the deployment packages', () => {
+  it('default to the bundled model in Beanstalk deploy settings too (the bundle copies that folder)', async () => {
+    const { parseDeploySettings } = await import('../../eb-compat/bundle/deploy-settings.js');
+    const settings = parseDeploySettings({
+      region: 'eu-west-1',
+      store: { kind: 'pg', url: 'postgres://u@db.test.internal:5432/p', passwordSecretId: 's', poolMax: 2 },
+      redisUrl: 'redis://cache.test.internal:6379',
+      auth: {
+        jwksUrl: 'https://auth.test.internal/jwks.json',
+        issuer: 'https://auth.test.internal',
+        audience: 'a',
+      },
+    });
+    expect(settings.modelUri).toBe('models/pets-mobilenet-v1');
+  });
+});

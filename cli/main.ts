@@ -4,6 +4,7 @@ import { migrateCommand } from './commands/migrate.js';
 import { modelCommand } from './commands/model.js';
 import { predictCommand } from './commands/predict.js';
 import { tokenCommand } from './commands/token.js';
+import { trainCommand } from './commands/train.js';
 import { USAGE, UsageError } from './usage.js';
 
 type Command = (args: string[]) => Promise<number>;
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   token: tokenCommand,
   model: modelCommand,
   eval: evalCommand,
+  train: trainCommand,
 };
 
 /** Runs one command line; resolves to the exit code (0 ok, 1 failed, 2 usage). Never calls process.exit. */

@@ -37,3 +37,16 @@ export function downloadBar(label: string) {
     stop: () => bar?.stop(),
   };
 }
+
+/** A bar over items with the estimated time left (cli-progress's {eta_formatted}). */
+export function etaBar(total: number, label: string) {
+  const bar = new cliProgress.SingleBar(
+    { ...common, format: `${label} {bar} {value}/{total} ETA {eta_formatted} {note}`, etaBuffer: 50 },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0, { note: '' });
+  return {
+    update: (done: number, note: string) => bar.update(done, { note }),
+    stop: () => bar.stop(),
+  };
+}

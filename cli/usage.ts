@@ -11,6 +11,13 @@ Commands:
   model fetch <mobilenet|uri> download a model into the model cache (MODEL_CACHE_DIR, default .data/models)
       --from <url>            the preset's model.json from a mirror instead of Google's storage
       --max-mb <n>            fail when the model is larger (e.g. 250, Lambda's unzipped limit)
+  train <folder>              train a breed model on the photos of a folder (sub-folders, Oxford
+                              names Breed_Name_1.jpg, or a CSV file,breed[,species]) into --out
+      --out <dir>             the model folder to write (default models/trained)
+      --base <dir>            backbone layers model (default ../shared/testdata/models/mobilenet_v1_0.75_224)
+      --csv <file>            labels from this CSV; --label-map <csv> labels -> backbone classes
+      --not-pets <dir>        photos of other things: every other one tunes the not-a-pet threshold
+      --epochs, --seed, --validation, --views, --quantize auto|always|never, --backend, --json
   eval <folder>               accuracy, species, calibration and latency on labelled photos:
                               writes eval.json and eval.html (plots). Labels: a labels.csv or
                               manifest.csv in the folder, else sub-folders, else Oxford-style

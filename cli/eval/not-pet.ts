@@ -2,12 +2,15 @@ import type { Species } from '../../shared/ports/model.js';
 import type { Observation } from './observation.js';
 
 /**
- * The not-a-pet verdict of a predict result, read defensively because the field is new (issue 11):
- * `isPet: boolean`, or `notPet`/`notAPet: boolean`, or a top-level `species` that is null for "not a
- * pet". Undefined when the result carries none of them: the model has no gate.
+ * The not-a-pet verdict of a predict result: the API's `verdict` ('breed' | 'unsure' | 'not-a-pet');
+ * for results of other shapes (saved eval inputs, other services) `isPet: boolean`, or
+ * `notPet`/`notAPet: boolean`, or a top-level `species` that is null for "not a pet". Undefined when
+ * the result carries none of them: the model has no gate.
  */
 export function petVerdict(result: object): boolean | undefined {
   const r = result as Record<string, unknown>;
+  if (r.verdict === 'not-a-pet') return false;
+  if (r.verdict === 'breed' || r.verdict === 'unsure') return true;
   if (typeof r.isPet === 'boolean') return r.isPet;
   for (const key of ['notPet', 'notAPet']) if (typeof r[key] === 'boolean') return !r[key];
   if ('species' in r && (r.species === null || r.species === 'dog' || r.species === 'cat')) {

@@ -17,6 +17,24 @@ function showModel(model) {
   $('untrained-note').hidden = !model.untrained;
 }
 
+const SPECIES = { dog: 'a dog', cat: 'a cat' };
+
+/** What the answer means, in words: the species, and whether the model is sure or sees no pet at all. */
+function verdictText(answer) {
+  if (answer.verdict === 'not-a-pet')
+    return 'This does not look like a cat or a dog, so the model names no breed.';
+  const top = answer.predictions[0];
+  const species = SPECIES[answer.species] ? `This looks like ${SPECIES[answer.species]}. ` : '';
+  const unsure = answer.verdict === 'unsure' ? 'The model is unsure of the breed. ' : '';
+  return `${species}${unsure}${top ? `Most likely ${top.breed}, ${percent(top.confidence)}.` : 'The model found no breed.'}`;
+}
+
+function renderVerdict(answer) {
+  $('verdict').textContent = verdictText(answer);
+  $('verdict').dataset.verdict = answer.verdict;
+  $('verdict').hidden = false;
+}
+
 function renderPredictions(answer) {
   const items = answer.predictions.map((p, index) => {
     const li = document.createElement('li');
@@ -47,7 +65,8 @@ function renderPredictions(answer) {
   $('result-meta').textContent =
     `${answer.model.name} ${answer.model.version}${cached}. Image SHA-256 ${answer.imageSha256.slice(0, 16)}…`;
   $('result-empty').hidden = true;
-  $('save-form').hidden = false;
+  // Nothing to save when the photo shows no pet.
+  $('save-form').hidden = answer.predictions.length === 0;
   $('save').disabled = false;
   $('save').textContent = 'Save to my history';
 }
@@ -66,12 +85,13 @@ async function choose(file) {
     current = { answer, keys: new Map() };
     thumbnails.set(answer.imageSha256, url);
     showModel(answer.model);
+    renderVerdict(answer);
     renderPredictions(answer);
-    const top = answer.predictions[0];
-    say(top ? `Most likely ${top.breed}, ${percent(top.confidence)}.` : 'The model found no breed.');
+    say(verdictText(answer));
   } catch (error) {
     current = null;
     $('save-form').hidden = true;
+    $('verdict').hidden = true;
     $('result-empty').hidden = false;
     say(error.message, true);
   } finally {

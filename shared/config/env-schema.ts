@@ -110,9 +110,11 @@ export const envSchema = z.object({
     .default(300)
     .describe('How long a fetched secret is reused; a rotated secret is picked up within this.'),
 
+  // The bundled breed model (MobileNet v1 + a head trained on Oxford-IIIT Pet photos, with a pet gate):
+  // real answers with no network and no settings. models/placeholder stays for tests needing a tiny one.
   MODEL_URI: z
     .string()
-    .default('models/placeholder')
+    .default('models/pets-mobilenet-v1')
     .describe(
       'A directory (a relative path resolves from the repository root), `s3://bucket/prefix`, an `https://` folder URL, or `mobilenet`.',
     ),

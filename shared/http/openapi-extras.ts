@@ -52,6 +52,8 @@ export const operationExtras: Record<string, OperationExtras> = {
         { breed: 'English foxhound', confidence: 0.0921, species: 'dog' },
         { breed: 'Walker hound, Walker foxhound', confidence: 0.0388, species: 'dog' },
       ],
+      verdict: 'breed',
+      species: 'dog',
       model: { name: 'mobilenet_v1_0.75_224', version: MODEL_VERSION, untrained: false },
       imageSha256: SHA,
       cached: false,

@@ -138,7 +138,8 @@ export const operations: readonly Operation[] = [
     id: 'ready',
     method: 'GET',
     path: '/ready',
-    summary: 'Readiness: model loaded and warmed up, database reachable, schema at this release; 503 otherwise.',
+    summary:
+      'Readiness: model loaded and warmed up, database reachable, schema at this release; 503 otherwise.',
     auth: false,
     body: { kind: 'none' },
     response: { status: 200, schema: ReadyResponse },

@@ -13,9 +13,16 @@ export const PredictQuery = z.object({
 export const Species = z.enum(['dog', 'cat']).nullable();
 
 export const PredictResponse = z.object({
-  predictions: z.array(
-    z.object({ breed: z.string(), confidence: z.number().min(0).max(1), species: Species.optional() }),
-  ),
+  predictions: z
+    .array(z.object({ breed: z.string(), confidence: z.number().min(0).max(1), species: Species.optional() }))
+    .describe('The top breeds, best first; empty when verdict is not-a-pet.'),
+  verdict: z
+    .enum(['breed', 'unsure', 'not-a-pet'])
+    .describe(
+      'breed: the first prediction is the answer. unsure: a cat or dog, but no breed stands out. ' +
+        'not-a-pet: the photo shows no cat or dog (predictions is empty, species null).',
+    ),
+  species: Species.describe('The likeliest species over all breeds; null when not a pet.'),
   model: z.object({ name: z.string(), version: z.string(), untrained: z.boolean() }),
   imageSha256: sha256,
   cached: z.boolean(),

@@ -32,10 +32,26 @@ export interface ModelInfo {
   source: string;
 }
 
+/** What a model makes of one image. */
+export interface Classification {
+  /** The top labels, best first. */
+  scores: BreedScore[];
+  /** The likeliest species, summed over the labels of each (null when the labels have none). */
+  species: Species | null;
+  /**
+   * Present when the model has a pet gate: its score that the photo shows a cat or dog, and whether
+   * that reaches the model's threshold. Models without one (placeholder, ImageNet, Teachable Machine)
+   * leave it out and every photo is taken as a pet.
+   */
+  pet?: { score: number; isPet: boolean };
+  /** True when the top label's confidence is below the model's "unsure" level. */
+  unsure: boolean;
+}
+
 /** A loaded, warmed-up image classifier. */
 export interface Model {
   readonly info: ModelInfo;
   /** Decodes the image (EXIF-rotated), preprocesses it and returns the top `topK` labels, best first. */
-  classify(image: Buffer, topK: number): Promise<BreedScore[]>;
+  classify(image: Buffer, topK: number): Promise<Classification>;
   dispose(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import type { Core } from '../core.js';
 import { checkDecodeCost, decodeCostBytes } from '../image/decode-cost.js';
 import { DecodeGate } from '../image/decode-gate.js';
 import { checkImageBytes, checkImageHeader } from '../image/validate-image.js';
-import type { BreedScore, Model } from '../ports/model.js';
+import type { BreedScore, Classification, Model } from '../ports/model.js';
 
 export interface PredictInput {
   image: Buffer;
@@ -11,8 +11,17 @@ export interface PredictInput {
   topK: number;
 }
 
+/**
+ * 'breed': the top prediction is the answer; 'unsure': a pet, but no breed stands out (below the
+ * model's unsure level); 'not-a-pet': the model's pet gate found no cat or dog, and predictions is empty.
+ */
+export type Verdict = 'breed' | 'unsure' | 'not-a-pet';
+
 export interface PredictOutput {
   predictions: { breed: string; confidence: number; species?: 'dog' | 'cat' | null }[];
+  verdict: Verdict;
+  /** The likeliest species over all breeds; null for not-a-pet or a model without species. */
+  species: 'dog' | 'cat' | null;
   model: { name: string; version: string; untrained: boolean };
   imageSha256: string;
   cached: boolean;
@@ -29,7 +38,7 @@ export type PredictDeps = Pick<Core, 'model' | 'cache' | 'limits' | 'cacheTtlSec
 const processDecodeGate = new DecodeGate();
 
 /** Identical images arriving together share one inference instead of queueing for the model twice. */
-const inFlight = new Map<string, Promise<BreedScore[]>>();
+const inFlight = new Map<string, Promise<Classification>>();
 
 export async function predict(core: PredictDeps, input: PredictInput): Promise<PredictOutput> {
   const model = core.model.get();
@@ -39,13 +48,25 @@ export async function predict(core: PredictDeps, input: PredictInput): Promise<P
   const key = `predict:${model.info.version}:${imageSha256}`;
 
   const hit = await core.cache.get(key);
-  const scores = hit ? (JSON.parse(hit) as BreedScore[]) : await classifyOnce(core, model, key, input.image);
+  const cachedResult = hit ? cachedClassification(hit) : undefined;
+  const result = cachedResult ?? (await classifyOnce(core, model, key, input.image));
+  const notAPet = result.pet?.isPet === false;
   return {
-    predictions: scores.slice(0, input.topK).map(toPrediction),
+    predictions: notAPet ? [] : result.scores.slice(0, input.topK).map(toPrediction),
+    verdict: notAPet ? 'not-a-pet' : result.unsure ? 'unsure' : 'breed',
+    species: notAPet ? null : result.species,
     model: { name: model.info.name, version: model.info.version, untrained: model.info.untrained },
     imageSha256,
-    cached: hit !== null,
+    cached: cachedResult !== undefined,
   };
+}
+
+/** Entries written before classifications carried the gate (a bare score list) count as a miss. */
+function cachedClassification(text: string): Classification | undefined {
+  const value = JSON.parse(text) as unknown;
+  return typeof value === 'object' && value !== null && 'scores' in value
+    ? (value as Classification)
+    : undefined;
 }
 
 async function classifyOnce(
@@ -53,7 +74,7 @@ async function classifyOnce(
   model: Model,
   key: string,
   image: Buffer,
-): Promise<BreedScore[]> {
+): Promise<Classification> {
   const pending = inFlight.get(key);
   if (pending) return pending;
   const run = (async () => {
@@ -62,10 +83,10 @@ async function classifyOnce(
     const cost = decodeCostBytes(header, model.info.inputSize, model.info.preprocessing.resize);
     checkDecodeCost(header, cost, gate.options.budgetBytes);
     // Held until the answer: the decoded window and the input floats live until inference ends.
-    const scores = await gate.run(cost, () => model.classify(image, core.limits.maxTopK));
+    const result = await gate.run(cost, () => model.classify(image, core.limits.maxTopK));
     // The cache holds the longest list a caller may ask for; each answer is a slice of it.
-    void core.cache.set(key, JSON.stringify(scores), core.cacheTtlSeconds);
-    return scores;
+    void core.cache.set(key, JSON.stringify(result), core.cacheTtlSeconds);
+    return result;
   })();
   inFlight.set(key, run);
   try {

@@ -13,7 +13,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, command
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, {
       cwd: repoRoot,
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      env: { ...process.env, LOG_LEVEL: 'silent', MODEL_URI: 'models/placeholder', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -7,7 +7,11 @@ import { modelInfo } from '../../shared/use-cases/probes.js';
 
 function coreServing(info: ModelInfo): Core {
   const model = new ModelSlot();
-  model.set({ info, classify: async () => [], dispose: async () => {} });
+  model.set({
+    info,
+    classify: async () => ({ scores: [], species: null, unsure: false }),
+    dispose: async () => {},
+  });
   return { model } as unknown as Core;
 }
 

@@ -31,7 +31,10 @@ function countingModel(version: string): Model & { calls: number } {
     async classify(_image: Buffer, topK: number) {
       model.calls += 1;
       await new Promise((r) => setTimeout(r, 20));
-      return ['a', 'b', 'c', 'd'].slice(0, topK).map((label, i) => ({ label, confidence: 0.4 - i * 0.1 }));
+      const scores = ['a', 'b', 'c', 'd']
+        .slice(0, topK)
+        .map((label, i) => ({ label, confidence: 0.4 - i * 0.1 }));
+      return { scores, species: null, unsure: false };
     },
     async dispose() {},
   };
@@ -112,7 +115,7 @@ function blockingModel(): Model & { calls: number; release(): void } {
     async classify(_image: Buffer, topK: number) {
       model.calls += 1;
       await gate;
-      return [{ label: 'a', confidence: 0.9 }].slice(0, topK);
+      return { scores: [{ label: 'a', confidence: 0.9 }].slice(0, topK), species: null, unsure: false };
     },
     release: () => open(),
   };

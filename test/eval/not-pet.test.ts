@@ -74,13 +74,15 @@ describe('an answer as an observation', () => {
     species: undefined,
     from: 'name',
   };
-  const answer = (fields: Partial<PredictOutput> & Record<string, unknown>): PredictOutput => ({
-    predictions: [],
-    model: { name: 'm', version: '1', untrained: false },
-    imageSha256: 'x',
-    cached: false,
-    ...fields,
-  });
+  // Other services' shapes too, so the fields are spread over a loose record, not a PredictOutput.
+  const answer = (fields: Partial<PredictOutput> & Record<string, unknown>): PredictOutput =>
+    ({
+      predictions: [],
+      model: { name: 'm', version: '1', untrained: false },
+      imageSha256: 'x',
+      cached: false,
+      ...fields,
+    }) as PredictOutput;
 
   it("reads today's result: species from the labels' metadata, truth species from the target label", () => {
     const o = observe(

@@ -26,6 +26,7 @@ beforeAll(async () => {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
+    MODEL_URI: 'models/placeholder',
     AWS_REGION: 'us-east-1',
     MAX_IMAGE_BYTES: String(MAX_IMAGE_BYTES),
     JWT_TRUST_AUTHORIZER_CLAIMS: 'true',

@@ -50,7 +50,12 @@ let fallback: ReturnType<typeof captured>;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'pettracker-lambda-metrics-'));
   // Embedded defaults (PGlite store, memory cache, placeholder model): only the metrics matter here.
-  Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir });
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    MODEL_URI: 'models/placeholder',
+  });
   predict = captured((write) => httpFunction('predict', { metrics: emfMetrics({ write }) }));
   fallback = captured((write) => fallbackFunction({ metrics: emfMetrics({ write }) }));
 });

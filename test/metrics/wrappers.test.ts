@@ -15,7 +15,7 @@ function slowModel(fail = false): Model {
     async classify() {
       await new Promise((resolve) => setTimeout(resolve, 15));
       if (fail) throw new Error('decode failed');
-      return [{ label: 'a', confidence: 1 }];
+      return { scores: [{ label: 'a', confidence: 1 }], species: null, unsure: false };
     },
     async dispose() {},
   };

@@ -29,7 +29,7 @@ export async function spawnServer(
   const [bin, ...args] = command as [string, ...string[]];
   const child = spawn(bin, args, {
     cwd: projectRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
+    env: { ...process.env, MODEL_URI: 'models/placeholder', PORT: String(port), HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -40,6 +40,8 @@ export async function startTestApp(
     DATA_DIR: dataDir,
     PGLITE_DIR: 'memory://',
     LOG_LEVEL: 'silent',
+    // The tiny placeholder model loads in milliseconds; tests that need real answers set MODEL_URI.
+    MODEL_URI: 'models/placeholder',
     // A shared Redis keeps entries across runs: each test app reads only its own.
     CACHE_KEY_PREFIX: `pettracker-test:${path.basename(dataDir)}:`,
     ...env,

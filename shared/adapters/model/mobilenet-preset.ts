@@ -37,5 +37,7 @@ export async function mobilenetDescription(): Promise<ModelDescription> {
     preprocessing: { resize: 'center-crop', scale: 2, offset: -1 },
     output: 'probabilities',
     untrained: false,
+    petGate: undefined,
+    unsureBelow: undefined,
   };
 }

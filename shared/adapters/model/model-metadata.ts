@@ -17,6 +17,16 @@ export interface ModelDescription {
   preprocessing: Preprocessing;
   output: OutputKind;
   untrained: boolean;
+  /** A second model output scoring "this is a cat or a dog"; below the threshold, not a pet. */
+  petGate: PetGate | undefined;
+  /** A top confidence below this makes the answer "unsure". */
+  unsureBelow: number | undefined;
+}
+
+export interface PetGate {
+  /** Index of the model output holding the pet score (one number in [0, 1]). */
+  output: number;
+  threshold: number;
 }
 
 const speciesValue = z.enum(['dog', 'cat']).nullable();
@@ -32,6 +42,17 @@ const ownSchema = z.strictObject({
   normalization: z.strictObject({ scale: z.number(), offset: z.number() }),
   output: z.enum(['probabilities', 'logits', 'auto']).default('auto'),
   untrained: z.boolean().default(false),
+  petGate: z
+    .strictObject({
+      output: z.number().int().min(1),
+      threshold: z.number().min(0).max(1),
+      // How the score is made and how the threshold was chosen: for people, not read by the loader.
+      about: z.string().optional(),
+    })
+    .optional(),
+  unsureBelow: z.number().min(0).max(1).optional(),
+  // Where the model came from (training data, backbone, settings, measured accuracy): for people.
+  provenance: z.record(z.string(), z.unknown()).optional(),
 });
 
 // Teachable Machine writes more keys (tmVersion, packageName, userMetadata...): accept and ignore them.
@@ -83,6 +104,8 @@ export function parseModelMetadata(json: unknown, where: string): ModelDescripti
       preprocessing: { resize: 'center-crop', scale: 2, offset: -1 },
       output: 'auto',
       untrained: false,
+      petGate: undefined,
+      unsureBelow: undefined,
     };
   }
   const parsed = ownSchema.safeParse(json);
@@ -97,6 +120,8 @@ export function parseModelMetadata(json: unknown, where: string): ModelDescripti
     preprocessing: { resize: own.resize, ...own.normalization },
     output: own.output,
     untrained: own.untrained,
+    petGate: own.petGate && { output: own.petGate.output, threshold: own.petGate.threshold },
+    unsureBelow: own.unsureBelow,
   };
 }
 

@@ -53,3 +53,22 @@ export function topK(
     return score;
   });
 }
+
+/**
+ * The species with the most probability summed over its labels: steadier than the top label's
+ * species when two breeds of different species share the mass. Null when no label has a species.
+ */
+export function likeliestSpecies(
+  probabilities: ArrayLike<number>,
+  species: readonly (Species | null)[] | undefined,
+): Species | null {
+  if (species === undefined) return null;
+  let dog = 0;
+  let cat = 0;
+  for (let i = 0; i < species.length; i++) {
+    if (species[i] === 'dog') dog += probabilities[i] ?? 0;
+    else if (species[i] === 'cat') cat += probabilities[i] ?? 0;
+  }
+  if (dog === 0 && cat === 0) return null;
+  return dog >= cat ? 'dog' : 'cat';
+}

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { ServiceUnavailableError } from '../../errors.js';
 import type { Logger } from '../../ports/logger.js';
-import type { BreedScore, Model, ModelInfo } from '../../ports/model.js';
+import type { Classification, Model, ModelInfo } from '../../ports/model.js';
 import { preprocessImage } from './image-preprocess.js';
 import { ModelLoadError } from './model-errors.js';
 import { readModelDir } from './model-files.js';
 import { contentVersion, type ModelDescription, parseModelMetadata, toModelInfo } from './model-metadata.js';
 import { type ModelSourceOptions, resolveModelSource } from './model-source.js';
-import { toProbabilities, topK } from './output-scores.js';
+import { likeliestSpecies, toProbabilities, topK } from './output-scores.js';
 import { type BackendOptions, selectBackend } from './tfjs-backend.js';
 import { loadNetwork, type Network } from './tfjs-network.js';
 
@@ -57,16 +57,54 @@ function checkShapes(network: Network, description: ModelDescription, where: str
   }
 }
 
-/** Input-sized image of the model's shape, run through the network; returns the flat output. */
+/** Input-sized image of the model's shape, run through the network; returns each output, flattened. */
 async function infer(network: Network, input: Float32Array, inputSize: readonly [number, number]) {
   const [height, width] = inputSize;
-  // tidy frees the input and every intermediate; only the flattened output escapes, freed below.
-  const output = tf.tidy(() => network.predict(tf.tensor4d(input, [1, height, width, 3])).reshape([-1]));
+  // tidy frees the input and every intermediate; only the flattened outputs escape, freed below.
+  const outputs = tf.tidy(() =>
+    network.predict(tf.tensor4d(input, [1, height, width, 3])).map((output) => output.reshape([-1])),
+  );
   try {
-    return await output.data();
+    return await Promise.all(outputs.map((output) => output.data()));
   } finally {
-    output.dispose();
+    for (const output of outputs) output.dispose();
   }
+}
+
+/** The model's output and metadata agree: one score per label, and the pet gate's output exists. */
+function checkOutputs(outputs: ArrayLike<number>[], description: ModelDescription, where: string): void {
+  const scores = outputs[0]?.length ?? 0;
+  if (scores !== description.labels.length) {
+    throw new ModelLoadError(
+      `${where}: the model has ${scores} outputs but the metadata lists ${description.labels.length} labels.`,
+    );
+  }
+  const gate = description.petGate;
+  if (gate && outputs[gate.output]?.length !== 1) {
+    throw new ModelLoadError(
+      `${where}: metadata.json's petGate reads output ${gate.output}, which the model does not have as one number.`,
+    );
+  }
+}
+
+/** The top labels, the species, the pet gate's verdict and whether the answer is unsure. */
+export function toClassification(
+  outputs: ArrayLike<number>[],
+  description: ModelDescription,
+  k: number,
+): Classification {
+  const probabilities = toProbabilities(outputs[0] ?? [], description.output);
+  const scores = topK(probabilities, description.labels, k, description.species);
+  const gate = description.petGate;
+  const petScore = gate ? (outputs[gate.output]?.[0] ?? 0) : undefined;
+  return {
+    scores,
+    species: likeliestSpecies(probabilities, description.species),
+    ...(gate && petScore !== undefined
+      ? { pet: { score: petScore, isPet: petScore >= gate.threshold } }
+      : {}),
+    unsure: (scores[0]?.confidence ?? 0) < (description.unsureBelow ?? 0),
+  };
 }
 
 /**
@@ -103,11 +141,7 @@ export async function loadTfjsModel(options: LoadTfjsModelOptions): Promise<Tfjs
       new Float32Array(description.inputSize[0] * description.inputSize[1] * 3),
       description.inputSize,
     );
-    if (probe.length !== description.labels.length) {
-      throw new ModelLoadError(
-        `${resolved.source}: the model has ${probe.length} outputs but the metadata lists ${description.labels.length} labels.`,
-      );
-    }
+    checkOutputs(probe, description, resolved.source);
     info = toModelInfo(description, {
       format: network.format,
       backend,
@@ -133,13 +167,13 @@ export async function loadTfjsModel(options: LoadTfjsModelOptions): Promise<Tfjs
   return {
     info,
     stats,
-    async classify(image: Buffer, k: number): Promise<BreedScore[]> {
+    async classify(image: Buffer, k: number): Promise<Classification> {
       const input = await preprocessImage(image, { ...description, maxPixels: options.maxPixels });
-      const output = await queue(async () => {
+      const outputs = await queue(async () => {
         if (disposed) throw new ServiceUnavailableError('NOT_READY', 'The model has been unloaded.');
         return infer(network, input, description.inputSize);
       });
-      return topK(toProbabilities(output, description.output), description.labels, k, description.species);
+      return toClassification(outputs, description, k);
     },
     async dispose(): Promise<void> {
       await queue(async () => {

@@ -8,8 +8,8 @@ export interface Network {
   format: 'layers' | 'graph';
   /** Declared input shape, e.g. [null, 224, 224, 3] (graph models say -1 for "any"). */
   inputShape: readonly (number | null)[];
-  /** Synchronous, so callers can wrap it in tf.tidy; returns the first output only. */
-  predict(input: tf.Tensor4D): tf.Tensor;
+  /** Synchronous, so callers can wrap it in tf.tidy; every output, in the model's order. */
+  predict(input: tf.Tensor4D): tf.Tensor[];
   dispose(): void;
 }
 
@@ -18,11 +18,25 @@ function ownArrayBuffer(bytes: Buffer): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-function firstOutput(output: tf.Tensor | tf.Tensor[] | tf.NamedTensorMap): tf.Tensor {
-  const first =
-    output instanceof tf.Tensor ? output : Array.isArray(output) ? output[0] : Object.values(output)[0];
-  if (first === undefined) throw new Error('The model produced no output.');
-  return first;
+function outputList(output: tf.Tensor | tf.Tensor[] | tf.NamedTensorMap): tf.Tensor[] {
+  const list =
+    output instanceof tf.Tensor ? [output] : Array.isArray(output) ? output : Object.values(output);
+  if (list.length === 0) throw new Error('The model produced no output.');
+  return list;
+}
+
+/** The artifacts TF.js builds a model from, out of files already in memory. */
+export async function modelArtifacts(files: ModelFiles, where: string): Promise<tf.io.ModelArtifacts> {
+  const weightData = weightFilePaths(files.modelJson).map((name) => {
+    const bytes = files.weights.get(name);
+    if (bytes === undefined) throw new ModelLoadError(`${where}: weight file ${name} is missing.`);
+    return ownArrayBuffer(bytes);
+  });
+  // getModelArtifactsForJSON carries over format, signature and initializers of graph models too.
+  return tf.io.getModelArtifactsForJSON(files.modelJson as unknown as tf.io.ModelJSON, async (manifest) => [
+    manifest.flatMap((group) => group.weights),
+    weightData,
+  ]);
 }
 
 /**
@@ -31,23 +45,14 @@ function firstOutput(output: tf.Tensor | tf.Tensor[] | tf.NamedTensorMap): tf.Te
  */
 export async function loadNetwork(files: ModelFiles, where: string): Promise<Network> {
   const format = modelFormat(files.modelJson);
-  const weightData = weightFilePaths(files.modelJson).map((name) => {
-    const bytes = files.weights.get(name);
-    if (bytes === undefined) throw new ModelLoadError(`${where}: weight file ${name} is missing.`);
-    return ownArrayBuffer(bytes);
-  });
-  // getModelArtifactsForJSON carries over format, signature and initializers of graph models too.
-  const artifacts = await tf.io.getModelArtifactsForJSON(
-    files.modelJson as unknown as tf.io.ModelJSON,
-    async (manifest) => [manifest.flatMap((group) => group.weights), weightData],
-  );
+  const artifacts = await modelArtifacts(files, where);
   try {
     if (format === 'layers') {
       const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
       return {
         format,
         inputShape: model.inputs[0]?.shape ?? [],
-        predict: (input) => firstOutput(model.predict(input)),
+        predict: (input) => outputList(model.predict(input)),
         dispose: () => model.dispose(),
       };
     }
@@ -55,7 +60,7 @@ export async function loadNetwork(files: ModelFiles, where: string): Promise<Net
     return {
       format,
       inputShape: model.inputs[0]?.shape ?? [],
-      predict: (input) => firstOutput(model.predict(input)),
+      predict: (input) => outputList(model.predict(input)),
       dispose: () => model.dispose(),
     };
   } catch (cause) {

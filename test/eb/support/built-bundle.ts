@@ -23,6 +23,9 @@ export const TEST_SETTINGS: DeploySettings = parseDeploySettings({
     issuer: 'https://auth.test.internal',
     audience: 'pettracker',
   },
+  // The API contract suites are written around the tiny placeholder (generated images, untrained: true);
+  // without modelUri the bundle ships and serves the default model, models/pets-mobilenet-v1.
+  modelUri: 'models/placeholder',
 });
 
 export interface UnpackedBundle {

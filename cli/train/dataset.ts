@@ -1,0 +1,99 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Species } from '../../shared/ports/model.js';
+import { parseCsv } from './csv.js';
+
+/** One training photo: where it is and what it shows. */
+export interface Example {
+  file: string;
+  /** The label as the data names it (e.g. "american_pit_bull_terrier"). */
+  label: string;
+  species: Species | null;
+}
+
+export interface Dataset {
+  /** How the labels were found, for the model's provenance. */
+  labelSource: 'csv' | 'folders' | 'file-names';
+  root: string;
+  examples: Example[];
+}
+
+const IMAGE = /\.(jpe?g|png|webp)$/i;
+// Oxford-IIIT Pet names its files Breed_Name_12.jpg; cat breeds are capitalised, dog breeds are not.
+const OXFORD_NAME = /^(.+?)_(\d+)\.(jpe?g|png|webp)$/i;
+
+export class DatasetError extends Error {
+  override name = 'DatasetError';
+}
+
+function speciesValue(value: string | undefined): Species | null {
+  const lower = value?.trim().toLowerCase();
+  return lower === 'dog' || lower === 'cat' ? lower : null;
+}
+
+/** file,breed[,species] (or label instead of breed); paths relative to the CSV's folder or its images/. */
+async function fromCsv(csvPath: string): Promise<Dataset> {
+  const rows = parseCsv(await readFile(csvPath, 'utf8'));
+  const root = path.dirname(csvPath);
+  const imagesDir = path.join(root, 'images');
+  const hasImagesDir = await stat(imagesDir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  const examples = rows.map((row, i): Example => {
+    const file = row.file ?? row.path;
+    const label = row.breed ?? row.label;
+    if (!file || !label) throw new DatasetError(`${csvPath}: row ${i + 2} needs file and breed (or label).`);
+    const dir = hasImagesDir && !file.includes('/') ? imagesDir : root;
+    return { file: path.resolve(dir, file), label, species: speciesValue(row.species) };
+  });
+  return { labelSource: 'csv', root, examples };
+}
+
+async function fromFolders(root: string, subdirs: string[]): Promise<Dataset> {
+  const examples: Example[] = [];
+  for (const label of subdirs) {
+    const names = (await readdir(path.join(root, label))).filter((n) => IMAGE.test(n)).sort();
+    for (const name of names) examples.push({ file: path.join(root, label, name), label, species: null });
+  }
+  return { labelSource: 'folders', root, examples };
+}
+
+function fromFileNames(root: string, names: string[]): Dataset {
+  const examples = names
+    .filter((name) => IMAGE.test(name))
+    .map((name): Example => {
+      const match = OXFORD_NAME.exec(name);
+      const label = match?.[1];
+      if (!label) throw new DatasetError(`${name}: not an Oxford-style name (Breed_Name_12.jpg).`);
+      const first = label.charAt(0);
+      return { file: path.join(root, name), label, species: first === first.toUpperCase() ? 'cat' : 'dog' };
+    });
+  return { labelSource: 'file-names', root, examples };
+}
+
+/**
+ * Finds the labelled photos of a folder: a CSV (given, or manifest.csv/labels.csv in the folder) wins,
+ * then one sub-folder per label, then Oxford-style file names.
+ */
+export async function readDataset(target: string, csv?: string): Promise<Dataset> {
+  if (csv) return fromCsv(path.resolve(csv));
+  const info = await stat(target).catch(() => undefined);
+  if (!info) throw new DatasetError(`${target}: no such folder.`);
+  if (info.isFile()) return fromCsv(path.resolve(target));
+  const root = path.resolve(target);
+  const entries = await readdir(root, { withFileTypes: true });
+  for (const name of ['manifest.csv', 'labels.csv']) {
+    if (entries.some((e) => e.isFile() && e.name === name)) return fromCsv(path.join(root, name));
+  }
+  const subdirs = entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
+  const files = entries.filter((e) => e.isFile()).map((e) => e.name);
+  const dataset = files.some((n) => IMAGE.test(n))
+    ? fromFileNames(root, files.sort())
+    : await fromFolders(root, subdirs);
+  if (dataset.examples.length === 0) throw new DatasetError(`${target}: no labelled images found.`);
+  return dataset;
+}

@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** A linear softmax head: logits = features · kernel + bias, kernel [featureSize][classes]. */
+export interface Head {
+  kernel: Float32Array;
+  bias: Float32Array;
+  featureSize: number;
+  classes: number;
+}
+
+export interface HeadTrainingOptions {
+  epochs: number;
+  learningRate: number;
+  /** L2 pull of anchored columns toward their initial values (the backbone's own classes). */
+  pull: number;
+  /** Plain L2 weight decay on the columns that have no anchor. */
+  decay: number;
+  /** Per class weight of its examples in the loss (the data is very uneven). */
+  classWeights: Float32Array;
+  onEpoch?: (epoch: number, loss: number) => void;
+}
+
+export interface HeadInit extends Head {
+  /** Per class: true when its column starts from (and is pulled toward) a backbone class. */
+  anchored: boolean[];
+}
+
+/**
+ * Full-batch Adam on the cached features. Full batch means no shuffling, and the wasm/cpu backends
+ * run single-threaded, so the same inputs give the same weights bit for bit.
+ */
+export function trainHead(
+  features: Float32Array,
+  labels: Int32Array,
+  init: HeadInit,
+  options: HeadTrainingOptions,
+): Head {
+  const { featureSize: d, classes: k } = init;
+  const n = labels.length;
+  tf.engine().startScope();
+  try {
+    const x = tf.tensor2d(features, [n, d]);
+    const y = tf.oneHot(tf.tensor1d(labels, 'int32'), k).toFloat();
+    const sampleWeights = tf.tensor1d(Float32Array.from(labels, (label) => options.classWeights[label] ?? 1));
+    const weightSum = sampleWeights.sum();
+    const kernel0 = tf.tensor2d(init.kernel, [d, k]);
+    const anchorMask = tf.tensor1d(
+      init.anchored.map((a) => (a ? 1 : 0)),
+      'float32',
+    );
+    const freeMask = tf.sub(1, anchorMask);
+    const kernel = tf.variable(kernel0.clone());
+    const bias = tf.variable(tf.tensor1d(init.bias));
+    const optimizer = tf.train.adam(options.learningRate);
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      const loss = optimizer.minimize(
+        () => {
+          const logits = tf.add(tf.matMul(x, kernel), bias);
+          const perExample = tf.losses.softmaxCrossEntropy(y, logits, undefined, 0, tf.Reduction.NONE);
+          const data = tf.div(tf.sum(tf.mul(perExample, sampleWeights)), weightSum);
+          const drift = tf.sum(tf.mul(tf.square(tf.sub(kernel, kernel0)), anchorMask));
+          const size = tf.sum(tf.mul(tf.square(kernel), freeMask));
+          return tf.addN([data, tf.mul(options.pull, drift), tf.mul(options.decay, size)]) as tf.Scalar;
+        },
+        true,
+        [kernel, bias],
+      );
+      if (options.onEpoch && loss) options.onEpoch(epoch, loss.dataSync()[0] ?? Number.NaN);
+      loss?.dispose();
+    }
+    const result: Head = {
+      kernel: kernel.dataSync() as Float32Array,
+      bias: bias.dataSync() as Float32Array,
+      featureSize: d,
+      classes: k,
+    };
+    kernel.dispose();
+    bias.dispose();
+    optimizer.dispose();
+    return result;
+  } finally {
+    tf.engine().endScope();
+  }
+}
+
+/** Class probabilities of one feature vector (float64 softmax, for evaluation on cached features). */
+export function headProbabilities(head: Head, features: Float32Array): Float64Array {
+  const { featureSize: d, classes: k } = head;
+  const logits = new Float64Array(k);
+  for (let c = 0; c < k; c++) logits[c] = head.bias[c] ?? 0;
+  for (let i = 0; i < d; i++) {
+    const f = features[i] ?? 0;
+    if (f === 0) continue;
+    const row = i * k;
+    for (let c = 0; c < k; c++) logits[c] = (logits[c] ?? 0) + f * (head.kernel[row + c] ?? 0);
+  }
+  let max = Number.NEGATIVE_INFINITY;
+  for (const l of logits) max = Math.max(max, l);
+  let sum = 0;
+  for (let c = 0; c < k; c++) {
+    logits[c] = Math.exp((logits[c] ?? 0) - max);
+    sum += logits[c] ?? 0;
+  }
+  for (let c = 0; c < k; c++) logits[c] = (logits[c] ?? 0) / sum;
+  return logits;
+}

@@ -3,7 +3,10 @@ import type { Logger } from './ports/logger.js';
 
 /**
  * JSON lines that CloudWatch Logs Insights and any log shipper parse as they are. Tokens and
- * secrets are redacted by path in case a caller ever logs a header object or a config.
+ * secrets are redacted by path in case a caller ever logs a header object, a config or an error
+ * that carries one. The per-request line does not come through here: it is built from known-safe
+ * fields (shared/adapters/metrics/request-lines.ts) and written with rawLines, so the wildcard
+ * redaction runs on the rare lines that may need it, not on every request.
  */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   const options = {
@@ -37,4 +40,17 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
 /** For tests and tools that want no output. */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
+}
+
+/**
+ * The level and the destination of a logger made here, for a line built elsewhere that must land in
+ * the same stream; undefined for any other Logger (a test's capturing one).
+ */
+export function rawLines(logger: Logger): { level: string; write(line: string): void } | undefined {
+  const stream = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as
+    | { write(chunk: string): unknown }
+    | undefined;
+  const level = (logger as { level?: unknown }).level;
+  if (!stream || typeof stream.write !== 'function' || typeof level !== 'string') return undefined;
+  return { level, write: (line) => stream.write(`${line}\n`) };
 }

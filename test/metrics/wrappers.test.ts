@@ -1,11 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createMemoryCache } from '../../shared/adapters/cache/memory-cache.js';
-import { logLineMetrics } from '../../shared/adapters/metrics/log-line-metrics.js';
 import { meteredCache } from '../../shared/adapters/metrics/metered-cache.js';
 import { meteredModel } from '../../shared/adapters/metrics/metered-model.js';
 import { coldStartRecorder, recordRequest } from '../../shared/adapters/metrics/request-metrics.js';
-import { createLogger } from '../../shared/logger.js';
 import type { Model } from '../../shared/ports/model.js';
 import { recordingMetrics } from './recording-metrics.js';
 
@@ -75,35 +72,5 @@ describe('metrics wrappers', () => {
     coldStart();
     coldStart();
     expect(metrics.named('ColdStart')).toHaveLength(1);
-  });
-
-  it('writes each event as a JSON log line on Beanstalk', () => {
-    let output = '';
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        output += chunk;
-        done();
-      },
-    });
-    const metrics = logLineMetrics(createLogger('info', sink));
-    metrics.timing('InferenceMs', 41.23456);
-    metrics.count('ClientError', 1, { Operation: 'predict', Code: 'CORRUPT_IMAGE' });
-    metrics.flush();
-    const lines = output
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
-    expect(lines).toEqual([
-      expect.objectContaining({ msg: 'metric', metric: 'InferenceMs', value: 41.23, unit: 'Milliseconds' }),
-      expect.objectContaining({
-        msg: 'metric',
-        metric: 'ClientError',
-        value: 1,
-        unit: 'Count',
-        Operation: 'predict',
-        Code: 'CORRUPT_IMAGE',
-        service: 'pettracker',
-      }),
-    ]);
   });
 });

@@ -6,14 +6,14 @@ import { ScopedMetrics } from '../shared/adapters/metrics/request-recorder.js';
 import { composeRuntime } from '../shared/compose.js';
 import { openDevTokens } from '../shared/composition/dev-tokens.js';
 import { ConfigError, loadConfig } from '../shared/config.js';
-import { createLogger } from '../shared/logger.js';
+import { bufferedStdout, createLogger } from '../shared/logger.js';
 import { type AppState, createApp } from './app.js';
 import { shutdownOnSignals } from './graceful-shutdown.js';
 import { createHttpServer } from './http-server.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, bufferedStdout());
   // Beanstalk streams lines to CloudWatch Logs without EMF extraction: each request's metrics are
   // fields of its one JSON line (ColdStart and ModelLoadMs ride on the first one).
   const metrics = new ScopedMetrics();

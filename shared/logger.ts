@@ -37,6 +37,18 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
   return destination ? pino(options, destination) : pino(options);
 }
 
+/**
+ * stdout for a long-running server: lines are gathered up to 8 KiB (or half a second) and written in one
+ * system call, instead of one synchronous write per line, the largest cost of logging under load.
+ * pino flushes what is left when the process exits, on a signal's graceful exit or a crash's
+ * process.exit alike. Not for Lambda: a frozen container would hold its lines until the next event.
+ */
+export function bufferedStdout(): NodeJS.WritableStream {
+  const stream = pino.destination({ dest: 1, sync: false, minLength: 8 * 1024 });
+  setInterval(() => stream.flush(), 500).unref();
+  return stream as unknown as NodeJS.WritableStream;
+}
+
 /** For tests and tools that want no output. */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });

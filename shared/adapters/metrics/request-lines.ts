@@ -7,8 +7,7 @@ import {
 } from '../../http/request-log.js';
 import type { Logger } from '../../ports/logger.js';
 import type { Dimensions, Metrics } from '../../ports/metrics.js';
-import { toEmfDocuments } from './emf-document.js';
-import { DEFAULT_DIMENSIONS, DEFAULT_NAMESPACE } from './emf-metrics.js';
+import { DEFAULT_DIMENSIONS, DEFAULT_NAMESPACE, toEmfDocuments } from './emf-document.js';
 import { MetricRecords } from './metric-records.js';
 
 const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };

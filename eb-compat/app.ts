@@ -1,17 +1,15 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { alsoInto } from '../shared/adapters/metrics/request-lines.js';
+import { ScopedMetrics } from '../shared/adapters/metrics/request-recorder.js';
 import type { DevTokens } from '../shared/composition/dev-tokens.js';
 import type { Core } from '../shared/core.js';
-import { toErrorResponse } from '../shared/error-response.js';
-import { BadRequestError, NotFoundError } from '../shared/errors.js';
-import { bodyLimit } from '../shared/http/body-limits.js';
-import { dispatch } from '../shared/http/dispatch.js';
-import type { Operation, OperationResult } from '../shared/http/operation.js';
-import { operations } from '../shared/http/operations.js';
-import { assertWellFormedPath, methodNotAllowed } from '../shared/http/request-path.js';
-import { type Metrics, noMetrics } from '../shared/ports/metrics.js';
-import { answer, requestIdOf, type Sinks } from './answer.js';
-import { readBody } from './read-body.js';
-import { siteRoutes } from './site.js';
+import { BadRequestError } from '../shared/errors.js';
+import { openApiRoute } from '../shared/http/document-route.js';
+import { createPipeline, type Pipeline } from '../shared/http/pipeline.js';
+import { serverRequestLines } from '../shared/http/request-sink.js';
+import type { Metrics } from '../shared/ports/metrics.js';
+import { send, toPipelineRequest } from './answer.js';
+import { devTokenRoute, sitePage } from './site.js';
 
 // Kept for the Beanstalk bundle's nginx limit, which adds the same framing allowance.
 export { MULTIPART_OVERHEAD } from '../shared/http/body-limits.js';
@@ -30,7 +28,10 @@ export interface AppState {
 }
 
 export interface AppOptions {
-  /** Request metrics (RequestMs, ClientError/ServerError by code); the core's wrappers record the rest. */
+  /**
+   * The ScopedMetrics the core was composed with, so its records (cache, inference) land on the
+   * request lines. Any other Metrics is fed every request's records as well (tests record them).
+   */
   metrics?: Metrics;
   /** Only with the dev identity: serves GET /dev/token for the try-it page. */
   devTokens?: DevTokens | undefined;
@@ -38,57 +39,48 @@ export interface AppOptions {
   bodyTimeoutMs?: number;
 }
 
-/** The Express runtime: each entry of the operation table becomes one route, nothing more. */
+/**
+ * The Beanstalk adapter: Express in front of the shared pipeline. Express serves the try-it page's
+ * files; every other request is translated to the pipeline's terms and its answer written back.
+ */
 export function createApp(
   core: Core,
   state: AppState = { draining: false },
   options: AppOptions = {},
 ): express.Express {
-  const sinks: Sinks = { logger: core.logger, metrics: options.metrics ?? noMetrics };
+  const scoped = options.metrics instanceof ScopedMetrics ? options.metrics : new ScopedMetrics();
+  const lines = serverRequestLines(core.logger);
+  const extra = options.metrics !== undefined && options.metrics !== scoped;
+  const pipeline = createPipeline({
+    core: () => core,
+    extraRoutes: options.devTokens ? [openApiRoute, devTokenRoute(options.devTokens)] : [openApiRoute],
+    metrics: scoped,
+    sink: extra ? alsoInto(options.metrics as Metrics, lines) : lines,
+  });
   const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.set('query parser', 'simple');
-
-  // Answers outside the table (unknown routes, wrong methods, malformed paths) are logged and metered
-  // like the table's own, under one operation name, as the Lambda $default function does.
-  const fail = (req: Request, res: Response, error: unknown) =>
-    answer(sinks, req, res, 'notFound', { ...toErrorResponse(error, requestIdOf(req)), error });
-
-  app.use((req, res, next) => {
-    (req as Request & { startedAt?: number }).startedAt = performance.now();
-    try {
-      assertWellFormedPath(req.path);
-    } catch (error) {
-      fail(req, res, error);
-      return;
-    }
-    next();
+  app.locals.pipeline = pipeline;
+  app.use(sitePage());
+  app.use((req: Request, res: Response) => {
+    pipeline
+      .handle(toPipelineRequest(req, bodyTimeoutMs))
+      .then((answer) => send(res, answer, state.draining));
   });
-  for (const op of operations) {
-    const route = op.path.replace(/\{(\w+)\}/g, ':$1');
-    app[op.method === 'DELETE' ? 'delete' : op.method === 'POST' ? 'post' : 'get'](route, (req, res) =>
-      handle(core, state, sinks, bodyTimeoutMs, op, req, res),
-    );
-  }
-  const paths = new Map<string, Operation[]>();
-  for (const op of operations) {
-    const route = op.path.replace(/\{(\w+)\}/g, ':$1');
-    paths.set(route, [...(paths.get(route) ?? []), op]);
-  }
-  for (const [route, ops] of paths) app.all(route, (req, res) => fail(req, res, methodNotAllowed(ops)));
-  // After the table's routes, so an API request never touches the file system.
-  app.use(siteRoutes({ devTokens: options.devTokens, fail }));
-  app.use((req, res) => fail(req, res, new NotFoundError('No such route.')));
   // The last word on anything the framework itself throws: never Express's HTML page or a stack trace.
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    fail(req, res, frameworkError(error));
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    send(res, pipeline.refuse(frameworkError(error), 'notFound'), true);
   });
   return app;
 }
 
-/** Express's own 4xx errors (its router's URIError for a malformed parameter) in the API's terms. */
+/** The pipeline behind an app made by createApp, for the server's answers to what Node refuses. */
+export function pipelineOf(app: express.Express): Pipeline {
+  return app.locals.pipeline as Pipeline;
+}
+
+/** Express's own 4xx errors (a static file's malformed path) in the API's terms. */
 function frameworkError(error: unknown): unknown {
   if (error instanceof URIError) {
     return new BadRequestError('MALFORMED_URL', 'The request path has a malformed percent-escape.');
@@ -98,39 +90,4 @@ function frameworkError(error: unknown): unknown {
     return new BadRequestError('MALFORMED_REQUEST', 'The request could not be understood.');
   }
   return error;
-}
-
-async function handle(
-  core: Core,
-  state: AppState,
-  sinks: Sinks,
-  bodyTimeoutMs: number,
-  op: Operation,
-  req: Request,
-  res: Response,
-): Promise<void> {
-  const requestId = requestIdOf(req);
-  if (state.draining) res.setHeader('connection', 'close');
-  let result: OperationResult & { error?: unknown };
-  try {
-    const limit = bodyLimit(op, core.limits.maxImageBytes);
-    const body =
-      op.body.kind === 'none' ? Buffer.alloc(0) : await readBody(req, { limit, timeoutMs: bodyTimeoutMs });
-    result = await dispatch(
-      core,
-      op,
-      {
-        params: req.params as Record<string, string>,
-        query: req.query as Record<string, string>,
-        headers: req.headers as Record<string, string>,
-        body,
-      },
-      requestId,
-    );
-  } catch (error) {
-    // Only the body reader throws here (size, deadline, a client gone): stop reading, answer, close.
-    res.setHeader('connection', 'close');
-    result = { ...toErrorResponse(error, requestId), error };
-  }
-  answer(sinks, req, res, op.id, result);
 }

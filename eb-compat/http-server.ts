@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Express } from 'express';
-import { recordRequest } from '../shared/adapters/metrics/request-metrics.js';
 import { toErrorResponse } from '../shared/error-response.js';
 import { BadRequestError, HeadersTooLargeError, RequestTimeoutError } from '../shared/errors.js';
-import { logRequest } from '../shared/http/request-log.js';
-import type { Logger } from '../shared/ports/logger.js';
-import { type Metrics, noMetrics } from '../shared/ports/metrics.js';
+import { requestIdOf } from '../shared/http/request-id.js';
+import { pipelineOf } from './app.js';
 
 export interface ServerTimeouts {
   /** All request headers must arrive within this after the request starts. */
@@ -41,13 +38,9 @@ type PendingSocket = Socket & { _httpMessage?: { headersSent?: boolean } };
 /**
  * The Express app on a Node HTTP server with bounded header and request times. What Node refuses
  * before the app sees a request (a timeout, headers too large, bytes that are not HTTP) is answered
- * with the API's JSON error body and a request id, logged and metered, instead of a bare status line.
+ * with the API's JSON error body and a request id, reported by the app's pipeline, instead of a bare status line.
  */
-export function createHttpServer(
-  app: Express,
-  sinks: { logger: Logger; metrics?: Metrics },
-  timeouts: ServerTimeouts = SERVER_TIMEOUTS,
-): Server {
+export function createHttpServer(app: Express, timeouts: ServerTimeouts = SERVER_TIMEOUTS): Server {
   const server = createServer(
     {
       headersTimeout: timeouts.headersTimeoutMs,
@@ -57,42 +50,33 @@ export function createHttpServer(
     },
     app,
   );
+  const pipeline = pipelineOf(app);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: PendingSocket) => {
-    const requestId = randomUUID();
-    const refusal = clientError(error);
-    const mapped = toErrorResponse(refusal, requestId);
-    // A reset or a connection that ended mid-message is the client leaving, not a new request: a request
-    // it left mid-body is already logged by the app, as 499. One that only half-closed still reads.
-    if (!CLIENT_GONE.has(error.code ?? '')) {
-      const { status } = mapped;
-      const code = mapped.body.error.code;
-      logRequest(sinks.logger, {
-        requestId,
-        operation: 'clientError',
-        method: '-',
-        status,
-        durationMs: 0,
-        code,
-        error: refusal,
-      });
-      recordRequest(sinks.metrics ?? noMetrics, { operation: 'clientError', status, code, durationMs: 0 });
-    }
     // A connection whose answer has started can take no other answer.
     if (!socket.writable || socket._httpMessage?.headersSent) {
       socket.destroy();
       return;
     }
-    const body = JSON.stringify(mapped.body);
-    socket.end(
-      `HTTP/1.1 ${mapped.status} ${STATUS_CODES[mapped.status] ?? 'Error'}\r\n` +
-        'content-type: application/json; charset=utf-8\r\n' +
-        `content-length: ${Buffer.byteLength(body)}\r\n` +
-        `x-request-id: ${requestId}\r\n` +
-        'connection: close\r\n\r\n' +
-        body,
-    );
+    // A reset or a connection that ended mid-message is the client leaving, not a new request: a request
+    // it left mid-body is already reported by the pipeline, as 499. One that only half-closed still
+    // reads, so it is answered, but not reported a second time.
+    const refusal = clientError(error);
+    const answer = CLIENT_GONE.has(error.code ?? '')
+      ? unreported(refusal)
+      : pipeline.refuse(refusal, 'clientError');
+    const body = typeof answer.body === 'string' ? answer.body : '';
+    answer.headers['content-type'] ??= 'application/json; charset=utf-8';
+    let head = `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Error'}\r\n`;
+    for (const [name, value] of Object.entries(answer.headers)) head += `${name}: ${value}\r\n`;
+    socket.end(`${head}content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
   return server;
+}
+
+function unreported(error: Error): { status: number; headers: Record<string, string>; body: string } {
+  const requestId = requestIdOf(undefined);
+  const mapped = toErrorResponse(error, requestId);
+  return { status: mapped.status, headers: { 'x-request-id': requestId }, body: JSON.stringify(mapped.body) };
 }
 
 function clientError(error: NodeJS.ErrnoException): Error {

@@ -2,28 +2,28 @@
  * The Express runtime's entry point: `npm start` locally, the Procfile's command on Beanstalk.
  * It listens as soon as the store is open; /ready turns 200 once the model is loaded and warm.
  */
-import { logLineMetrics } from '../shared/adapters/metrics/log-line-metrics.js';
+import { ScopedMetrics } from '../shared/adapters/metrics/request-recorder.js';
 import { composeRuntime } from '../shared/compose.js';
 import { openDevTokens } from '../shared/composition/dev-tokens.js';
 import { ConfigError, loadConfig } from '../shared/config.js';
-import { createLogger } from '../shared/logger.js';
+import { bufferedStdout, createLogger } from '../shared/logger.js';
 import { type AppState, createApp } from './app.js';
 import { shutdownOnSignals } from './graceful-shutdown.js';
 import { createHttpServer } from './http-server.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  // Beanstalk streams these lines to CloudWatch Logs without EMF extraction: metrics are log lines here.
-  const metrics = logLineMetrics(logger);
+  const logger = createLogger(config.logLevel, bufferedStdout());
+  // Beanstalk streams lines to CloudWatch Logs without EMF extraction: each request's metrics are
+  // fields of its one JSON line (ColdStart and ModelLoadMs ride on the first one).
+  const metrics = new ScopedMetrics();
   const runtime = await composeRuntime(config, logger, {}, { metrics });
   const state: AppState = { draining: false };
   const devTokens = await openDevTokens(config.auth);
   const app = createApp(runtime.core, state, { metrics, devTokens });
   // Header, body and keep-alive timeouts: see SERVER_TIMEOUTS and BODY_TIMEOUT_MS.
-  const server = createHttpServer(app, { logger, metrics }).listen(config.port, config.host);
+  const server = createHttpServer(app).listen(config.port, config.host);
   server.once('listening', () => {
-    metrics.count('ColdStart');
     logger.info(
       { port: config.port, store: config.store.kind, cache: config.cache.kind, auth: config.auth.kind },
       `pettracker listening on http://localhost:${config.port}`,

@@ -1,10 +1,11 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Request, type Response } from 'express';
+import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { DevTokens } from '../shared/composition/dev-tokens.js';
 import { projectRoot } from '../shared/config.js';
 import { BadRequestError } from '../shared/errors.js';
-import { openApiJson } from '../shared/http/openapi.js';
+import type { ExtraRoute } from '../shared/http/pipeline.js';
 
 /** Beside models/ and migrations/ under the project root, in the repository and in the Beanstalk bundle. */
 export const PUBLIC_DIR = path.join(projectRoot, 'eb-compat', 'public');
@@ -22,38 +23,47 @@ const PAGE_HEADERS = {
 
 const DevTokenQuery = z.object({ user: z.string().regex(/^[\w.@-]{1,64}$/, '1-64 of A-Z a-z 0-9 _ . @ -') });
 
-export interface SiteOptions {
-  /** Present only with the dev identity: then GET /dev/token?user=… mints a token for the page. */
-  devTokens?: DevTokens | undefined;
-  /** Answers an error with the API's error body, as the operation routes do. */
-  fail(req: Request, res: Response, error: unknown): void;
+/**
+ * The try-it page's files. Only the paths that exist at start-up go to express.static, so an API
+ * request never touches the file system and everything else is the pipeline's (404 included).
+ */
+export function sitePage(): RequestHandler {
+  const files = new Set(['/']);
+  for (const entry of readdirSync(PUBLIC_DIR, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const full = path.join(entry.parentPath ?? (entry as { path: string }).path, entry.name);
+      files.add(`/${path.relative(PUBLIC_DIR, full).split(path.sep).join('/')}`);
+    }
+  }
+  const serve = express.static(PUBLIC_DIR, {
+    index: 'index.html',
+    etag: true,
+    setHeaders: (res) => res.set(PAGE_HEADERS),
+  });
+  return (req, res, next) => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && files.has(req.path)) serve(req, res, next);
+    else next();
+  };
 }
 
-/** What the Express runtime serves besides the operation table: the OpenAPI document and the try-it page. */
-export function siteRoutes(options: SiteOptions): express.Router {
-  const router = express.Router();
-  router.get('/openapi.json', (_req, res) => {
-    res.type('application/json').send(openApiJson());
-  });
-  const { devTokens } = options;
-  if (devTokens) {
-    router.get('/dev/token', async (req, res) => {
-      const parsed = DevTokenQuery.safeParse(req.query);
+/** Only with the dev identity: GET /dev/token?user=… mints a token for the page, through the pipeline. */
+export function devTokenRoute(devTokens: DevTokens): ExtraRoute {
+  return {
+    id: 'devToken',
+    method: 'GET',
+    path: '/dev/token',
+    async answer(query) {
+      const parsed = DevTokenQuery.safeParse(query);
       if (!parsed.success) {
         const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        options.fail(req, res, new BadRequestError('VALIDATION_FAILED', 'Invalid query string.', details));
-        return;
+        throw new BadRequestError('VALIDATION_FAILED', 'Invalid query string.', details);
       }
       const token = await devTokens.mint(parsed.data.user, '12h');
-      res.set('cache-control', 'no-store').json({ token, user: parsed.data.user, expiresIn: '12h' });
-    });
-  }
-  router.use(
-    express.static(PUBLIC_DIR, {
-      index: 'index.html',
-      etag: true,
-      setHeaders: (res) => res.set(PAGE_HEADERS),
-    }),
-  );
-  return router;
+      return {
+        status: 200,
+        headers: { 'cache-control': 'no-store' },
+        body: { token, user: parsed.data.user, expiresIn: '12h' },
+      };
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { fallbackFunction } from './runtime/fallback-function.js';
+import { fallbackFunction } from './runtime/http-function.js';
 
 /** The $default route: 404 / 405 as the API's JSON error body, and CORS preflights. */
 export const handler = fallbackFunction();

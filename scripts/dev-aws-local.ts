@@ -31,7 +31,7 @@ logger.info(
 );
 const runtime = await composeRuntime(config, logger);
 const state: AppState = { draining: false };
-const server = createHttpServer(createApp(runtime.core, state), { logger }).listen(config.port, config.host);
+const server = createHttpServer(createApp(runtime.core, state)).listen(config.port, config.host);
 server.once('listening', () =>
   logger.info(
     {

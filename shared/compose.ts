@@ -9,12 +9,16 @@ import { openStore, type StoreDeadline } from './composition/open-store.js';
 import type { Config } from './config.js';
 import type { Core } from './core.js';
 import { ModelSlot } from './model-slot.js';
+import type { Cache } from './ports/cache.js';
+import type { Identity } from './ports/identity.js';
 import type { Logger } from './ports/logger.js';
 import { type Metrics, noMetrics } from './ports/metrics.js';
 import type { Secrets } from './ports/secrets.js';
 
 export interface Runtime {
   core: Core;
+  /** Resolves once every cache write started so far has finished (they are fail-open: never rejects). */
+  settle(): Promise<void>;
   /** Resolves once the model is loaded and warmed up (then /ready turns 200); rejects if it cannot load. */
   modelReady: Promise<void>;
   close(): Promise<void>;
@@ -33,6 +37,8 @@ export interface ComposeOptions {
   loadModel?: boolean;
   /** Where the wrappers record cache hits, inference and model load times, store retries. Default none. */
   metrics?: Metrics;
+  /** Wraps the identity built from config (Lambda: the API Gateway authorizer's claims first). */
+  identity?: (fromConfig: Identity) => Identity;
 }
 
 /** The composition root: configuration in, the core with its adapters out. */
@@ -47,8 +53,9 @@ export async function composeRuntime(
   const { store, schema } = await openStore(config, secrets, logger, deadline, () =>
     metrics.count('StoreRetry'),
   );
-  const cache = meteredCache(await openCache(config, secrets, logger), metrics);
-  const identity = await openIdentity(config);
+  const cache = trackWrites(meteredCache(await openCache(config, secrets, logger), metrics));
+  const fromConfig = await openIdentity(config);
+  const identity = options.identity ? options.identity(fromConfig) : fromConfig;
   const model = new ModelSlot();
   const modelReady =
     options.loadModel === false
@@ -80,11 +87,34 @@ export async function composeRuntime(
   };
   return {
     core,
+    settle: () => cache.settle(),
     modelReady,
     async close() {
       await modelReady.catch(() => undefined);
       await Promise.allSettled([store.close(), cache.close(), model.peek()?.dispose()]);
       secrets.close();
+    },
+  };
+}
+
+/**
+ * The core writes the cache without awaiting it (a prediction does not wait for its cache write). On
+ * Lambda the container is frozen as soon as the handler returns, so such a write could be cut off and
+ * the next identical image would miss: the Lambda adapter settles the writes before it answers. The
+ * fail-open wrapper underneath bounds each one by CACHE_TIMEOUT_MS.
+ */
+export function trackWrites(cache: Cache): Cache & { settle(): Promise<void> } {
+  const pending = new Set<Promise<void>>();
+  return {
+    get: (key) => cache.get(key),
+    set(key, value, ttlSeconds) {
+      const write = cache.set(key, value, ttlSeconds).finally(() => pending.delete(write));
+      pending.add(write);
+      return write;
+    },
+    close: () => cache.close(),
+    async settle() {
+      if (pending.size > 0) await Promise.allSettled([...pending]);
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { PipelineRequest, PipelineResponse } from '../../shared/http/pipeline.js';
+
 /**
  * The parts of API Gateway's HTTP API payload format 2.0 and of the Lambda context this runtime reads
  * (the shapes of @types/aws-lambda, which the project does not depend on for a handful of fields).
@@ -41,4 +43,30 @@ export interface LambdaContext {
   awsRequestId: string;
   functionName: string;
   getRemainingTimeInMillis(): number;
+}
+
+/** API Gateway v2 event -> the pipeline's transport-neutral request. */
+export function toPipelineRequest(event: HttpApiEvent, context: LambdaContext): PipelineRequest {
+  const body =
+    event.body === undefined || event.body === ''
+      ? Buffer.alloc(0)
+      : // HTTP APIs base64-encode every body that is not text (images, multipart) and say so.
+        Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  return {
+    method: event.requestContext?.http?.method ?? 'GET',
+    path: event.rawPath ?? event.requestContext?.http?.path ?? '/',
+    query: event.rawQueryString ?? '',
+    headers: { ...event.headers },
+    body,
+    transportId: event.requestContext?.requestId,
+    properties: { awsRequestId: context.awsRequestId },
+  };
+}
+
+/** The pipeline's answer -> API Gateway v2's structured response (text as it is, bytes as base64). */
+export function toHttpApiResult(response: PipelineResponse): HttpApiResult {
+  const { status: statusCode, headers, body } = response;
+  if (Buffer.isBuffer(body))
+    return { statusCode, headers, body: body.toString('base64'), isBase64Encoded: true };
+  return { statusCode, headers, body: body ?? '', isBase64Encoded: false };
 }

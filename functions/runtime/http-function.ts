@@ -1,82 +1,76 @@
 import middy from '@middy/core';
-import { emfMetrics } from '../../shared/adapters/metrics/emf-metrics.js';
-import { toErrorResponse } from '../../shared/error-response.js';
-import { NotFoundError } from '../../shared/errors.js';
-import { dispatch } from '../../shared/http/dispatch.js';
-import type { Operation, OperationResult } from '../../shared/http/operation.js';
-import { operations } from '../../shared/http/operations.js';
-import type { Metrics } from '../../shared/ports/metrics.js';
-import type { HttpApiEvent, HttpApiResult, LambdaContext } from './api-gateway.js';
-import { toOperationRequest } from './event.js';
+import { emfRequestLines } from '../../shared/adapters/metrics/request-lines.js';
+import { ScopedMetrics } from '../../shared/adapters/metrics/request-recorder.js';
+import { loadConfig } from '../../shared/config.js';
+import { openApiRoute } from '../../shared/http/document-route.js';
+import { createPipeline, type Pipeline } from '../../shared/http/pipeline.js';
+import { createLogger } from '../../shared/logger.js';
+import type { Logger } from '../../shared/ports/logger.js';
+import {
+  type HttpApiEvent,
+  type HttpApiResult,
+  type LambdaContext,
+  toHttpApiResult,
+  toPipelineRequest,
+} from './api-gateway.js';
+import { startContainer } from './container.js';
 import { type HttpFunctionName, httpFunctions } from './function-table.js';
-import { currentInvocation, type Invocation } from './invocation.js';
-import { type LambdaRuntime, startLambdaRuntime } from './lambda-runtime.js';
-import { meteredInvocations } from './metered-invocation.js';
+import { contextualLogger, currentInvocation, invocationOf, runInvocation } from './invocation.js';
 import { httpMiddlewares } from './middlewares.js';
-import { reportRequest } from './request-log.js';
-import { toHttpApiResult } from './result.js';
 
 export type HttpHandler = (event: HttpApiEvent, context: LambdaContext) => Promise<HttpApiResult>;
 
 export interface HttpFunctionOptions {
-  /** Default: EMF on stdout, which CloudWatch Logs turns into metrics. Tests pass one that captures. */
-  metrics?: Metrics;
+  /** Where the request lines (EMF documents) go. Default stdout, which CloudWatch Logs reads. */
+  writeLine?: (line: string) => void;
 }
-
-// Leaves time to log and answer (a 500) before Lambda kills an invocation that ran out of time; the
-// store's retries already stop 500 ms before the deadline with a 503 of their own.
-const TIMEOUT_EARLY_MS = 250;
 
 /**
- * One Lambda function over its entries of the operation table: the event becomes an OperationRequest,
- * the shared dispatcher authenticates, validates and runs it, the result becomes API Gateway's answer.
- * Calling this at a module's top level starts the container's initialisation (see startLambdaRuntime).
+ * One Lambda function over its entries of the operation table. The shared pipeline does the work; this
+ * is the translation: event in, API Gateway's answer out, inside the invocation's scope. Calling this at
+ * a module's top level starts the container's initialisation (config, then the core and its model).
  */
 export function httpFunction(name: HttpFunctionName, options: HttpFunctionOptions = {}): HttpHandler {
-  const ops = httpFunctions[name].operations.map((id) => operationById(id));
-  const metrics = options.metrics ?? emfMetrics();
-  const runtime = startLambdaRuntime({ loadModel: httpFunctions[name].model, metrics });
-  const routed = middy((event: HttpApiEvent): Promise<HttpApiResult> => serve(runtime, ops, event), {
-    timeoutEarlyInMillis: TIMEOUT_EARLY_MS,
-  }).use(httpMiddlewares(runtime));
-  return meteredInvocations(runtime, (event, context) => routed(event, context as never));
-}
-
-async function serve(runtime: LambdaRuntime, ops: readonly Operation[], event: HttpApiEvent) {
-  const { requestId, startedAt } = currentInvocation() as Invocation;
-  const core = await runtime.ready();
-  const op = ops.find((o) => `${o.method} ${o.path}` === event.routeKey);
-  let result: OperationResult & { error?: unknown };
-  if (!op) {
-    // A route wired to the wrong function is a deployment mistake; say so without guessing.
-    const error = new NotFoundError(`No operation for route ${event.routeKey} in this function.`);
-    result = { ...toErrorResponse(error, requestId), error };
-  } else {
-    try {
-      result = await dispatch(core, op, toOperationRequest(event, op, core.limits.maxImageBytes), requestId);
-    } catch (error) {
-      // Only the event's translation throws here (a malformed path, the body limit), as in the Express
-      // runtime's body reader.
-      result = { ...toErrorResponse(error, requestId), error };
-    }
-  }
-  // The core does not await its cache writes; a frozen container would cut them off.
-  await core.cache.settle();
-  const code =
-    result.error === undefined ? undefined : (result.body as { error: { code: string } }).error.code;
-  reportRequest(runtime, {
-    requestId,
-    operation: op?.id ?? event.routeKey,
-    method: event.requestContext.http.method,
-    status: result.status,
-    durationMs: performance.now() - startedAt,
-    ...(result.error === undefined ? {} : { error: result.error, code }),
+  const container = startContainer({ loadModel: httpFunctions[name].model });
+  // Started now, during init; a failure resurfaces (and is answered) in the first invocation.
+  container.ready().catch(() => undefined);
+  const pipeline = createPipeline({
+    core: async () => (await container.ready()).core,
+    coreFirst: true,
+    serves: httpFunctions[name].operations,
+    metrics: container.metrics,
+    sink: emfRequestLines({ logger: container.logger, write: options.writeLine }),
+    timeLeftMs: () => currentInvocation()?.context.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY,
+    // The core does not await its cache writes; a frozen container would cut them off.
+    settle: async () => (await container.ready()).settle(),
   });
-  return toHttpApiResult(result, requestId);
+  return lambdaHandler(pipeline, httpMiddlewares(container));
 }
 
-function operationById(id: string): Operation {
-  const op = operations.find((o) => o.id === id);
-  if (!op) throw new Error(`functions/runtime/function-table.ts names an unknown operation "${id}".`);
-  return op;
+/**
+ * The catch-all ($default) route: API Gateway's own answer to an unknown route is {"message":"Not Found"},
+ * not the API's error body, so unmatched requests come here and get the same 404 / 405 as the Express
+ * runtime. CORS preflights (OPTIONS matches no route) are answered here too, and GET /openapi.json,
+ * which needs no route of its own in serverless.yml. Nothing is composed: no store, no model, so this
+ * function stays small and fast to start.
+ */
+export function fallbackFunction(options: HttpFunctionOptions = {}): HttpHandler {
+  const config = loadConfig();
+  const logger: Logger = contextualLogger(createLogger(config.logLevel));
+  const pipeline = createPipeline({
+    core: () => Promise.reject(new Error('The $default function runs no operation.')),
+    serves: [],
+    extraRoutes: [openApiRoute],
+    metrics: new ScopedMetrics(),
+    sink: emfRequestLines({ logger, write: options.writeLine }),
+  });
+  return lambdaHandler(pipeline, httpMiddlewares({ config, logger, secretIds: {} }));
+}
+
+function lambdaHandler(pipeline: Pipeline, middlewares: ReturnType<typeof httpMiddlewares>): HttpHandler {
+  const handler = middy(async (event: HttpApiEvent, context: LambdaContext) =>
+    toHttpApiResult(await pipeline.handle(toPipelineRequest(event, context))),
+  ).use(middlewares);
+  return (event, context) =>
+    runInvocation(invocationOf(event, context), () => handler(event, context as never));
 }

@@ -1,50 +1,32 @@
-import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
-import httpCors from '@middy/http-cors';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import secretsManager from '@middy/secrets-manager';
 import { middySecretsOptions } from '../../shared/adapters/secrets/middy-secrets.js';
 import { awsClientConfig } from '../../shared/composition/aws-client-config.js';
 import type { Config } from '../../shared/config.js';
-import { toErrorResponse } from '../../shared/error-response.js';
 import type { Logger } from '../../shared/ports/logger.js';
-import type { Metrics } from '../../shared/ports/metrics.js';
 import type { HttpApiEvent } from './api-gateway.js';
-import { currentInvocation } from './invocation.js';
-import { reportRequest } from './request-log.js';
-import { toHttpApiResult } from './result.js';
 
 export interface MiddlewareOptions {
   config: Config;
   logger: Logger;
   secretIds: Record<string, string>;
-  /** Where an error answered here is metered, like any other answer. */
-  metrics: Metrics;
-  /** Answer CORS preflights (the catch-all route gets them: no other route has OPTIONS). */
-  preflight?: boolean;
 }
 
 /**
- * The middy chain of every HTTP function. Order matters: befores run top-down, afters and onErrors
- * bottom-up, so the error mapper (last) turns a thrown error into a response first, and CORS and the
- * security headers are then added to it like to any other answer.
+ * What stays middy's on Lambda, around the shared pipeline: what is about the Lambda event or its
+ * context, not HTTP. The header normaliser (whatever the event source, names arrive lower-cased), the
+ * secrets middleware (it puts the Upstash token on the invocation's context), and the security headers
+ * API Gateway does not add (on Beanstalk the page sets its own). CORS, error mapping and the request
+ * line are the pipeline's, the same for both runtimes. None of these throws into the handler: the
+ * secrets are fail-open, the other two are pure.
  */
 export function httpMiddlewares(options: MiddlewareOptions): MiddlewareObj<HttpApiEvent>[] {
   return [
     httpHeaderNormalizer(),
     ...(Object.keys(options.secretIds).length > 0 ? [cacheSecrets(options)] : []),
     httpSecurityHeaders(),
-    httpCors({
-      // Bearer tokens, not cookies: no browser sends credentials by itself, so any origin may call.
-      origin: '*',
-      headers: 'authorization,content-type,idempotency-key,x-request-id',
-      methods: 'GET,POST,DELETE,OPTIONS',
-      exposeHeaders: 'location,idempotent-replayed,retry-after,x-request-id,allow,www-authenticate',
-      maxAge: 600,
-      disableBeforePreflightResponse: !options.preflight,
-    }),
-    errorResponses(options),
   ];
 }
 
@@ -75,29 +57,6 @@ function cacheSecrets({ config, logger, secretIds }: MiddlewareOptions): Middlew
       } catch (error) {
         logger.warn({ err: error }, 'secrets unavailable; serving without the cache');
       }
-    },
-  };
-}
-
-/** Anything thrown outside the dispatcher (start-up failed, a timeout) answers through the shared mapping. */
-function errorResponses(sinks: { logger: Logger; metrics: Metrics }): MiddlewareObj<HttpApiEvent> {
-  return {
-    async onError(request) {
-      if (request.response !== undefined && request.response !== null) return;
-      const invocation = currentInvocation();
-      const requestId = invocation?.requestId ?? randomUUID();
-      const mapped = toErrorResponse(request.error, requestId);
-      reportRequest(sinks, {
-        requestId,
-        operation: request.event.routeKey ?? 'unknown',
-        method: request.event.requestContext?.http?.method ?? 'unknown',
-        status: mapped.status,
-        durationMs: invocation ? performance.now() - invocation.startedAt : 0,
-        error: request.error,
-        code: mapped.body.error.code,
-      });
-      // Set, not returned: a returned value would end the onError chain before CORS and the headers.
-      request.response = toHttpApiResult(mapped, requestId);
     },
   };
 }

@@ -26,3 +26,13 @@ export function bodyLimit(op: Operation, maxImageBytes: number): BodyLimit {
   }
   return { maxBytes: JSON_BODY_LIMIT, tooLarge: () => new PayloadTooLargeError(JSON_BODY_LIMIT, 'body') };
 }
+
+/** A body the transport already holds, or reads on demand, so it can stop at the limit mid-stream. */
+export type RequestBody = Buffer | ((limit: BodyLimit) => Promise<Buffer>);
+
+/** The body under the operation's limit: a held one is checked, a streamed one is read up to it. */
+export async function bodyWithin(body: RequestBody, limit: BodyLimit): Promise<Buffer> {
+  if (typeof body === 'function') return body(limit);
+  if (body.length > limit.maxBytes) throw limit.tooLarge();
+  return body;
+}

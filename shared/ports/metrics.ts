@@ -1,5 +1,5 @@
 /**
- * The service's metrics, by name. One list, so the EMF adapter, the log-line adapter,
+ * The service's metrics, by name. One list, so both runtimes' request lines (EMF on Lambda, JSON fields on Beanstalk),
  * docs/observability.md and the dashboards agree on spelling. Units follow CloudWatch's names.
  */
 export const METRICS = {

@@ -22,11 +22,16 @@ describe('the Express runtime as a process (npm start)', () => {
   it('logs JSON lines with a request id for each request', async () => {
     const res = await fetch(`${server.url}/health`, { headers: { 'x-request-id': 'log-check-1' } });
     expect(res.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
-    const line = server
-      .output()
-      .split('\n')
-      .find((l) => l.includes('log-check-1'));
+    // The server gathers its lines for one write every half second at most (bufferedStdout).
+    const find = () =>
+      server
+        .output()
+        .split('\n')
+        .find((l) => l.includes('log-check-1'));
+    for (let waited = 0; find() === undefined && waited < 3_000; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const line = find();
     expect(line).toBeDefined();
     expect(JSON.parse(line as string)).toMatchObject({
       requestId: 'log-check-1',

@@ -77,10 +77,7 @@ beforeAll(async () => {
   base = await startTestApp({ MAX_IMAGE_BYTES: '300000' }, { logger: capturingLogger(lines), metrics });
   // The same core on the production server factory, with short timeouts so the tests wait little.
   const app = createApp(base.runtime.core, { draining: false }, { metrics, bodyTimeoutMs: BODY_TIMEOUT_MS });
-  server = createHttpServer(app, { logger: base.runtime.core.logger, metrics }, TIMEOUTS).listen(
-    0,
-    '127.0.0.1',
-  );
+  server = createHttpServer(app, TIMEOUTS).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   port = (server.address() as AddressInfo).port;
 });

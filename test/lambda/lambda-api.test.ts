@@ -155,8 +155,8 @@ describe('Lambda runtime', () => {
     const res = await (handlers['not-found'] as Handler)(event, lambdaContext('not-found'));
     expect(res.statusCode).toBe(204);
     expect(res.headers).toMatchObject({
-      'Access-Control-Allow-Origin': '*',
-      'Access-Control-Allow-Methods': expect.stringContaining('POST'),
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': expect.stringContaining('POST'),
     });
   });
 
@@ -182,7 +182,7 @@ describe('Lambda runtime', () => {
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body).predictions).toHaveLength(2);
     expect(res.headers).toMatchObject({
-      'Access-Control-Allow-Origin': '*',
+      'access-control-allow-origin': '*',
       'X-Content-Type-Options': 'nosniff',
       'x-request-id': event.requestContext.requestId,
     });

@@ -4,9 +4,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApiEvent } from '../../functions/runtime/api-gateway.js';
-import { fallbackFunction } from '../../functions/runtime/fallback-function.js';
-import { httpFunction } from '../../functions/runtime/http-function.js';
-import { emfMetrics } from '../../shared/adapters/metrics/emf-metrics.js';
+import { fallbackFunction, httpFunction } from '../../functions/runtime/http-function.js';
 import { openApiJson } from '../../shared/http/openapi.js';
 import { EMF_SCHEMA, membersProblems } from '../metrics/emf-schema.js';
 import { makeJpeg } from '../support/images.js';
@@ -56,8 +54,8 @@ beforeAll(async () => {
     DATA_DIR: dataDir,
     MODEL_URI: 'models/placeholder',
   });
-  predict = captured((write) => httpFunction('predict', { metrics: emfMetrics({ write }) }));
-  fallback = captured((write) => fallbackFunction({ metrics: emfMetrics({ write }) }));
+  predict = captured((write) => httpFunction('predict', { writeLine: write }));
+  fallback = captured((write) => fallbackFunction({ writeLine: write }));
 });
 afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -122,7 +120,7 @@ describe('a Lambda handler writes one EMF line per invocation', () => {
 
   it('a failed start-up: the 5xx answer is metered and flushed like any other', async () => {
     process.env.MODEL_URI = 'models/does-not-exist';
-    const broken = captured((write) => httpFunction('model-info', { metrics: emfMetrics({ write }) }));
+    const broken = captured((write) => httpFunction('model-info', { writeLine: write }));
     const event = httpApiEvent({ method: 'GET', url: '/model', routeKey: 'GET /model' });
     const out = await broken(event);
     expect(out.res.statusCode).toBeGreaterThanOrEqual(500);

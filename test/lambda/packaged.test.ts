@@ -84,10 +84,16 @@ describe('bundled handlers answer recorded API Gateway events', () => {
     expect(jpeg.body.predictions).toHaveLength(3);
     const form = await invoke('predict', recordedEvent('predict-multipart'));
     expect(form.body).toMatchObject({ imageSha256: jpeg.body.imageSha256, cached: true });
-    expect(
-      (await invoke('model-info', { ...recordedEvent('list-predictions'), routeKey: 'GET /model' })).body
-        .backend,
-    ).toBe('wasm');
+    // A recorded GET event re-aimed at /model: the pipeline routes on the path, as API Gateway did.
+    const listing = recordedEvent('list-predictions');
+    const getModel = {
+      ...listing,
+      routeKey: 'GET /model',
+      rawPath: '/model',
+      rawQueryString: '',
+      requestContext: { ...listing.requestContext, http: { ...listing.requestContext.http, path: '/model' } },
+    };
+    expect((await invoke('model-info', getModel)).body.backend).toBe('wasm');
   });
 
   it('save, list and delete for the user in the authorizer claims', async () => {
@@ -122,7 +128,7 @@ describe('bundled handlers answer recorded API Gateway events', () => {
     expect(res.body.error.code).toBe('IMAGE_TOO_LARGE');
   });
 
-  it('logs each invocation as one JSON line, and one EMF metrics line, carrying the request ids', async () => {
+  it('logs each invocation as one line: the EMF document is the request line, with both ids', async () => {
     const event = recordedEvent('predict-jpeg');
     const lines = bundled.hosts.predict
       ?.stdout()
@@ -139,6 +145,8 @@ describe('bundled handlers answer recorded API Gateway events', () => {
       expect.objectContaining({ requestId: event.requestContext.requestId, ColdStart: 1 }),
     ]);
     expect(emf?.[0]).toHaveProperty('RequestMs');
+    // No second line for the request: the one that logs it is the one that meters it.
+    expect(logged?.every((l) => l._aws !== undefined)).toBe(true);
   });
 });
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { authorizerIdentity } from '../../functions/runtime/authorizer-identity.js';
-import { toOperationRequest } from '../../functions/runtime/event.js';
-import { runInvocation } from '../../functions/runtime/invocation.js';
-import { trackWrites } from '../../functions/runtime/pending-writes.js';
-import { toHttpApiResult } from '../../functions/runtime/result.js';
+import { toHttpApiResult, toPipelineRequest } from '../../functions/runtime/api-gateway.js';
+import { authorizerIdentity, runInvocation } from '../../functions/runtime/invocation.js';
 import { createMemoryCache } from '../../shared/adapters/cache/memory-cache.js';
 import { withRotatingToken } from '../../shared/adapters/cache/rotating-token-cache.js';
+import { trackWrites } from '../../shared/compose.js';
+import { bodyLimit, bodyWithin } from '../../shared/http/body-limits.js';
 import { operations } from '../../shared/http/operations.js';
+import type { PipelineResponse } from '../../shared/http/pipeline.js';
+import { queryOf } from '../../shared/http/query.js';
 import type { Cache } from '../../shared/ports/cache.js';
 import { httpApiEvent } from './support/http-api-event.js';
 import { lambdaContext } from './support/lambda-target.js';
@@ -19,7 +20,7 @@ const withClaims = httpApiEvent({
   routeKey: 'GET /predictions',
   claims: { sub: 'from-claims', exp: '4102444800' },
 });
-const invocation = { event: withClaims, context: lambdaContext('t'), requestId: 'r', startedAt: 0 };
+const invocation = { event: withClaims, context: lambdaContext('t'), requestId: 'r' };
 
 describe('authorizerIdentity', () => {
   it('takes the sub of the claims only when told to trust the authorizer', async () => {
@@ -64,7 +65,8 @@ describe('event translation', () => {
       url: '/predictions?limit=5&cursor=a%2Bb&x=1&x=2&constructor=c',
       routeKey: 'GET /predictions',
     });
-    expect({ ...toOperationRequest(event, op('listPredictions'), 1000).query }).toEqual({
+    const request = toPipelineRequest(event, lambdaContext('t'));
+    expect({ ...queryOf(request.query) }).toEqual({
       limit: '5',
       cursor: 'a+b',
       x: '1,2',
@@ -72,7 +74,7 @@ describe('event translation', () => {
     });
   });
 
-  it('refuses a JSON body over 64 KiB and an image over MAX_IMAGE_BYTES plus multipart framing, like Express', () => {
+  it('refuses a JSON body over 64 KiB and an image over MAX_IMAGE_BYTES plus multipart framing, like Express', async () => {
     const json = httpApiEvent({
       method: 'POST',
       url: '/predictions',
@@ -80,9 +82,9 @@ describe('event translation', () => {
       headers: { 'content-type': 'application/json' },
       body: 'x'.repeat(65 * 1024),
     });
-    expect(() => toOperationRequest(json, op('savePrediction'), 1000)).toThrow(
-      expect.objectContaining({ code: 'BODY_TOO_LARGE' }),
-    );
+    const within = (event: typeof json, id: string) =>
+      bodyWithin(toPipelineRequest(event, lambdaContext('t')).body, bodyLimit(op(id), 1000));
+    await expect(within(json, 'savePrediction')).rejects.toMatchObject({ code: 'BODY_TOO_LARGE' });
     const image = httpApiEvent({
       method: 'POST',
       url: '/predict',
@@ -90,17 +92,22 @@ describe('event translation', () => {
       headers: { 'content-type': 'image/jpeg' },
       body: Buffer.alloc(1000 + 65 * 1024),
     });
-    expect(() => toOperationRequest(image, op('predict'), 1000)).toThrow(
-      expect.objectContaining({ code: 'IMAGE_TOO_LARGE' }),
-    );
+    await expect(within(image, 'predict')).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE' });
   });
 
   it('answers JSON as text and bytes as base64', () => {
-    expect(toHttpApiResult({ status: 200, body: { a: 1 } }, 'r')).toMatchObject({
+    const answer = (body: PipelineResponse['body']) => ({
+      status: 200,
+      headers: {},
+      body,
+      send: true,
+      close: false,
+    });
+    expect(toHttpApiResult(answer('{"a":1}'))).toMatchObject({
       body: '{"a":1}',
       isBase64Encoded: false,
     });
-    expect(toHttpApiResult({ status: 200, body: Buffer.from([1, 2]) }, 'r')).toMatchObject({
+    expect(toHttpApiResult(answer(Buffer.from([1, 2])))).toMatchObject({
       body: 'AQI=',
       isBase64Encoded: true,
     });

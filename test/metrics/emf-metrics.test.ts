@@ -1,13 +1,31 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { emfMetrics } from '../../shared/adapters/metrics/emf-metrics.js';
+import {
+  DEFAULT_DIMENSIONS,
+  DEFAULT_NAMESPACE,
+  toEmfDocuments,
+} from '../../shared/adapters/metrics/emf-document.js';
+import { MetricRecords } from '../../shared/adapters/metrics/metric-records.js';
+import type { Dimensions, MetricName } from '../../shared/ports/metrics.js';
 import { EMF_SCHEMA, membersProblems } from './emf-schema.js';
 
 const validEmf = new Ajv2020({ strict: true }).compile(EMF_SCHEMA);
 
 function capture() {
   const lines: string[] = [];
-  const metrics = emfMetrics({ write: (line) => lines.push(line), now: () => 1_764_164_164_000 });
+  // What a Lambda request line does with its records: buffer them, then render them as EMF.
+  const records = new MetricRecords(DEFAULT_DIMENSIONS);
+  const metrics = {
+    count: (name: MetricName, value = 1, dimensions?: Dimensions) =>
+      records.add('count', name, value, dimensions),
+    timing: (name: MetricName, ms: number, dimensions?: Dimensions) =>
+      records.add('timing', name, ms, dimensions),
+    flush(properties: Record<string, string | number> = {}) {
+      for (const doc of toEmfDocuments(records.take(), DEFAULT_NAMESPACE, 1_764_164_164_000, properties)) {
+        lines.push(JSON.stringify(doc));
+      }
+    },
+  };
   const documents = () => lines.map((line) => JSON.parse(line));
   return { metrics, lines, documents };
 }
@@ -17,7 +35,7 @@ function expectValidEmf(document: unknown): void {
   expect(membersProblems(document as never)).toEqual([]);
 }
 
-describe('EMF metrics', () => {
+describe('EMF documents', () => {
   it('writes one valid EMF line per flush with everything recorded since the last one', () => {
     const { metrics, lines, documents } = capture();
     metrics.count('ColdStart');

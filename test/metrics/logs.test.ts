@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logLineMetrics } from '../../shared/adapters/metrics/log-line-metrics.js';
+import { ScopedMetrics } from '../../shared/adapters/metrics/request-recorder.js';
 import { createLogger } from '../../shared/logger.js';
 import { makeJpeg } from '../support/images.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-/** The Express runtime wired as in production (pino at debug, metrics as log lines), output captured. */
+/** The Express runtime wired as in production (pino at debug, metrics on the request lines), output captured. */
 describe('request logs', () => {
   let output = '';
   let app: TestApp;
@@ -20,7 +20,7 @@ describe('request logs', () => {
       },
     });
     const logger = createLogger('debug', sink);
-    app = await startTestApp({}, { logger, metrics: logLineMetrics(logger) });
+    app = await startTestApp({}, { logger, metrics: new ScopedMetrics() });
     image = await makeJpeg(400, 300);
     token = await app.token('log-user');
 
@@ -71,15 +71,22 @@ describe('request logs', () => {
       });
       expect(typeof entry.time).toBe('string');
     }
+    // The request's metrics are fields of its one line: no separate metric lines.
     expect(requests.find((l) => l.requestId === 'log-test-1')).toMatchObject({
       operation: 'predict',
       status: 200,
+      RequestMs: expect.any(Number),
+      InferenceMs: expect.any(Number),
+      CacheMiss: 1,
     });
     expect(requests.find((l) => l.status === 401)).toMatchObject({
       operation: 'savePrediction',
       code: 'UNAUTHENTICATED',
     });
-    expect(parsed.some((l) => l.msg === 'metric' && l.metric === 'InferenceMs')).toBe(true);
+    expect(requests.find((l) => l.status === 401)).toMatchObject({ ClientError: 1 });
+    expect(requests.filter((l) => l.ColdStart === 1)).toHaveLength(1);
+    expect(parsed.filter((l) => l.msg === 'metric')).toEqual([]);
+    expect(new Set(requests.map((l) => l.requestId)).size).toBe(requests.length);
   });
 
   it('never contain the image bytes, in any encoding', () => {

@@ -1,11 +1,9 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createMemoryCache } from '../../shared/adapters/cache/memory-cache.js';
-import { logLineMetrics } from '../../shared/adapters/metrics/log-line-metrics.js';
 import { meteredCache } from '../../shared/adapters/metrics/metered-cache.js';
 import { meteredModel } from '../../shared/adapters/metrics/metered-model.js';
-import { coldStartRecorder, recordRequest } from '../../shared/adapters/metrics/request-metrics.js';
-import { createLogger } from '../../shared/logger.js';
+import { recordRequest } from '../../shared/adapters/metrics/request-metrics.js';
+import { RequestRecorder, ScopedMetrics } from '../../shared/adapters/metrics/request-recorder.js';
 import type { Model } from '../../shared/ports/model.js';
 import { recordingMetrics } from './recording-metrics.js';
 
@@ -68,42 +66,34 @@ describe('metrics wrappers', () => {
       Code: 'STORE_UNAVAILABLE',
     });
   });
+});
 
-  it('records a cold start once', () => {
-    const metrics = recordingMetrics();
-    const coldStart = coldStartRecorder(metrics);
-    coldStart();
-    coldStart();
-    expect(metrics.named('ColdStart')).toHaveLength(1);
-  });
-
-  it('writes each event as a JSON log line on Beanstalk', () => {
-    let output = '';
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        output += chunk;
-        done();
-      },
-    });
-    const metrics = logLineMetrics(createLogger('info', sink));
-    metrics.timing('InferenceMs', 41.23456);
-    metrics.count('ClientError', 1, { Operation: 'predict', Code: 'CORRUPT_IMAGE' });
-    metrics.flush();
-    const lines = output
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
-    expect(lines).toEqual([
-      expect.objectContaining({ msg: 'metric', metric: 'InferenceMs', value: 41.23, unit: 'Milliseconds' }),
-      expect.objectContaining({
-        msg: 'metric',
-        metric: 'ClientError',
-        value: 1,
-        unit: 'Count',
-        Operation: 'predict',
-        Code: 'CORRUPT_IMAGE',
-        service: 'pettracker',
+describe('scoped metrics', () => {
+  it('puts each record on the request it was made in, and start-up records on the next line', async () => {
+    const metrics = new ScopedMetrics();
+    metrics.timing('ModelLoadMs', 800);
+    const a = new RequestRecorder();
+    const b = new RequestRecorder();
+    // Two requests interleaved, as on the server: each keeps its own.
+    await Promise.all([
+      metrics.run(a, async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        metrics.count('CacheHit');
+      }),
+      metrics.run(b, async () => {
+        metrics.count('CacheMiss');
+        await new Promise((r) => setTimeout(r, 10));
+        metrics.timing('InferenceMs', 40);
       }),
     ]);
+    expect(a.take(metrics.takeWaiting()).map((e) => e.name)).toEqual([
+      'ModelLoadMs',
+      'ColdStart',
+      'CacheHit',
+    ]);
+    expect(b.take(metrics.takeWaiting()).map((e) => e.name)).toEqual(['CacheMiss', 'InferenceMs']);
+    // A record after the line was written is dropped, not moved to another request.
+    b.count('CacheHit');
+    expect(b.take()).toHaveLength(2);
   });
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { HttpApiEvent, HttpApiResult } from '../../functions/runtime/api-gateway.js';
-import { pathMatches } from '../../functions/runtime/routes.js';
+import { pathMatches } from '../../shared/http/routing.js';
 import { type LocalAws, startLocalAws } from '../../tools/local-aws/start-local-aws.js';
 import { apiGateway, type GatewayRequest } from '../lambda/support/api-gateway.js';
 import { httpApiEvent, toTargetResponse } from '../lambda/support/http-api-event.js';

@@ -52,11 +52,7 @@ export async function startTestApp(
   const devTokens = await openDevTokens(config.auth);
   // The server main.ts runs: its timeouts and its answers to requests Node itself refuses.
   const app = createApp(runtime.core, { draining: false }, { metrics, devTokens });
-  const logger = options.logger ?? silentLogger();
-  const server: Server = createHttpServer(app, { logger, ...(metrics ? { metrics } : {}) }).listen(
-    0,
-    '127.0.0.1',
-  );
+  const server: Server = createHttpServer(app).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   if (config.auth.kind !== 'dev') throw new Error('test app expects the dev identity');

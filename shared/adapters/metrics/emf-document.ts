@@ -1,4 +1,9 @@
+import type { Dimensions } from '../../ports/metrics.js';
 import type { MetricRecord } from './metric-records.js';
+
+/** CloudWatch namespace and the dimension on every metric of the service. */
+export const DEFAULT_NAMESPACE = 'Pettracker';
+export const DEFAULT_DIMENSIONS: Dimensions = { Service: 'pettracker' };
 
 /*
  * CloudWatch Embedded Metric Format, as specified by AWS ("Specification: Embedded metric format"):

@@ -17,16 +17,3 @@ export function recordRequest(metrics: Metrics, outcome: RequestOutcome): void {
   const dimensions = { Operation: operation, Code: code ?? `HTTP_${status}` };
   metrics.count(status < 500 ? 'ClientError' : 'ServerError', 1, dimensions);
 }
-
-/**
- * ColdStart = 1 on the first call only. A Lambda runtime calls it at the start of every invocation;
- * a server once when it starts listening.
- */
-export function coldStartRecorder(metrics: Metrics): () => void {
-  let cold = true;
-  return () => {
-    if (!cold) return;
-    cold = false;
-    metrics.count('ColdStart');
-  };
-}

@@ -1,0 +1,214 @@
+import { recordRequest } from '../adapters/metrics/request-metrics.js';
+import { RequestRecorder, type ScopedMetrics } from '../adapters/metrics/request-recorder.js';
+import type { Core } from '../core.js';
+import { toErrorResponse } from '../error-response.js';
+import { ClientClosedRequestError, NotFoundError } from '../errors.js';
+import { bodyLimit, bodyWithin, type RequestBody } from './body-limits.js';
+import { CORS_HEADERS, PREFLIGHT_HEADERS } from './cors.js';
+import { dispatch } from './dispatch.js';
+import type { Operation, OperationResult } from './operation.js';
+import { operations } from './operations.js';
+import { queryOf } from './query.js';
+import { requestIdOf } from './request-id.js';
+import type { RequestSink } from './request-log.js';
+import { type Route, type Routed, routeTable } from './routing.js';
+
+/** What a transport hands the pipeline: nothing of Express or API Gateway. */
+export interface PipelineRequest {
+  method: string;
+  /** The raw path, still percent-encoded, without the query. */
+  path: string;
+  /** The raw query string, without '?'. */
+  query: string;
+  /** Lower-cased names. */
+  headers: Record<string, string | undefined>;
+  body: RequestBody;
+  /** The transport's own request id (API Gateway's), used when the caller sent none. */
+  transportId?: string | undefined;
+  /** Extra fields of the request's line (awsRequestId). */
+  properties?: Readonly<Record<string, string>> | undefined;
+}
+
+export interface PipelineResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON already serialised, a document's text, or bytes. */
+  body: string | Buffer | undefined;
+  /** false: the client went away; there is nobody to answer. */
+  send: boolean;
+  /** The body was refused mid-stream: the connection cannot be reused. */
+  close: boolean;
+}
+
+/** A route besides the operation table, answered without the core (the OpenAPI document, dev tokens). */
+export interface ExtraRoute extends Route {
+  answer(query: Record<string, string>): Promise<OperationResult> | OperationResult;
+}
+
+export interface PipelineOptions {
+  /** The core, once composed; awaited only by a request that runs an operation. */
+  core(): Core | Promise<Core>;
+  /** The operations this process runs (a Lambda function's few); the rest of the table answers 404. */
+  serves?: readonly string[];
+  extraRoutes?: readonly ExtraRoute[];
+  /** Where the core's wrappers record; the request's records come out of it onto its line. */
+  metrics: ScopedMetrics;
+  sink: RequestSink;
+  /** Milliseconds left to answer in (Lambda's remaining time); past it the request answers 500. */
+  timeLeftMs?(): number;
+  /** Await the core before anything else (Lambda: a cold start's first request waits for the model). */
+  coreFirst?: boolean;
+  /** Awaited before answering (Lambda: the cache writes a frozen container would cut off). */
+  settle?(core: Core): Promise<void>;
+}
+
+type TableRoute = Route & ({ op: Operation } | { extra: ExtraRoute });
+interface Outcome {
+  operation: string;
+  result: OperationResult & { error?: unknown };
+  close?: boolean;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+// Leaves time to log and answer before Lambda kills an invocation that ran out of time.
+const ANSWER_MARGIN_MS = 250;
+
+/**
+ * The request pipeline of both runtimes: routing (404, 405 with Allow, CORS preflight), body limits,
+ * the request id, authentication, validation and dispatch, error mapping, and the request's one line
+ * with its metrics. `handle` has one exit, so every request is reported exactly once by construction.
+ */
+export function createPipeline(options: PipelineOptions) {
+  const serves = new Set(options.serves ?? operations.map((op) => op.id));
+  const route = routeTable<TableRoute>([
+    ...operations.map((op) => ({ id: op.id, method: op.method, path: op.path, op })),
+    ...(options.extraRoutes ?? []).map((extra) => ({
+      id: extra.id,
+      method: extra.method,
+      path: extra.path,
+      extra,
+    })),
+  ]);
+
+  async function handle(request: PipelineRequest): Promise<PipelineResponse> {
+    const startedAt = performance.now();
+    const requestId = requestIdOf(request.headers['x-request-id'], request.transportId);
+    const routed = route(request.method === 'HEAD' ? 'GET' : request.method, request.path);
+    const operation =
+      routed.kind === 'route' ? routed.route.id : routed.kind === 'preflight' ? 'preflight' : 'notFound';
+    const recorder = new RequestRecorder();
+    const work = () => withDeadline(run(routed, operation, request, requestId), operation, requestId);
+    const outcome = await options.metrics.run(recorder, work);
+    return finish(request, requestId, startedAt, recorder, outcome);
+  }
+
+  async function run(
+    routed: Routed<TableRoute>,
+    operation: string,
+    request: PipelineRequest,
+    requestId: string,
+  ): Promise<Outcome> {
+    try {
+      // A Lambda function's first request waits for its core (the model loaded) whatever it asks.
+      if (options.coreFirst) await options.core();
+      if (routed.kind === 'preflight')
+        return { operation, result: { status: 204, headers: PREFLIGHT_HEADERS } };
+      if (routed.kind === 'refused') return failed(operation, routed.error, requestId);
+      const target = routed.route;
+      if ('extra' in target) return { operation, result: await target.extra.answer(queryOf(request.query)) };
+      const { op } = target;
+      // A route wired to the wrong Lambda function is a deployment mistake; say so without guessing.
+      if (!serves.has(op.id)) {
+        const error = new NotFoundError(`No operation for route ${op.method} ${op.path} in this function.`);
+        return failed('notFound', error, requestId);
+      }
+      const core = await options.core();
+      let body: Buffer;
+      try {
+        const limit = bodyLimit(op, core.limits.maxImageBytes);
+        body = op.body.kind === 'none' ? Buffer.alloc(0) : await bodyWithin(request.body, limit);
+      } catch (error) {
+        // Refused mid-upload (size, deadline, a client gone): answer, and close the connection.
+        return { ...failed(operation, error, requestId), close: true };
+      }
+      const input = { params: routed.params, query: queryOf(request.query), headers: request.headers, body };
+      const result = await dispatch(core, op, input, requestId);
+      await options.settle?.(core);
+      return { operation, result };
+    } catch (error) {
+      return failed(operation, error, requestId);
+    }
+  }
+
+  /** Lambda's deadline: the answer is given in time, and the late work's records fall on a closed line. */
+  function withDeadline(work: Promise<Outcome>, operation: string, requestId: string): Promise<Outcome> {
+    const left = options.timeLeftMs?.();
+    if (left === undefined || !Number.isFinite(left)) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<Outcome>((resolve) => {
+      timer = setTimeout(
+        () => resolve(failed(operation, new Error('The invocation ran out of time.'), requestId)),
+        Math.max(0, left - ANSWER_MARGIN_MS),
+      );
+    });
+    return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  }
+
+  function finish(
+    request: PipelineRequest,
+    requestId: string,
+    startedAt: number,
+    recorder: RequestRecorder,
+    { operation, result, close = false }: Outcome,
+  ): PipelineResponse {
+    const durationMs = performance.now() - startedAt;
+    const { status, error } = result;
+    const code = error === undefined ? undefined : (result.body as { error: { code: string } }).error.code;
+    recordRequest(recorder, { operation, status, code, durationMs });
+    const metrics = recorder.take(options.metrics.takeWaiting());
+    const { method, properties } = request;
+    options.sink({ requestId, operation, method, status, durationMs, code, error, metrics, properties });
+    return {
+      status,
+      headers: { 'x-request-id': requestId, ...CORS_HEADERS, ...result.headers, ...contentType(result) },
+      body: serialise(result.body),
+      send: !(error instanceof ClientClosedRequestError),
+      close,
+    };
+  }
+
+  /**
+   * A request the transport refused before the pipeline could read it (Node's header timeout, bytes
+   * that are not HTTP): answered with the API's error body and reported like any other.
+   */
+  function refuse(error: unknown, operation: string): PipelineResponse {
+    const requestId = requestIdOf(undefined);
+    const request: PipelineRequest = { method: '-', path: '', query: '', headers: {}, body: Buffer.alloc(0) };
+    return finish(
+      request,
+      requestId,
+      performance.now(),
+      new RequestRecorder(),
+      failed(operation, error, requestId),
+    );
+  }
+
+  return { handle, refuse };
+}
+
+export type Pipeline = ReturnType<typeof createPipeline>;
+
+function failed(operation: string, error: unknown, requestId: string): Outcome {
+  return { operation, result: { ...toErrorResponse(error, requestId), error } };
+}
+
+function contentType(result: OperationResult): Record<string, string> {
+  if (result.body === undefined || result.headers?.['content-type'] !== undefined) return {};
+  return { 'content-type': Buffer.isBuffer(result.body) ? 'application/octet-stream' : JSON_TYPE };
+}
+
+/** An extra route's text goes as it is (with its own content type); anything else is JSON. */
+function serialise(body: unknown): string | Buffer | undefined {
+  if (body === undefined || Buffer.isBuffer(body)) return body;
+  return typeof body === 'string' ? body : JSON.stringify(body);
+}

@@ -15,6 +15,8 @@ export interface EvalModel {
   info: ModelInfo;
   /** Species per label, from the model's metadata; undefined when it maps none. */
   labelSpecies: readonly (Species | null)[] | undefined;
+  /** Whether the model carries a not-a-pet gate; without one, every answer names a breed. */
+  hasGate: boolean;
   predict(image: Buffer, topK: number): Promise<PredictOutput>;
   close(): Promise<void>;
 }
@@ -45,9 +47,11 @@ export async function openEvalModel(
       limits: config.limits,
       cacheTtlSeconds: config.cacheTtlSeconds,
     };
+    const metadata = await modelMetadata(uri, options);
     return {
       info: loaded.info,
-      labelSpecies: await labelSpecies(uri, loaded.info, options),
+      labelSpecies: labelSpecies(loaded.info, metadata),
+      hasGate: metadata?.petGate !== undefined,
       predict: (image, topK) => predict(deps, { image, contentType: undefined, topK }),
       close: () => loaded.dispose(),
     };
@@ -62,15 +66,18 @@ export async function openEvalModel(
  * read from the preset or the metadata.json the loader read (a remote model is in the download cache by
  * now, so resolving it again costs no download).
  */
-async function labelSpecies(
-  uri: string,
+function labelSpecies(
   info: ModelInfo,
-  options: Parameters<typeof resolveModelSource>[1],
-): Promise<readonly (Species | null)[] | undefined> {
+  metadata: { species: readonly (Species | null)[] | undefined } | undefined,
+): readonly (Species | null)[] | undefined {
   const own = (info as { species?: unknown }).species;
   if (Array.isArray(own) && own.length === info.labels.length) return own as (Species | null)[];
+  return metadata?.species;
+}
+
+async function modelMetadata(uri: string, options: Parameters<typeof resolveModelSource>[1]) {
   const resolved = await resolveModelSource(uri, options);
-  if (resolved.description) return resolved.description.species;
+  if (resolved.description) return resolved.description;
   const text = await readFile(path.join(resolved.dir, 'metadata.json'), 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : parseModelMetadata(JSON.parse(text), resolved.source).species;
+  return text === undefined ? undefined : parseModelMetadata(JSON.parse(text), resolved.source);
 }

@@ -20,7 +20,12 @@ export interface EvalRun {
 const TOP_K = 5;
 
 /** What an observation needs of the model: its labels and their species. */
-type ModelLabels = { info: { labels: readonly string[] }; labelSpecies: EvalModel['labelSpecies'] };
+type ModelLabels = {
+  info: { labels: readonly string[] };
+  labelSpecies: EvalModel['labelSpecies'];
+  /** False when the model has no gate: its answers' verdict is then always a breed, not a gate's word. */
+  hasGate?: boolean;
+};
 
 /** The true species: the source's, else the species of the model label the breed maps to. */
 function truthSpecies(image: LabelledImage, targets: readonly string[], model: ModelLabels) {
@@ -42,7 +47,7 @@ export function observe(
 ): Observation {
   const top = result.predictions[0];
   const labelSpecies = (label: string) => model.labelSpecies?.[model.info.labels.indexOf(label)];
-  const isPet = petVerdict(result);
+  const isPet = model.hasGate === false ? undefined : petVerdict(result);
   const topSpecies = top && { species: top.species !== undefined ? top.species : labelSpecies(top.breed) };
   return {
     name: image.name,

@@ -18,6 +18,7 @@ const model: EvalModel = {
     source: '/models/test',
   },
   labelSpecies: ['dog', 'dog', 'cat'],
+  hasGate: true,
   predict: () => Promise.reject(new Error('not used: the report is built from observations')),
   close: async () => {},
 };

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isDistribution, softmax, toProbabilities, topK } from '../../shared/adapters/model/output-scores.js';
+import {
+  isDistribution,
+  likeliestSpecies,
+  softmax,
+  toProbabilities,
+  topK,
+} from '../../shared/adapters/model/output-scores.js';
 
 const sum = (values: ArrayLike<number>) => Array.from(values).reduce((a, b) => a + b, 0);
 
@@ -58,5 +64,25 @@ describe('topK', () => {
 
   it('keeps label order among equal scores', () => {
     expect(topK([0.25, 0.25, 0.25, 0.25], labels, 4).map((s) => s.label)).toEqual(labels);
+  });
+});
+
+describe('likeliestSpecies', () => {
+  const species = ['dog', 'dog', 'cat', null, null] as const;
+
+  it('sums the probability of each species, so two dog breeds outweigh one likelier cat breed', () => {
+    expect(likeliestSpecies([0.3, 0.3, 0.4, 0, 0], species)).toBe('dog');
+  });
+
+  it('is null when labels of no species hold more than either species (a sofa on an ImageNet model)', () => {
+    expect(likeliestSpecies([0.05, 0.05, 0.02, 0.5, 0.38], species)).toBeNull();
+  });
+
+  it('still names the species when other labels hold less than it', () => {
+    expect(likeliestSpecies([0.4, 0.1, 0.1, 0.3, 0.1], species)).toBe('dog');
+  });
+
+  it('is null when the model maps no species', () => {
+    expect(likeliestSpecies([0.5, 0.5], undefined)).toBeNull();
   });
 });

@@ -56,7 +56,9 @@ export function topK(
 
 /**
  * The species with the most probability summed over its labels: steadier than the top label's
- * species when two breeds of different species share the mass. Null when no label has a species.
+ * species when two breeds of different species share the mass. Null when no label has a species, or
+ * when labels of no species (an ImageNet model's sofas and cars) hold more than either: a model
+ * without a pet gate must not call a sofa a dog because its few dog labels beat its few cat labels.
  */
 export function likeliestSpecies(
   probabilities: ArrayLike<number>,
@@ -65,10 +67,14 @@ export function likeliestSpecies(
   if (species === undefined) return null;
   let dog = 0;
   let cat = 0;
+  let other = 0;
   for (let i = 0; i < species.length; i++) {
-    if (species[i] === 'dog') dog += probabilities[i] ?? 0;
-    else if (species[i] === 'cat') cat += probabilities[i] ?? 0;
+    const p = probabilities[i] ?? 0;
+    if (species[i] === 'dog') dog += p;
+    else if (species[i] === 'cat') cat += p;
+    else other += p;
   }
   if (dog === 0 && cat === 0) return null;
+  if (other > dog && other > cat) return null;
   return dog >= cat ? 'dog' : 'cat';
 }

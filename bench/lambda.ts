@@ -2,8 +2,8 @@
  * npm run bench:lambda: the Lambda figures the README reports, from the packaged zips (not the source).
  * Packages the service (`serverless package --stage prod`, offline), unpacks each zip, and runs the
  * bundles in fresh Node processes against the local emulators (test/lambda/support): zip sizes, cold
- * starts (import to first answer) with the placeholder model and with the real MobileNet from
- * ../shared/testdata served as a Teachable Machine export, and warm handler latencies.
+ * starts (import to first answer) with the placeholder model, the bundled default model and the real
+ * MobileNet from ../shared/testdata served as a Teachable Machine export, and warm handler latencies.
  * Writes bench/results/lambda.json. No Lambda sandbox here: no network to S3, Secrets Manager or Aurora.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -86,7 +86,17 @@ try {
   migrate.close();
 
   const mobilenet = hasTestdata ? await mobilenetExport(await mobilenetTeachableMetadata()) : undefined;
-  const models = { placeholder: undefined, ...(mobilenet ? { 'mobilenet-v1-0.75': mobilenet } : {}) };
+  const allModels: Record<string, string | undefined> = {
+    placeholder: undefined,
+    // The bundled default, served from the zip itself (no S3 download), as on AWS with modelUri unset.
+    'pets-mobilenet-v1 (default)': 'models/pets-mobilenet-v1',
+    ...(mobilenet ? { 'mobilenet-v1-0.75': mobilenet } : {}),
+  };
+  // BENCH_LAMBDA_MODELS=default,placeholder runs only the rows whose label names one of them.
+  const only = process.env.BENCH_LAMBDA_MODELS?.split(',');
+  const models = Object.fromEntries(
+    Object.entries(allModels).filter(([label]) => !only || only.some((o) => label.includes(o))),
+  );
   const predict: Record<string, object> = {};
   for (const [label, modelUri] of Object.entries(models)) {
     const cold = await coldStarts(

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { csvRecords } from './csv.js';
+import { csvRecords } from '../csv.js';
 import { LabelSourceError, type Truth } from './truth-labels.js';
 
 /** "German_Shorthaired", "german-shorthaired" and "german shorthaired" are one breed. */

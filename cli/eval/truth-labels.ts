@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Species } from '../../shared/ports/model.js';
-import { csvRecords } from './csv.js';
+import { csvRecords } from '../csv.js';
 
 /** Where an image's true label came from. */
 export type TruthSource = 'csv' | 'folder' | 'name' | 'none';

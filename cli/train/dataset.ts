@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Species } from '../../shared/ports/model.js';
-import { parseCsv } from './csv.js';
+import { csvRecords } from '../csv.js';
 
 /** One training photo: where it is and what it shows. */
 export interface Example {
@@ -33,7 +33,7 @@ function speciesValue(value: string | undefined): Species | null {
 
 /** file,breed[,species] (or label instead of breed); paths relative to the CSV's folder or its images/. */
 async function fromCsv(csvPath: string): Promise<Dataset> {
-  const rows = parseCsv(await readFile(csvPath, 'utf8'));
+  const rows = csvRecords(await readFile(csvPath, 'utf8'));
   const root = path.dirname(csvPath);
   const imagesDir = path.join(root, 'images');
   const hasImagesDir = await stat(imagesDir).then(

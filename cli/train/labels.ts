@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Species } from '../../shared/ports/model.js';
-import { parseCsv } from './csv.js';
+import { csvRecords } from '../csv.js';
 import type { Example } from './dataset.js';
 
 /** The Oxford-IIIT Pet breeds with their ImageNet class where ImageNet has the breed. */
@@ -38,7 +38,7 @@ export function displayName(label: string): string {
 /** label,species,imagenet_index CSV (extra columns ignored). */
 export async function readLabelMap(file: string): Promise<LabelMap> {
   const map: LabelMap = new Map();
-  for (const row of parseCsv(await readFile(file, 'utf8'))) {
+  for (const row of csvRecords(await readFile(file, 'utf8'))) {
     if (!row.label) continue;
     const index = row.imagenet_index ?? row.base_class ?? '';
     const species = row.species === 'dog' || row.species === 'cat' ? row.species : null;

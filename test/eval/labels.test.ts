@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvRecords, parseCsv } from '../../cli/eval/csv.js';
+import { csvRecords, parseCsv } from '../../cli/csv.js';
 import { labelMatcher, normalizeLabel, parseLabelMap } from '../../cli/eval/label-match.js';
 import {
   findLabelsCsv,

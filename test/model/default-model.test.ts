@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../cli/train/csv.js';
+import { csvRecords } from '../../cli/csv.js';
 import { loadTfjsModel, type TfjsModel } from '../../shared/adapters/model/tfjs-model.js';
 import { loadConfig } from '../../shared/config.js';
 import { makeJpeg } from '../support/images.js';
@@ -43,7 +43,7 @@ const title = hasTestdata
 
 describe.skipIf(!hasTestdata)(title, () => {
   it(`names the breed of >= ${DEV_TOP1_FLOOR}/37 dev photos (never trained on) and the species of >= ${DEV_SPECIES_FLOOR}`, async () => {
-    const rows = parseCsv(await readFile(path.join(petsDir, 'labels.csv'), 'utf8'));
+    const rows = csvRecords(await readFile(path.join(petsDir, 'labels.csv'), 'utf8'));
     let breeds = 0;
     let species = 0;
     let refused = 0;

@@ -37,7 +37,8 @@ const predictEvent = (image: Buffer) =>
     headers: { 'content-type': 'image/jpeg' },
     body: image,
   });
-const claims = { sub: 'bench-user' };
+// Claims as API Gateway's authorizer passes them (as strings); tokens without exp are refused.
+const claims = { sub: 'bench-user', exp: String(Math.floor(Date.now() / 1000) + 24 * 3600) };
 const listEvent = () =>
   httpApiEvent({ method: 'GET', url: '/predictions?limit=20', routeKey: 'GET /predictions', claims });
 const saveEvent = (i: number) =>

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   // Beanstalk streams these lines to CloudWatch Logs without EMF extraction: metrics are log lines here.
   const metrics = logLineMetrics(logger);
-  const runtime = await composeRuntime(config, logger, {}, { metrics });
+  const runtime = await composeRuntime(config, logger, {}, { metrics, modelWorkers: config.model.workers });
   const state: AppState = { draining: false };
   const devTokens = await openDevTokens(config.auth);
   const app = createApp(runtime.core, state, { metrics, devTokens });

@@ -7,6 +7,11 @@ import type { ModelStats, TfjsModel } from './tfjs-model.js';
 import { modelWorkerEntry } from './worker-entry.js';
 import { fromWireError, type WorkerLoadOptions, type WorkerReply } from './worker-messages.js';
 
+export interface WorkerPoolModel extends TfjsModel {
+  /** The live worker threads and whether each is classifying now: for diagnostics and tests. */
+  threads(): { worker: Worker; busy: boolean }[];
+}
+
 export interface WorkerPoolOptions extends WorkerLoadOptions {
   /** Worker threads, each with its own copy of the model; at least 1. */
   workers: number;
@@ -74,7 +79,7 @@ function startWorker(
  * idle worker. A worker that dies fails its one request with 503 NOT_READY and is replaced; the cache,
  * the sharing of identical misses and the decode gate stay in the main thread, in front of classify().
  */
-export async function openWorkerPool(options: WorkerPoolOptions): Promise<TfjsModel> {
+export async function openWorkerPool(options: WorkerPoolOptions): Promise<WorkerPoolModel> {
   const { workers: size, logger, ...load } = options;
   const started = performance.now();
   const starts = await Promise.allSettled(Array.from({ length: size }, () => startWorker(load)));
@@ -168,6 +173,7 @@ export async function openWorkerPool(options: WorkerPoolOptions): Promise<TfjsMo
   return {
     info,
     stats,
+    threads: () => [...members].map((member) => ({ worker: member.worker, busy: member.job !== undefined })),
     classify(image: Buffer, topK: number): Promise<Classification> {
       if (closed) return Promise.reject(unloaded());
       return new Promise((resolve, reject) => {

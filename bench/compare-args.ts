@@ -11,6 +11,8 @@ export interface CompareOptions {
   missDurationS: number;
   /** CPUs the cache-miss server may use: all by default, since that row measures using every core. */
   missCpus: string | undefined;
+  /** MODEL_WORKERS of each miss run, back to back (e.g. [1, 2]); empty: one run on the server's default. */
+  missWorkers: number[];
   /** Rows seeded for the list user before GET /predictions?limit=20. */
   listRows: number;
   /** Where compare.json goes; a smoke run can write elsewhere and leave the committed figures alone. */
@@ -24,6 +26,7 @@ export const usage = `npm run bench:compare -- [flags]
   --no-miss                                 skip the cache-miss row (MobileNet, slow to start)
   --duration=8  --warmup=2  --connections=16  per path (hit, save, list)
   --miss-duration=<duration>  --miss-connections=4  --miss-cpus=<taskset list, default all>
+  --miss-workers=1,2                        one miss run per MODEL_WORKERS value, back to back
   --list-rows=300  --out=bench/results/compare.json  --note="text kept in the JSON"
 smoke run (< 1 min): npm run bench:compare -- --duration=1 --warmup=1 --no-miss --out=/tmp/compare.json`;
 
@@ -49,6 +52,7 @@ export function parseCompareArgs(argv: readonly string[]): CompareOptions {
     'miss-duration',
     'miss-connections',
     'miss-cpus',
+    'miss-workers',
     'list-rows',
     'out',
     'note',
@@ -78,6 +82,10 @@ export function parseCompareArgs(argv: readonly string[]): CompareOptions {
     missConnections: positive('miss-connections', flags.get('miss-connections') ?? '4'),
     missDurationS: positive('miss-duration', flags.get('miss-duration') ?? String(durationS)),
     missCpus: flags.get('miss-cpus'),
+    missWorkers: (flags.get('miss-workers') ?? '')
+      .split(',')
+      .filter((w) => w.trim() !== '')
+      .map((w) => Math.round(positive('miss-workers', w))),
     listRows: positive('list-rows', flags.get('list-rows') ?? '300'),
     out: flags.get('out') ?? 'bench/results/compare.json',
     note: flags.get('note'),

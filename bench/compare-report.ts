@@ -12,6 +12,8 @@ export interface ServerFigures {
   /** pettracker only: VmHWM, the peak over its life (start-up, model load and the load). */
   peakRssMb?: number;
   backend?: string;
+  /** Miss rows: the model worker threads the server reported in /model (0: in the serving thread). */
+  workers?: number;
   /** The miss row's baseline: the same model and photos classified back to back in one pinned thread. */
   oneThreadWasm?: { reqPerSec: number; p50Ms: number; p99Ms: number; images: number };
 }
@@ -40,6 +42,19 @@ function ratio(name: string, a: number | undefined, b: number | undefined, min: 
   return { name, value, aim: `>= ${min}`, met: value === null ? null : value >= min };
 }
 
+function missRatios(s: Figures): Ratio[] {
+  const runs = Object.entries(s).filter(([name]) => name === 'miss' || name.startsWith('miss-'));
+  if (runs.length === 0) return [ratio('pettracker miss / one-thread wasm', undefined, undefined, 1.8)];
+  return runs.map(([name, f]) =>
+    ratio(
+      `pettracker ${name}${f?.workers === undefined ? '' : ` (${f.workers} workers)`} / one-thread wasm`,
+      f?.miss?.requestsPerSec,
+      f?.oneThreadWasm?.reqPerSec,
+      1.8,
+    ),
+  );
+}
+
 export function ratiosOf(s: Figures): Ratio[] {
   const rps = (server: string, path: 'hit' | 'save' | 'list' | 'miss') => s[server]?.[path]?.requestsPerSec;
   const rss = s.pettracker?.rssMb;
@@ -54,7 +69,8 @@ export function ratiosOf(s: Figures): Ratio[] {
       aim: '<= 256',
       met: rss === undefined ? null : rss <= 256,
     },
-    ratio('pettracker miss / one-thread wasm', rps('miss', 'miss'), s.miss?.oneThreadWasm?.reqPerSec, 1.8),
+    // One per miss run (--miss-workers runs several), each against the same one-thread baseline.
+    ...missRatios(s),
   ];
 }
 
@@ -87,14 +103,14 @@ export function printReport(f: CompareFigures): void {
           'hit predict': cell(s?.hit),
           save: cell(s?.save),
           list: cell(s?.list),
-          'miss predict': s?.miss ? `${cell(s.miss)} ${s.backend}` : '',
+          'miss predict': s?.miss ? `${cell(s.miss)} ${s.backend}, ${s.workers ?? '?'} workers` : '',
           'RSS MB': s?.rssMb,
           'peak RSS MB': s?.peakRssMb ?? '',
         },
       ]),
     ),
   );
-  const wasm = f.servers.miss?.oneThreadWasm;
+  const wasm = Object.values(f.servers).find((s) => s?.oneThreadWasm)?.oneThreadWasm;
   if (wasm)
     console.log(
       `one-thread wasm pipeline (same model and photos, no HTTP, CPU ${l.serverCpu}): ` +

@@ -284,39 +284,47 @@ async function runMiss(databaseUrl: string): Promise<void> {
 
 async function runMissOn(databaseUrl: string, modelDir: string): Promise<void> {
   const baseline = await oneThreadWasm(modelDir);
-  const server = await startBenchServer(
-    {
-      DATABASE_URL: databaseUrl,
-      MIGRATE_ON_START: 'true',
-      REDIS_URL: redisUrl,
-      MODEL_URI: modelDir,
-      TFJS_BACKEND: 'wasm',
-    },
-    { cpus: options.missCpus },
-  );
-  try {
-    const info = (await expectStatus(await fetch(`${server.url}/model`), 'pettracker /model')) as Record<
-      string,
-      unknown
-    >;
-    const miss = await load({
-      name: 'pettracker miss',
-      url: `${server.url}/predict`,
-      method: 'POST',
-      headers: imageHeaders,
-      distinctJpegDir: petsDir,
-      connections: options.missConnections,
-      durationS: options.missDurationS,
-    });
-    figures.miss = {
-      miss,
-      rssMb: await treeRssMb(server.pid),
-      peakRssMb: (await server.memoryMb()).peak,
-      backend: String(info.backend ?? 'unknown'),
-      oneThreadWasm: baseline,
-    };
-  } finally {
-    await server.stop();
+  // One run per MODEL_WORKERS value, back to back, so that a comparison sees the same machine load.
+  const runs = options.missWorkers.length > 0 ? options.missWorkers : [undefined];
+  for (const workers of runs) {
+    const key = workers === undefined ? 'miss' : `miss-${workers}w`;
+    if (workers !== undefined) console.error(`  MODEL_WORKERS=${workers}`);
+    const server = await startBenchServer(
+      {
+        DATABASE_URL: databaseUrl,
+        MIGRATE_ON_START: 'true',
+        REDIS_URL: redisUrl,
+        MODEL_URI: modelDir,
+        TFJS_BACKEND: 'wasm',
+        ...(workers === undefined ? {} : { MODEL_WORKERS: String(workers) }),
+      },
+      { cpus: options.missCpus },
+    );
+    try {
+      const info = (await expectStatus(await fetch(`${server.url}/model`), 'pettracker /model')) as Record<
+        string,
+        unknown
+      >;
+      const miss = await load({
+        name: `pettracker ${key}`,
+        url: `${server.url}/predict`,
+        method: 'POST',
+        headers: imageHeaders,
+        distinctJpegDir: petsDir,
+        connections: options.missConnections,
+        durationS: options.missDurationS,
+      });
+      figures[key] = {
+        miss,
+        rssMb: await treeRssMb(server.pid),
+        peakRssMb: (await server.memoryMb()).peak,
+        backend: String(info.backend ?? 'unknown'),
+        workers: Number(info.workers ?? 0),
+        oneThreadWasm: baseline,
+      };
+    } finally {
+      await server.stop();
+    }
   }
 }
 
@@ -364,6 +372,7 @@ const result: CompareFigures = {
       connections: options.missConnections,
       durationS: options.missDurationS,
       serverCpus: options.missCpus ?? 'all',
+      workers: options.missWorkers.length > 0 ? options.missWorkers : 'server default (available cores)',
     },
   },
   servers: figures,

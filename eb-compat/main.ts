@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   // Beanstalk streams lines to CloudWatch Logs without EMF extraction: each request's metrics are
   // fields of its one JSON line (ColdStart and ModelLoadMs ride on the first one).
   const metrics = new ScopedMetrics();
-  const runtime = await composeRuntime(config, logger, {}, { metrics });
+  const runtime = await composeRuntime(config, logger, {}, { metrics, modelWorkers: config.model.workers });
   const state: AppState = { draining: false };
   const devTokens = await openDevTokens(config.auth);
   const app = createApp(runtime.core, state, { metrics, devTokens });

@@ -1,9 +1,8 @@
 import { meteredCache } from './adapters/metrics/metered-cache.js';
 import { meteredModel } from './adapters/metrics/metered-model.js';
-import { logDownloadProgress } from './adapters/model/model-download.js';
-import { loadTfjsModel } from './adapters/model/tfjs-model.js';
 import { openCache } from './composition/open-cache.js';
 import { openIdentity } from './composition/open-identity.js';
+import { openModel } from './composition/open-model.js';
 import { openSecrets } from './composition/open-secrets.js';
 import { openStore, type StoreDeadline } from './composition/open-store.js';
 import type { Config } from './config.js';
@@ -35,6 +34,11 @@ export interface ComposeOptions {
   wasmDir?: string;
   /** false: no model is loaded (a function that never predicts); the slot stays empty. Default true. */
   loadModel?: boolean;
+  /**
+   * Model worker threads (the server passes config.model.workers). Unset: one in-process model, as
+   * Lambda wants: one invocation holds one request.
+   */
+  modelWorkers?: number;
   /** Where the wrappers record cache hits, inference and model load times, store retries. Default none. */
   metrics?: Metrics;
   /** Wraps the identity built from config (Lambda: the API Gateway authorizer's claims first). */
@@ -60,19 +64,13 @@ export async function composeRuntime(
   const modelReady =
     options.loadModel === false
       ? Promise.resolve()
-      : loadTfjsModel({
-          uri: config.model.uri,
-          cacheDir: config.model.cacheDir,
-          backend: config.model.backend,
-          wasmDir: options.wasmDir,
-          maxPixels: config.limits.maxImagePixels,
-          onProgress: logDownloadProgress(logger),
-          logger,
-        }).then((loaded) => {
-          const { sourceMs, loadMs, warmupMs } = loaded.stats;
-          metrics.timing('ModelLoadMs', sourceMs + loadMs + warmupMs);
-          model.set(meteredModel(loaded, metrics));
-        });
+      : openModel(config, logger, { wasmDir: options.wasmDir, workers: options.modelWorkers }).then(
+          (loaded) => {
+            const { sourceMs, loadMs, warmupMs } = loaded.stats;
+            metrics.timing('ModelLoadMs', sourceMs + loadMs + warmupMs);
+            model.set(meteredModel(loaded, metrics));
+          },
+        );
   // Observed here so an early failure is not an unhandled rejection; callers still see it.
   modelReady.catch((err: unknown) => logger.error({ err }, 'model failed to load'));
   const core: Core = {

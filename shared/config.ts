@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/config-types.js';
@@ -44,6 +45,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       uri: remoteModel ? e.MODEL_URI : fromRoot(e.MODEL_URI),
       cacheDir: e.MODEL_CACHE_DIR ? fromRoot(e.MODEL_CACHE_DIR) : path.join(dataDir, 'models'),
       backend: e.TFJS_BACKEND,
+      workers: e.MODEL_WORKERS ?? availableParallelism(),
     },
     limits: {
       maxImageBytes: e.MAX_IMAGE_BYTES,

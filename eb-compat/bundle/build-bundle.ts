@@ -8,7 +8,7 @@ import { caBundleTarget, environmentProperties } from './environment-properties.
 import { type BundledEntry, bundleEntries } from './esbuild-bundle.js';
 import { environmentConfig, nginxBodySizeConf, nginxErrorPagesConf } from './generated-files.js';
 import { assertNoDatabaseInEnvironment } from './guard.js';
-import { BUNDLE_LAYOUT, INSTALLED_ON_INSTANCE } from './layout.js';
+import { BUNDLE_LAYOUT, INSTALLED_ON_INSTANCE, OPTIONAL_ON_INSTANCE } from './layout.js';
 import { productionPackage } from './production-package.js';
 import { directoryBytes, zipDirectory } from './zip.js';
 
@@ -94,7 +94,7 @@ export async function buildBundle(options: BuildBundleOptions): Promise<BuiltBun
     await mkdir(path.dirname(caBundleTarget(stagingDir)), { recursive: true });
     await copyFile(path.resolve(projectRoot, settings.store.caBundleFile), caBundleTarget(stagingDir));
   }
-  const pkg = await productionPackage(projectRoot, INSTALLED_ON_INSTANCE);
+  const pkg = await productionPackage(projectRoot, INSTALLED_ON_INSTANCE, OPTIONAL_ON_INSTANCE);
   await writeFile(path.join(stagingDir, 'package.json'), json(pkg.packageJson));
   await writeFile(path.join(stagingDir, 'package-lock.json'), json(pkg.lockfile));
 

@@ -23,7 +23,7 @@ export interface BundledEntry {
 }
 
 /**
- * Compiles the Express runtime and the migration runner into two self-contained ES modules under
+ * Compiles the Express runtime, the migration runner and the model worker into self-contained ES modules under
  * `<stagingDir>/app`. No code splitting: every module must see import.meta.url as app/<entry>.mjs
  * (see layout.ts), which a shared chunk in a subfolder would break.
  */
@@ -33,6 +33,7 @@ export async function bundleEntries(stagingDir: string): Promise<BundledEntry[]>
     entryPoints: {
       server: path.join(projectRoot, 'eb-compat/main.ts'),
       migrate: path.join(projectRoot, 'scripts/migrate.ts'),
+      'model-worker': path.join(projectRoot, 'shared/adapters/model/model-worker.ts'),
     },
     outdir: path.join(stagingDir, BUNDLE_LAYOUT.appDir),
     outExtension: { '.js': '.mjs' },

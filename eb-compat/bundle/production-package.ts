@@ -44,6 +44,7 @@ function resolveInLock(packages: Lockfile['packages'], from: string, name: strin
 export async function productionPackage(
   rootDir: string,
   names: readonly string[],
+  optionalNames: readonly string[] = [],
 ): Promise<ProductionPackage> {
   const lock = JSON.parse(await readFile(path.join(rootDir, 'package-lock.json'), 'utf8')) as Lockfile;
   const rootPackage = JSON.parse(await readFile(path.join(rootDir, 'package.json'), 'utf8')) as {
@@ -51,14 +52,19 @@ export async function productionPackage(
     engines?: Record<string, string>;
   };
   const dependencies: Record<string, string> = {};
+  const optionalDependencies: Record<string, string> = {};
   const kept = new Map<string, boolean>(); // lock path -> reached only through optional edges
   const queue: { at: string; optional: boolean }[] = [];
-  for (const name of names) {
+  const roots = [
+    ...names.map((name) => ({ name, optional: false })),
+    ...optionalNames.map((name) => ({ name, optional: true })),
+  ];
+  for (const { name, optional } of roots) {
     const at = resolveInLock(lock.packages, '', name);
     const version = at ? lock.packages[at]?.version : undefined;
     if (!at || !version) throw new Error(`${name} is not in package-lock.json; run npm install first.`);
-    dependencies[name] = version;
-    queue.push({ at, optional: false });
+    (optional ? optionalDependencies : dependencies)[name] = version;
+    queue.push({ at, optional });
   }
   while (queue.length > 0) {
     const { at, optional } = queue.shift() as { at: string; optional: boolean };
@@ -86,9 +92,18 @@ export async function productionPackage(
     // The bundle is compiled for Node.js 22 (esbuild target node22), whatever the sources accept.
     engines: { node: '>=22' },
     dependencies,
+    // npm installs these where it can and goes on without them where it cannot (a failed download or
+    // install script): tfjs-node's needs libtensorflow from Google's servers.
+    ...(optionalNames.length > 0 ? { optionalDependencies } : {}),
   };
   const packages: Record<string, LockEntry> = {
-    '': { name: packageJson.name, version: packageJson.version, dependencies, engines: packageJson.engines },
+    '': {
+      name: packageJson.name,
+      version: packageJson.version,
+      dependencies,
+      ...(optionalNames.length > 0 ? { optionalDependencies } : {}),
+      engines: packageJson.engines,
+    },
   };
   for (const at of [...kept.keys()].sort()) {
     const {

@@ -47,7 +47,13 @@ export interface Config {
   cacheTtlSeconds: number;
   cacheTimeoutMs: number;
   secrets: SecretsConfig;
-  model: { uri: string; cacheDir: string; backend: Env['TFJS_BACKEND'] };
+  model: {
+    uri: string;
+    cacheDir: string;
+    backend: Env['TFJS_BACKEND'];
+    /** Model worker threads on the server runtime (MODEL_WORKERS); 0 or 1: in-process. */
+    workers: number;
+  };
   limits: { maxImageBytes: number; maxImagePixels: number; defaultTopK: number; maxTopK: number };
   auth: AuthConfig;
   /** Lambda only: trust API Gateway JWT authorizer claims (JWT_TRUST_AUTHORIZER_CLAIMS). */

@@ -123,6 +123,13 @@ export const envSchema = z.object({
     .enum(['auto', 'tensorflow', 'wasm', 'cpu'])
     .default('auto')
     .describe('`auto` (tfjs-node if installed, else wasm, else cpu), or force one.'),
+  // One inference holds one core (the wasm backend runs one thread in Node): a worker per core puts
+  // every vCPU of a Beanstalk instance to work on cache misses. Lambda ignores it (one request per invocation).
+  MODEL_WORKERS: int(0, 256)
+    .optional()
+    .describe(
+      'Server runtime: worker threads that each load the model and classify cache misses in parallel. `0` or `1`: one model in the serving thread. Unset: the available cores (`os.availableParallelism()`). Lambda always runs one in-process model.',
+    ),
   // 5 MiB: about what a synchronous Lambda invocation can carry once base64 has grown it by a third.
   MAX_IMAGE_BYTES: int(1, 100 * 1024 * 1024)
     .default(5 * 1024 * 1024)

@@ -106,6 +106,7 @@ export const operationExtras: Record<string, OperationExtras> = {
       preprocessing: { resize: 'center-crop', scale: 2, offset: -1 },
       untrained: false,
       backend: 'wasm',
+      workers: 2,
     },
   },
   deletePrediction: {

@@ -83,6 +83,13 @@ export const ModelResponse = z.object({
   }),
   untrained: z.boolean(),
   backend: z.string(),
+  workers: z
+    .number()
+    .int()
+    .min(0)
+    .describe(
+      'Worker threads each running a copy of the model, so cache misses use every core (MODEL_WORKERS); 0: one model in the serving thread (Lambda, or MODEL_WORKERS 0 or 1).',
+    ),
 });
 
 export const HealthResponse = z.object({ status: z.literal('ok') });

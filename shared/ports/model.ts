@@ -30,6 +30,8 @@ export interface ModelInfo {
   backend: string;
   /** Where it was loaded from (directory, s3:// or https://). */
   source: string;
+  /** Worker threads classifying in parallel, each with its own copy; absent or 0: in the calling thread. */
+  workers?: number;
 }
 
 /** What a model makes of one image. */
@@ -51,7 +53,11 @@ export interface Classification {
 /** A loaded, warmed-up image classifier. */
 export interface Model {
   readonly info: ModelInfo;
-  /** Decodes the image (EXIF-rotated), preprocesses it and returns the top `topK` labels, best first. */
+  /**
+   * Decodes the image (EXIF-rotated), preprocesses it and returns the top `topK` labels, best first.
+   * The model may take the bytes (a worker pool transfers them to its thread, leaving `image` empty):
+   * the caller must not read `image` once it has called classify.
+   */
   classify(image: Buffer, topK: number): Promise<Classification>;
   dispose(): Promise<void>;
 }

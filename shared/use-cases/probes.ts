@@ -6,7 +6,12 @@ import type { ModelInfo } from '../ports/model.js';
 export type ModelDescription = Pick<
   ModelInfo,
   'name' | 'version' | 'format' | 'inputSize' | 'preprocessing' | 'untrained' | 'backend'
-> & { labelsCount: number; labels: readonly string[] };
+> & {
+  labelsCount: number;
+  labels: readonly string[];
+  /** Worker threads running the model in parallel; 0: one model in the serving thread. */
+  workers: number;
+};
 
 /**
  * Named fields, not a spread of ModelInfo: where the model was loaded from (a local path, or the S3
@@ -14,7 +19,7 @@ export type ModelDescription = Pick<
  * stays in the start-up log; and a field added to ModelInfo later is not published by accident.
  */
 export function modelInfo(core: Core): ModelDescription {
-  const { name, version, format, labels, inputSize, preprocessing, untrained, backend } =
+  const { name, version, format, labels, inputSize, preprocessing, untrained, backend, workers } =
     core.model.get().info;
   return {
     name,
@@ -26,6 +31,7 @@ export function modelInfo(core: Core): ModelDescription {
     preprocessing,
     untrained,
     backend,
+    workers: workers ?? 0,
   };
 }
 

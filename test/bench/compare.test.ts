@@ -28,6 +28,12 @@ describe('bench:compare flags', () => {
     expect([o.durationS, o.warmupS, o.missDurationS]).toEqual([1, 0, 1]);
   });
 
+  it('reads --miss-workers as one miss run per worker count', () => {
+    expect(parseCompareArgs([]).missWorkers).toEqual([]);
+    expect(parseCompareArgs(['--miss-workers=1,2']).missWorkers).toEqual([1, 2]);
+    expect(() => parseCompareArgs(['--miss-workers=0'])).toThrow(/--miss-workers/);
+  });
+
   it('refuses unknown flags, servers and non-positive durations', () => {
     expect(() => parseCompareArgs(['--bogus'])).toThrow(/unknown flag --bogus/);
     expect(() => parseCompareArgs(['--only=nginx'])).toThrow(/unknown server "nginx"/);
@@ -53,6 +59,18 @@ describe('bench:compare ratios', () => {
       'pettracker RSS after load (MB)': [300, false],
       'pettracker miss / one-thread wasm': [2, true],
     });
+  });
+
+  it('gives each miss run its own ratio against the one-thread baseline', () => {
+    const wasm = { reqPerSec: 10, p50Ms: 1, p99Ms: 2, images: 5 };
+    const ratios = ratiosOf({
+      'miss-1w': { miss: load(12), rssMb: 300, workers: 0, oneThreadWasm: wasm },
+      'miss-2w': { miss: load(19), rssMb: 500, workers: 2, oneThreadWasm: wasm },
+    });
+    expect(ratios.filter((r) => r.name.includes('miss')).map((r) => [r.name, r.value, r.met])).toEqual([
+      ['pettracker miss-1w (0 workers) / one-thread wasm', 1.2, false],
+      ['pettracker miss-2w (2 workers) / one-thread wasm', 1.9, true],
+    ]);
   });
 
   it('reports n/a rather than a figure for a server left out of the run', () => {

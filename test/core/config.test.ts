@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../shared/config.js';
 
@@ -21,8 +22,15 @@ describe('configuration', () => {
     [{ STORE: 'pg' }, /DATABASE_URL/],
     [{ NODE_ENV: 'production' }, /JWT_JWKS_URL/],
     [{ PORT: 'eighty' }, /PORT/],
+    [{ MODEL_WORKERS: '-1' }, /MODEL_WORKERS/],
   ])('fails fast naming what is missing: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('runs a model worker per available core unless MODEL_WORKERS says otherwise', () => {
+    expect(loadConfig({}).model.workers).toBe(availableParallelism());
+    expect(loadConfig({ MODEL_WORKERS: '0' }).model.workers).toBe(0);
+    expect(loadConfig({ MODEL_WORKERS: '3' }).model.workers).toBe(3);
   });
 
   it('picks the production adapters from their variables, reading the Upstash token from Secrets Manager', () => {

@@ -42,3 +42,10 @@ describe('GET /model body (modelInfo)', () => {
     expect(ModelResponse.strict().parse(body)).toEqual(body);
   });
 });
+
+describe('GET /model workers', () => {
+  it('reports the worker threads of a pool, and 0 for a model in the serving thread', () => {
+    expect(modelInfo(coreServing({ ...info('/models/x'), workers: 4 })).workers).toBe(4);
+    expect(modelInfo(coreServing(info('/models/x'))).workers).toBe(0);
+  });
+});

@@ -1,4 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -41,14 +43,26 @@ describe.skipIf(!available)(
       ),
     );
 
-    it('installs nothing but sharp and its binaries for this platform', async () => {
-      const installed = await readdir(path.join(stack.bundle.dir, 'node_modules'));
-      expect(installed.filter((name) => !name.startsWith('.')).sort()).toEqual([
-        '@img',
-        'detect-libc',
-        'semver',
-        'sharp',
-      ]);
+    it('installs sharp and its binaries, and tfjs-node only as far as an optional install got', async () => {
+      const modules = path.join(stack.bundle.dir, 'node_modules');
+      for (const name of ['sharp', 'detect-libc', 'semver'])
+        expect(existsSync(path.join(modules, name, 'package.json'))).toBe(true);
+      const pkg = JSON.parse(await readFile(path.join(stack.bundle.dir, 'package.json'), 'utf8'));
+      expect(Object.keys(pkg.dependencies)).toEqual(['sharp']);
+      expect(Object.keys(pkg.optionalDependencies)).toEqual(['@tensorflow/tfjs-node']);
+      // Here its install script cannot download libtensorflow: `npm ci` still succeeded (the bundle
+      // started), and npm left tfjs-node out or left it without its native addon.
+      const addon = path.join(modules, '@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node');
+      expect(existsSync(addon)).toBe(false);
+    });
+
+    it('serves on wasm after the failed optional install, with a model worker per core', async () => {
+      const model = (await (await fetch(`${server.url}/model`)).json()) as {
+        backend: string;
+        workers: number;
+      };
+      expect(model.backend).toBe('wasm');
+      expect(model.workers).toBe(availableParallelism() > 1 ? availableParallelism() : 0);
     });
 
     it('fetched the database password from Secrets Manager, by the name in its option settings', () => {

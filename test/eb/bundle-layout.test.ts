@@ -37,7 +37,12 @@ describe('the Beanstalk source bundle', () => {
     expect(entries).toContain('Procfile');
     expect(entries).toContain('.ebextensions/02-migrate.config');
     expect(entries.some((e) => e.includes('node_modules'))).toBe(false);
-    for (const file of ['app/server.mjs', 'app/migrate.mjs', 'app/tfjs-backend-wasm-simd.wasm'])
+    for (const file of [
+      'app/server.mjs',
+      'app/migrate.mjs',
+      'app/model-worker.mjs',
+      'app/tfjs-backend-wasm-simd.wasm',
+    ])
       expect(entries).toContain(file);
     expect(entries).toContain('migrations/0001_create_predictions.sql');
     expect(entries).toContain('models/placeholder/model.json');
@@ -99,6 +104,19 @@ describe('the Beanstalk source bundle', () => {
     const lock = JSON.parse(await read('package-lock.json'));
     expect(Object.keys(lock.packages)).toContain('node_modules/@img/sharp-linux-arm64');
     expect(lock.packages['node_modules/@img/sharp-linux-x64'].optional).toBe(true);
+  });
+
+  it('lists tfjs-node as optional, at the version of the lockfile, with its whole tree optional', async () => {
+    const pkg = JSON.parse(await read('package.json'));
+    const ours = JSON.parse(await readFile(path.join(projectRoot, 'package-lock.json'), 'utf8'));
+    const version = ours.packages['node_modules/@tensorflow/tfjs-node'].version;
+    expect(pkg.optionalDependencies).toEqual({ '@tensorflow/tfjs-node': version });
+    const lock = JSON.parse(await read('package-lock.json'));
+    expect(lock.packages[''].optionalDependencies).toEqual({ '@tensorflow/tfjs-node': version });
+    expect(lock.packages['node_modules/@tensorflow/tfjs-node']).toMatchObject({ version, optional: true });
+    // Reached only through tfjs-node: npm may drop it with tfjs-node when its install fails.
+    expect(lock.packages['node_modules/@tensorflow/tfjs'].optional).toBe(true);
+    expect(lock.packages['node_modules/sharp'].optional).toBeUndefined();
   });
 
   it('configures the Data API store instead when the settings name an Aurora cluster', () => {

@@ -158,7 +158,7 @@ export async function loadTfjsModel(options: LoadTfjsModelOptions): Promise<Tfjs
     warmupMs: performance.now() - loaded,
   };
   options.logger?.info(
-    { model: info.name, version: info.version, backend, format: info.format, ...stats },
+    { model: info.name, version: info.version, backend, workers: 0, format: info.format, ...stats },
     'model ready',
   );
 

@@ -4,13 +4,7 @@
  * errors are meant for the caller; anything else becomes a generic 500.
  */
 export type ErrorCode =
-  | 'EMPTY_BODY'
-  | 'INVALID_JSON'
-  | 'MALFORMED_MULTIPART'
-  | 'MALFORMED_URL'
-  | 'MALFORMED_REQUEST'
-  | 'VALIDATION_FAILED'
-  | 'UNKNOWN_BREED'
+  | BadRequestCode
   | 'UNAUTHENTICATED'
   | 'NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
@@ -46,19 +40,18 @@ export class AppError extends Error {
   readonly retryAfterSeconds: number | undefined;
 }
 
+/** The codes a 400 answers with. */
+export type BadRequestCode =
+  | 'EMPTY_BODY'
+  | 'INVALID_JSON'
+  | 'MALFORMED_MULTIPART'
+  | 'MALFORMED_URL'
+  | 'MALFORMED_REQUEST'
+  | 'VALIDATION_FAILED'
+  | 'UNKNOWN_BREED';
+
 export class BadRequestError extends AppError {
-  constructor(
-    code:
-      | 'EMPTY_BODY'
-      | 'INVALID_JSON'
-      | 'MALFORMED_MULTIPART'
-      | 'MALFORMED_URL'
-      | 'MALFORMED_REQUEST'
-      | 'VALIDATION_FAILED'
-      | 'UNKNOWN_BREED',
-    message: string,
-    details?: unknown,
-  ) {
+  constructor(code: BadRequestCode, message: string, details?: unknown) {
     super(400, code, message, { details });
   }
 }

@@ -1,17 +1,15 @@
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createMemoryCache } from '../../shared/adapters/cache/memory-cache.js';
 import { loadTfjsModel } from '../../shared/adapters/model/tfjs-model.js';
-import type { Core } from '../../shared/core.js';
 import { toErrorResponse } from '../../shared/error-response.js';
 import { DecodeGate } from '../../shared/image/decode-gate.js';
-import { silentLogger } from '../../shared/logger.js';
 import { ModelSlot } from '../../shared/model-slot.js';
 import type { Model } from '../../shared/ports/model.js';
 import { predict } from '../../shared/use-cases/predict.js';
 import { hasTestdata, mobilenetExport, mobilenetTeachableMetadata, petsDir } from '../model/fixtures.js';
 import { makeJpeg } from '../support/images.js';
+import { coreWith } from '../support/model-core.js';
 
 /** A model that counts its calls: these tests are about caching, not inference. */
 function countingModel(version: string): Model & { calls: number } {
@@ -39,20 +37,6 @@ function countingModel(version: string): Model & { calls: number } {
     async dispose() {},
   };
   return model;
-}
-
-function coreWith(model: Model): Core {
-  const slot = new ModelSlot();
-  slot.set(model);
-  return {
-    store: undefined as never,
-    identity: undefined as never,
-    cache: createMemoryCache(),
-    model: slot,
-    logger: silentLogger(),
-    limits: { maxImageBytes: 1_000_000, maxImagePixels: 1_000_000, defaultTopK: 3, maxTopK: 10 },
-    cacheTtlSeconds: 60,
-  };
 }
 
 describe('predict', () => {

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryCache } from '../../shared/adapters/cache/memory-cache.js';
 import type { ModelDescription } from '../../shared/adapters/model/model-metadata.js';
 import { parseModelMetadata } from '../../shared/adapters/model/model-metadata.js';
 import { toClassification } from '../../shared/adapters/model/tfjs-model.js';
-import type { Core } from '../../shared/core.js';
-import { silentLogger } from '../../shared/logger.js';
-import { ModelSlot } from '../../shared/model-slot.js';
 import type { Classification, Model } from '../../shared/ports/model.js';
 import { predict } from '../../shared/use-cases/predict.js';
 import { makeJpeg } from '../support/images.js';
+import { coreWith } from '../support/model-core.js';
 
 const description: ModelDescription = parseModelMetadata(
   {
@@ -64,20 +61,6 @@ function fixedModel(result: Classification): Model {
     },
     classify: async () => result,
     dispose: async () => {},
-  };
-}
-
-function coreWith(model: Model): Core {
-  const slot = new ModelSlot();
-  slot.set(model);
-  return {
-    store: undefined as never,
-    identity: undefined as never,
-    cache: createMemoryCache(),
-    model: slot,
-    logger: silentLogger(),
-    limits: { maxImageBytes: 1_000_000, maxImagePixels: 1_000_000, defaultTopK: 3, maxTopK: 10 },
-    cacheTtlSeconds: 60,
   };
 }
 

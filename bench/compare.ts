@@ -3,19 +3,20 @@
  * node:http floor, the bare Express 5 floor and pettracker (Express runtime on PostgreSQL and Redis)
  * each run pinned to CPU 1 while the load generator, its own process, runs pinned to CPU 0. Prints
  * req/s per path, RSS after the load and the ratios the issue aims at; writes bench/results/compare.json.
- * Optionally (default on) a cache-miss row: pettracker on MobileNet, a distinct image per request.
+ * Optionally (default on) the cache-miss row of compare-miss.ts: MobileNet, a distinct image per request.
  * Flags: see compare-args.ts (`--help`).
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from '../shared/config.js';
-import { mobilenetExport, mobilenetTeachableMetadata, petsDir } from '../test/model/fixtures.js';
+import { petsDir } from '../test/model/fixtures.js';
 import { parseCompareArgs, usage } from './compare-args.js';
 import type { LoadSpec } from './compare-load.js';
+import { runMiss } from './compare-miss.js';
 import { type CompareFigures, printReport, ratiosOf, type ServerFigures } from './compare-report.js';
 import {
   checkPrerequisites,
@@ -28,6 +29,7 @@ import {
   treeRssMb,
 } from './compare-servers.js';
 import type { LoadResult } from './http-bench.js';
+import { runPinnedJson } from './pinned-child.js';
 import { freshPostgres, startBenchServer } from './servers.js';
 
 const run = promisify(execFile);
@@ -74,19 +76,11 @@ async function load(
   process.stderr.write(
     `  ${full.name}: ${full.warmupS} s warm-up + ${full.durationS} s, ${full.connections} connections\n`,
   );
-  const child = spawn(
-    'taskset',
-    ['-c', LOAD_CPU, process.execPath, '--import', 'tsx', 'bench/compare-load.ts', JSON.stringify(full)],
-    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+  const result = await runPinnedJson<LoadResult>(
+    LOAD_CPU,
+    ['bench/compare-load.ts', JSON.stringify(full)],
+    'load generator',
   );
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const line = out.trim().split('\n').pop() ?? '';
-  if (code !== 0 || !line.startsWith('{')) throw new Error(`load generator failed (${code}): ${out}`);
-  const result = JSON.parse(line) as LoadResult;
   if (result.non2xx > 0 || result.errors > 0)
     process.stderr.write(`  warning: ${result.non2xx} non-2xx answers, ${result.errors} errors\n`);
   return result;
@@ -253,81 +247,6 @@ async function runPettracker(databaseUrl: string): Promise<void> {
   }
 }
 
-/** The one-thread TF.js wasm pipeline on MobileNet (classify in a loop), pinned: the miss baseline. */
-async function oneThreadWasm(modelDir: string): Promise<NonNullable<ServerFigures['oneThreadWasm']>> {
-  console.error(`  one-thread wasm pipeline: ${options.missDurationS} s`);
-  const args = ['bench/compare-wasm.ts', modelDir, petsDir, String(options.missDurationS)];
-  const child = spawn('taskset', ['-c', SERVER_CPU, process.execPath, '--import', 'tsx', ...args], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const line = out.trim().split('\n').pop() ?? '';
-  if (code !== 0 || !line.startsWith('{')) throw new Error(`wasm baseline failed (${code}): ${out}`);
-  return JSON.parse(line);
-}
-
-async function runMiss(databaseUrl: string): Promise<void> {
-  console.error(`pettracker cache miss (MobileNet, wasm, CPUs ${options.missCpus ?? 'all'})`);
-  const modelDir = await mobilenetExport(await mobilenetTeachableMetadata());
-  try {
-    await runMissOn(databaseUrl, modelDir);
-  } finally {
-    // Only our metadata.json and symlinks to the test data's files: the model itself stays put.
-    await rm(modelDir, { recursive: true, force: true });
-  }
-}
-
-async function runMissOn(databaseUrl: string, modelDir: string): Promise<void> {
-  const baseline = await oneThreadWasm(modelDir);
-  // One run per MODEL_WORKERS value, back to back, so that a comparison sees the same machine load.
-  const runs = options.missWorkers.length > 0 ? options.missWorkers : [undefined];
-  for (const workers of runs) {
-    const key = workers === undefined ? 'miss' : `miss-${workers}w`;
-    if (workers !== undefined) console.error(`  MODEL_WORKERS=${workers}`);
-    const server = await startBenchServer(
-      {
-        DATABASE_URL: databaseUrl,
-        MIGRATE_ON_START: 'true',
-        REDIS_URL: redisUrl,
-        MODEL_URI: modelDir,
-        TFJS_BACKEND: 'wasm',
-        ...(workers === undefined ? {} : { MODEL_WORKERS: String(workers) }),
-      },
-      { cpus: options.missCpus },
-    );
-    try {
-      const info = (await expectStatus(await fetch(`${server.url}/model`), 'pettracker /model')) as Record<
-        string,
-        unknown
-      >;
-      const miss = await load({
-        name: `pettracker ${key}`,
-        url: `${server.url}/predict`,
-        method: 'POST',
-        headers: imageHeaders,
-        distinctJpegDir: petsDir,
-        connections: options.missConnections,
-        durationS: options.missDurationS,
-      });
-      figures[key] = {
-        miss,
-        rssMb: await treeRssMb(server.pid),
-        peakRssMb: (await server.memoryMb()).peak,
-        backend: String(info.backend ?? 'unknown'),
-        workers: Number(info.workers ?? 0),
-        oneThreadWasm: baseline,
-      };
-    } finally {
-      await server.stop();
-    }
-  }
-}
-
 const needsDb = options.only.includes('pettracker') || options.only.includes('miss');
 const db = needsDb ? await freshPostgres(pgAdminUrl) : undefined;
 try {
@@ -335,7 +254,18 @@ try {
   if (options.only.includes('http')) await runFloor('http');
   if (options.only.includes('express')) await runFloor('express');
   if (db && options.only.includes('pettracker')) await runPettracker(db.url);
-  if (db && options.only.includes('miss')) await runMiss(db.url);
+  if (db && options.only.includes('miss')) {
+    await runMiss({
+      options,
+      databaseUrl: db.url,
+      redisUrl,
+      baselineCpu: SERVER_CPU,
+      load,
+      record: (key, row) => {
+        figures[key] = row;
+      },
+    });
+  }
 } finally {
   await db?.drop();
 }

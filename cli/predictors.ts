@@ -4,6 +4,7 @@ import { loadTfjsModel } from '../shared/adapters/model/tfjs-model.js';
 import type { Config } from '../shared/config.js';
 import { sniffImageType } from '../shared/image/sniff-image.js';
 import { ModelSlot } from '../shared/model-slot.js';
+import type { ModelInfo } from '../shared/ports/model.js';
 import { type PredictOutput, predict } from '../shared/use-cases/predict.js';
 
 /** One way of getting a prediction: the model in this process, or a running API. */
@@ -23,6 +24,11 @@ export class PredictError extends Error {
   }
 }
 
+/** The model in this process: also says what it is (eval reads its labels and format). */
+export interface LocalPredictor extends Predictor {
+  info: ModelInfo;
+}
+
 /**
  * The model loaded here, behind the same predict use case the API runs (validation, hashing, the cache
  * for repeated images), so the CLI and the API give the same answer for the same bytes.
@@ -31,7 +37,7 @@ export async function localPredictor(
   uri: string,
   config: Config,
   onProgress: (progress: DownloadProgress) => void,
-): Promise<Predictor> {
+): Promise<LocalPredictor> {
   const loaded = await loadTfjsModel({
     uri,
     cacheDir: config.model.cacheDir,
@@ -48,6 +54,7 @@ export async function localPredictor(
     cacheTtlSeconds: config.cacheTtlSeconds,
   };
   return {
+    info: loaded.info,
     predict: (image, topK) => predict(deps, { image, contentType: undefined, topK }),
     close: () => loaded.dispose(),
   };

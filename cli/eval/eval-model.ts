@@ -1,14 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createMemoryCache } from '../../shared/adapters/cache/memory-cache.js';
 import type { DownloadProgress } from '../../shared/adapters/model/model-download.js';
 import { parseModelMetadata } from '../../shared/adapters/model/model-metadata.js';
 import { resolveModelSource } from '../../shared/adapters/model/model-source.js';
-import { loadTfjsModel } from '../../shared/adapters/model/tfjs-model.js';
 import type { Config } from '../../shared/config.js';
-import { ModelSlot } from '../../shared/model-slot.js';
 import type { ModelInfo, Species } from '../../shared/ports/model.js';
-import { type PredictOutput, predict } from '../../shared/use-cases/predict.js';
+import type { PredictOutput } from '../../shared/use-cases/predict.js';
+import { localPredictor } from '../predictors.js';
 
 /** The model under evaluation: what it is, and the predict use case the API runs over it. */
 export interface EvalModel {
@@ -22,41 +20,25 @@ export interface EvalModel {
 }
 
 /**
- * Loads the model exactly as the server and `pettracker predict` do (loadTfjsModel: same source
- * resolution, backend choice, preprocessing and warm-up) and answers through the same predict use case
- * (validation, header checks), so the figures are the service's, not a re-implementation's.
+ * The model as `pettracker predict` loads it (localPredictor: loadTfjsModel's source resolution,
+ * backend choice, preprocessing and warm-up, behind the API's own predict use case), so the figures are
+ * the service's, not a re-implementation's; plus what the report needs from its metadata.
  */
 export async function openEvalModel(
   uri: string,
   config: Config,
   onProgress: (progress: DownloadProgress) => void,
 ): Promise<EvalModel> {
-  const options = { cacheDir: config.model.cacheDir, onProgress };
-  const loaded = await loadTfjsModel({
-    uri,
-    ...options,
-    backend: config.model.backend,
-    maxPixels: config.limits.maxImagePixels,
-  });
+  const predictor = await localPredictor(uri, config, onProgress);
   try {
-    const slot = new ModelSlot();
-    slot.set(loaded);
-    const deps = {
-      model: slot,
-      cache: createMemoryCache(),
-      limits: config.limits,
-      cacheTtlSeconds: config.cacheTtlSeconds,
-    };
-    const metadata = await modelMetadata(uri, options);
+    const metadata = await modelMetadata(uri, { cacheDir: config.model.cacheDir, onProgress });
     return {
-      info: loaded.info,
-      labelSpecies: labelSpecies(loaded.info, metadata),
+      ...predictor,
+      labelSpecies: labelSpecies(predictor.info, metadata),
       hasGate: metadata?.petGate !== undefined,
-      predict: (image, topK) => predict(deps, { image, contentType: undefined, topK }),
-      close: () => loaded.dispose(),
     };
   } catch (error) {
-    await loaded.dispose();
+    await predictor.close();
     throw error;
   }
 }

@@ -11,9 +11,6 @@ import type { Metrics } from '../shared/ports/metrics.js';
 import { send, toPipelineRequest } from './answer.js';
 import { devTokenRoute, sitePage } from './site.js';
 
-// Kept for the Beanstalk bundle's nginx limit, which adds the same framing allowance.
-export { MULTIPART_OVERHEAD } from '../shared/http/body-limits.js';
-
 /**
  * The whole body must arrive within this (a body-read deadline, not an idle timeout, so a client
  * trickling a byte now and then cannot hold the connection either). 60 s carries MAX_IMAGE_BYTES'

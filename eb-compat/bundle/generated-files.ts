@@ -1,7 +1,7 @@
 import { dump } from 'js-yaml';
 import { toErrorResponse } from '../../shared/error-response.js';
 import { PayloadTooLargeError } from '../../shared/errors.js';
-import { MULTIPART_OVERHEAD } from '../app.js';
+import { MULTIPART_OVERHEAD } from '../../shared/http/body-limits.js';
 
 /**
  * .ebextensions/00-environment.config: the environment properties. Option settings in a source

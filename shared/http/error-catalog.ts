@@ -13,6 +13,7 @@ import {
   UnprocessableImageError,
   UnsupportedMediaTypeError,
 } from '../errors.js';
+import { JSON_BODY_LIMIT } from './body-limits.js';
 
 /*
  * One instance of the error class behind every code, with a message as the API words it. This is the
@@ -39,7 +40,7 @@ const SAMPLES: Record<ErrorCode, unknown> = {
   REQUEST_TIMEOUT: new RequestTimeoutError(),
   HEADERS_TOO_LARGE: new HeadersTooLargeError(),
   IMAGE_TOO_LARGE: new PayloadTooLargeError(5 * 1024 * 1024, 'image'),
-  BODY_TOO_LARGE: new PayloadTooLargeError(64 * 1024, 'body'),
+  BODY_TOO_LARGE: new PayloadTooLargeError(JSON_BODY_LIMIT, 'body'),
   UNSUPPORTED_MEDIA_TYPE: new UnsupportedMediaTypeError(
     'UNSUPPORTED_MEDIA_TYPE',
     'The body is not a JPEG, PNG or WebP image (supported: image/jpeg, image/png, image/webp).',

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PipelineRequest, PipelineResponse } from '../shared/http/pipeline.js';
-import { readBody } from './read-body.js';
+import { isDiscardingBody, readBody } from './read-body.js';
 
 /** A Node request in the pipeline's terms; the body stays on the socket until an operation reads it. */
 export function toPipelineRequest(req: IncomingMessage, bodyTimeoutMs: number): PipelineRequest {
@@ -14,7 +14,10 @@ export function toPipelineRequest(req: IncomingMessage, bodyTimeoutMs: number): 
   };
 }
 
-/** Writes the pipeline's answer, unless the client is gone. */
+/**
+ * Writes the pipeline's answer, unless the client is gone. An answer that asks to close the
+ * connection keeps it open while the refused body is still being read and thrown away.
+ */
 export function send(res: ServerResponse, answer: PipelineResponse, close: boolean): void {
   if (!answer.send) return;
   if (res.headersSent) {
@@ -23,7 +26,7 @@ export function send(res: ServerResponse, answer: PipelineResponse, close: boole
     return;
   }
   const headers: Record<string, string | number> = answer.headers;
-  if (close || answer.close) headers.connection = 'close';
+  if (close || (answer.close && !isDiscardingBody(res.req))) headers.connection = 'close';
   const body = answer.body ?? '';
   // A 204 carries no body and must not declare one.
   if (answer.status !== 204)

@@ -8,17 +8,25 @@ export interface ReadBodyOptions {
   timeoutMs: number;
 }
 
+/** Requests whose refused body is being read and thrown away: their connection stays open. */
+const discarding = new WeakSet<IncomingMessage>();
+
 /**
- * Reads the request body up to the limit. Past the limit it stops reading at once (a declared
- * Content-Length over the limit is refused before any byte is read), so an oversize upload costs
- * neither memory nor the time to receive it. A body that trickles in slower than the deadline is
- * cut off with 408, so a slow client cannot hold a connection and its buffers for long. A client that
- * goes away mid-body is a ClientClosedRequestError: nobody to answer, and no fault of the server's.
+ * Reads the request body up to the limit. Past the limit it keeps nothing more (a declared
+ * Content-Length over the limit is refused before any byte is read), so an oversize upload costs no
+ * memory; the rest is read and thrown away until the body's deadline (see discardRest). A body that
+ * trickles in slower than the deadline is cut off with 408, so a slow client cannot hold a connection
+ * and its buffers for long. A client that goes away mid-body is a ClientClosedRequestError: nobody to
+ * answer, and no fault of the server's.
  */
 export function readBody(req: IncomingMessage, options: ReadBodyOptions): Promise<Buffer> {
   const { limit } = options;
+  const deadline = Date.now() + options.timeoutMs;
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit.maxBytes) return Promise.reject(limit.tooLarge());
+  if (Number.isFinite(declared) && declared > limit.maxBytes) {
+    discardRest(req, deadline);
+    return Promise.reject(limit.tooLarge());
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -29,8 +37,13 @@ export function readBody(req: IncomingMessage, options: ReadBodyOptions): Promis
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit.maxBytes) stop(limit.tooLarge());
-      else chunks.push(chunk);
+      if (size <= limit.maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      cleanup();
+      discardRest(req, deadline);
+      reject(limit.tooLarge());
     };
     const onEnd = () => {
       cleanup();
@@ -57,4 +70,29 @@ export function readBody(req: IncomingMessage, options: ReadBodyOptions): Promis
     req.on('error', onError);
     req.on('close', onClose);
   });
+}
+
+/**
+ * Whether a refused body is still being read and thrown away, so its answer must not close the
+ * connection (Node would reset it under a client that is still sending).
+ */
+export function isDiscardingBody(req: IncomingMessage): boolean {
+  return discarding.has(req) && !req.complete;
+}
+
+/**
+ * The rest of a body refused for its size is read and thrown away, as nginx's lingering close does:
+ * a client still sending then reads the 413 instead of a connection reset under its upload (EPIPE),
+ * and the connection stays usable. Nothing is kept, so it costs bandwidth only; one still sending at
+ * the body's deadline is cut off.
+ */
+function discardRest(req: IncomingMessage, deadline: number): void {
+  if (req.complete) return;
+  discarding.add(req);
+  const timer = setTimeout(() => req.socket.destroy(), Math.max(0, deadline - Date.now()));
+  const done = () => clearTimeout(timer);
+  req.once('end', done);
+  req.once('close', done);
+  req.once('error', done);
+  req.resume();
 }

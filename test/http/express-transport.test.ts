@@ -214,3 +214,35 @@ describe('Express transport: a body that ends early', () => {
     await alive();
   });
 });
+
+describe('Express transport: a body refused for its size', () => {
+  it('reads the refused rest and keeps the connection for the next request', async () => {
+    const size = 400_000;
+    const { text } = await rawExchange(port, (socket) => {
+      socket.write(
+        `POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nContent-Length: ${size}\r\n\r\n`,
+      );
+      socket.write(Buffer.alloc(size, 0xff));
+      socket.end('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    });
+    const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]));
+    expect(statuses).toEqual([413, 200]);
+  });
+
+  it('cuts off a refused body still arriving at the body deadline', async () => {
+    const { text, closedAfterMs } = await rawExchange(port, (socket) => {
+      socket.write(
+        'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nContent-Length: 100000000\r\n\r\n',
+      );
+      const drip = setInterval(
+        () => (socket.writable ? socket.write(Buffer.alloc(1000)) : clearInterval(drip)),
+        50,
+      );
+      socket.on('close', () => clearInterval(drip));
+    });
+    expect(statusOf(text)).toBe(413);
+    expect(closedAfterMs).toBeGreaterThanOrEqual(BODY_TIMEOUT_MS - 50);
+    expect(closedAfterMs).toBeLessThan(BODY_TIMEOUT_MS + 2_000);
+    await alive();
+  });
+});

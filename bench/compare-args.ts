@@ -19,7 +19,14 @@ export interface CompareOptions {
   out: string;
   /** Free text kept in compare.json, e.g. what else ran on the machine. */
   note: string | undefined;
+  /** The paths each server is loaded on (default all three). */
+  paths: LoadPath[];
+  /** Where pettracker's CPU profile goes (node --cpu-prof), one file for its run; none by default. */
+  cpuProfDir: string | undefined;
 }
+
+export const loadPaths = ['hit', 'save', 'list'] as const;
+export type LoadPath = (typeof loadPaths)[number];
 
 export const usage = `npm run bench:compare -- [flags]
   --only=peer,http,express,pettracker,miss  servers to run (default: all; miss = pettracker on MobileNet)
@@ -28,6 +35,8 @@ export const usage = `npm run bench:compare -- [flags]
   --miss-duration=<duration>  --miss-connections=4  --miss-cpus=<taskset list, default all>
   --miss-workers=1,2                        one miss run per MODEL_WORKERS value, back to back
   --list-rows=300  --out=bench/results/compare.json  --note="text kept in the JSON"
+  --paths=hit,save,list                     the paths loaded (default all)
+  --cpu-prof=<dir>                          pettracker runs under node --cpu-prof, its profile in <dir>
 smoke run (< 1 min): npm run bench:compare -- --duration=1 --warmup=1 --no-miss --out=/tmp/compare.json`;
 
 function positive(name: string, raw: string): number {
@@ -56,6 +65,8 @@ export function parseCompareArgs(argv: readonly string[]): CompareOptions {
     'list-rows',
     'out',
     'note',
+    'paths',
+    'cpu-prof',
     'help',
   ];
   for (const name of flags.keys())
@@ -89,5 +100,12 @@ export function parseCompareArgs(argv: readonly string[]): CompareOptions {
     listRows: positive('list-rows', flags.get('list-rows') ?? '300'),
     out: flags.get('out') ?? 'bench/results/compare.json',
     note: flags.get('note'),
+    paths: (flags.get('paths') ?? loadPaths.join(',')).split(',').map((s) => {
+      const name = s.trim() as LoadPath;
+      if (!loadPaths.includes(name))
+        throw new Error(`--paths: unknown path "${s}" (${loadPaths.join(', ')})`);
+      return name;
+    }),
+    cpuProfDir: flags.get('cpu-prof'),
   };
 }

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from '../shared/config.js';
 import { petsDir } from '../test/model/fixtures.js';
-import { parseCompareArgs, usage } from './compare-args.js';
+import { type LoadPath, parseCompareArgs, usage } from './compare-args.js';
 import type { LoadSpec } from './compare-load.js';
 import { runMiss } from './compare-miss.js';
 import { type CompareFigures, printReport, ratiosOf, type ServerFigures } from './compare-report.js';
@@ -86,6 +86,11 @@ async function load(
   return result;
 }
 
+/** A load on one of the paths, run only when --paths selects it. */
+function loadPath(which: LoadPath, spec: Parameters<typeof load>[0]): Promise<LoadResult | undefined> {
+  return options.paths.includes(which) ? load(spec) : Promise.resolve(undefined);
+}
+
 /** Sends `count` requests, `parallel` at a time, failing on any non-2xx: seeding, not measuring. */
 async function seed(count: number, parallel: number, send: (i: number) => Promise<Response>): Promise<void> {
   let next = 0;
@@ -132,21 +137,21 @@ async function runPeer(): Promise<void> {
       'peer list',
     )) as unknown[];
     if (rows.length !== 20) throw new Error(`peer list answered ${rows.length} rows, not 20`);
-    const hit = await load({
+    const hit = await loadPath('hit', {
       name: 'peer hit',
       url: `${peer.url}/predict`,
       method: 'POST',
       headers: imageHeaders,
       bodyFile: photoPath,
     });
-    const save = await load({
+    const save = await loadPath('save', {
       name: 'peer save',
       url: `${peer.url}/predictions`,
       method: 'POST',
       headers: json('bench-save'),
       bodyText: JSON.stringify({ breed: 'beagle', confidence: 0.9 }),
     });
-    const list = await load({
+    const list = await loadPath('list', {
       name: 'peer list',
       url: `${peer.url}/predictions`,
       method: 'GET',
@@ -162,7 +167,7 @@ async function runFloor(name: 'http' | 'express'): Promise<void> {
   console.error(name === 'http' ? 'bare node:http floor' : 'bare Express 5 floor');
   const floor = await (name === 'http' ? startHttpFloor(SERVER_CPU) : startExpressFloor(SERVER_CPU));
   try {
-    const hit = await load({
+    const hit = await loadPath('hit', {
       name: `${name} floor hit`,
       url: `${floor.url}/predict`,
       method: 'POST',
@@ -186,7 +191,12 @@ async function runPettracker(databaseUrl: string): Promise<void> {
   console.error('pettracker (Express runtime, PostgreSQL, Redis)');
   const server = await startBenchServer(
     { DATABASE_URL: databaseUrl, MIGRATE_ON_START: 'true', REDIS_URL: redisUrl },
-    { cpus: SERVER_CPU },
+    {
+      cpus: SERVER_CPU,
+      nodeFlags: options.cpuProfDir
+        ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProfDir)}`]
+        : [],
+    },
   );
   try {
     const predict = () =>
@@ -215,21 +225,21 @@ async function runPettracker(databaseUrl: string): Promise<void> {
     )) as { items: unknown[] };
     if (page.items.length !== 20)
       throw new Error(`pettracker list answered ${page.items.length} rows, not 20`);
-    const hit = await load({
+    const hit = await loadPath('hit', {
       name: 'pettracker hit',
       url: `${server.url}/predict`,
       method: 'POST',
       headers: imageHeaders,
       bodyFile: photoPath,
     });
-    const save = await load({
+    const save = await loadPath('save', {
       name: 'pettracker save',
       url: `${server.url}/predictions`,
       method: 'POST',
       headers: await headers('bench-save'),
       bodyText: saveBody,
     });
-    const list = await load({
+    const list = await loadPath('list', {
       name: 'pettracker list',
       url: `${server.url}/predictions?limit=20`,
       method: 'GET',

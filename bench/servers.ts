@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { loadOrCreateDevKeys, mintDevToken } from '../shared/adapters/identity/dev-keys.js';
 import { type SpawnedServer, spawnServer } from '../test/support/spawn-server.js';
+import { builtServerCommand } from './built-server.js';
 
 export interface BenchServer {
   url: string;
@@ -16,10 +17,10 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** The Express runtime as Beanstalk runs it: its own process, JSON logs at info, on loopback. */
+/** The Express runtime as Beanstalk runs it: the built server in its own process, JSON logs at info, on loopback. */
 export async function startBenchServer(
   env: Record<string, string>,
-  options: { cpus?: string } = {},
+  options: { cpus?: string; nodeFlags?: string[] } = {},
 ): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pettracker-bench-'));
   const keys = await loadOrCreateDevKeys(path.join(dataDir, 'dev-jwt-key.json'));
@@ -27,10 +28,7 @@ export async function startBenchServer(
     // taskset execs node, so the pinned process keeps the pid measured below.
     [
       ...(options.cpus ? ['taskset', '-c', options.cpus] : []),
-      'node',
-      '--import',
-      'tsx',
-      'eb-compat/main.ts',
+      ...(await builtServerCommand(options.nodeFlags)),
     ],
     { DATA_DIR: dataDir, ...env, LOG_LEVEL: 'info' },
     { keepOutput: false, readyTimeoutMs: 120_000 },

@@ -40,6 +40,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     cache: cacheConfig(e),
     cacheTtlSeconds: e.CACHE_TTL_SECONDS,
     cacheTimeoutMs: e.CACHE_TIMEOUT_MS,
+    cacheLocalEntries: e.CACHE_LOCAL_ENTRIES,
     secrets: secretsConfig(e),
     model: {
       uri: remoteModel ? e.MODEL_URI : fromRoot(e.MODEL_URI),

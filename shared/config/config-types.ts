@@ -46,6 +46,8 @@ export interface Config {
   cache: CacheConfig;
   cacheTtlSeconds: number;
   cacheTimeoutMs: number;
+  /** Entries of the in-process tier in front of Redis or Upstash; 0: none. */
+  cacheLocalEntries: number;
   secrets: SecretsConfig;
   model: {
     uri: string;

@@ -97,6 +97,12 @@ export const envSchema = z.object({
     .default(100)
     .describe('A cache call slower than this is skipped (the request goes on without the cache).'),
   CACHE_MAX_ENTRIES: int(1, 10_000_000).default(10_000).describe('In-memory cache size.'),
+  // A cached prediction is ~1 KB of JSON: 1000 entries bound the tier to about a megabyte per process.
+  CACHE_LOCAL_ENTRIES: int(0, 1_000_000)
+    .default(1000)
+    .describe(
+      'With Redis or Upstash: recent cached predictions also kept in each process, so a repeated image costs no round trip (0: none).',
+    ),
 
   SECRETS: z
     .enum(['env', 'secrets-manager'])

@@ -18,11 +18,12 @@ export async function coldStarts(
   env: Record<string, string>,
   event: HttpApiEvent,
   runs: number,
+  cpus?: string,
 ): Promise<ColdStart> {
   const imports: number[] = [];
   const answers: number[] = [];
   for (let i = 0; i < runs; i += 1) {
-    const host = await startLambdaHost(bundle, env);
+    const host = await startLambdaHost(bundle, env, cpus ? { cpus } : {});
     const first = await host.invoke(event);
     if (first.result.statusCode >= 300)
       throw new Error(`${bundle}: ${first.result.statusCode} ${first.result.body}`);

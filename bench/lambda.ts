@@ -3,7 +3,8 @@
  * Packages the service (`serverless package --stage prod`, offline), unpacks each zip, and runs the
  * bundles in fresh Node processes against the local emulators (test/lambda/support): zip sizes, cold
  * starts (import to first answer) with the placeholder model, the bundled default model and the real
- * MobileNet from ../shared/testdata served as a Teachable Machine export, and warm handler latencies.
+ * MobileNet from ../shared/testdata served as a Teachable Machine export, and warm handler latencies;
+ * for the default model, cold start and warm miss at 1769 MB and 3008 MB (their vCPUs played by pinning).
  * Writes bench/results/lambda.json. No Lambda sandbox here: no network to S3, Secrets Manager or Aurora.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -112,6 +113,25 @@ try {
     host.close();
     predict[label] = { cold, warmCacheMiss: miss, warmCacheHit: hit };
   }
+  // Lambda gives a function CPU in proportion to its memory: one vCPU at 1769 MB, about 1.7 at
+  // 3008 MB. Each size is played by pinning the function to that many of this machine's CPUs (two
+  // for 3008 MB: a little more than Lambda gives), with the bundled default model.
+  const memorySizes = [
+    { memoryMb: 1769, cpus: '1', note: '1 vCPU: pinned to 1 CPU' },
+    { memoryMb: 3008, cpus: '0,1', note: '~1.7 vCPU: pinned to 2 CPUs' },
+  ];
+  const bySize: Record<string, object> = {};
+  for (const size of memorySizes) {
+    const sizeEnv = {
+      ...env('predict', 'models/pets-mobilenet-v1'),
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(size.memoryMb),
+    };
+    const cold = await coldStarts(bundle('predict'), sizeEnv, predictEvent(photo), COLD_RUNS, size.cpus);
+    const host = await startLambdaHost(bundle('predict'), sizeEnv, { cpus: size.cpus });
+    const miss = await warmLatency(host, (i) => predictEvent(jpegVariant(photo, i + 1)), WARM_INVOCATIONS);
+    host.close();
+    bySize[`${size.memoryMb} MB`] = { cpus: size.note, cold, warmCacheMiss: miss };
+  }
   const listHost = await startLambdaHost(bundle('list-predictions'), env('list-predictions'));
   const saveHost = await startLambdaHost(bundle('save-prediction'), env('save-prediction'));
   const history = {
@@ -131,6 +151,7 @@ try {
       : 'Data API emulator over PGlite; memory cache',
     sizes,
     predict,
+    predictDefaultModelByMemorySize: bySize,
     history,
   };
   await mkdir(path.join(projectRoot, 'bench', 'results'), { recursive: true });

@@ -20,11 +20,21 @@ export interface LambdaHost {
   close(): void;
 }
 
-/** Starts a bundled handler in a fresh Node process with `env` only (nothing from this process). */
-export function startLambdaHost(bundle: string, env: Record<string, string>): Promise<LambdaHost> {
+/**
+ * Starts a bundled handler in a fresh Node process with `env` only (nothing from this process).
+ * `cpus` (a taskset list) pins it from its first instruction, as a Lambda size's vCPUs bound it.
+ */
+export function startLambdaHost(
+  bundle: string,
+  env: Record<string, string>,
+  options: { cpus?: string } = {},
+): Promise<LambdaHost> {
   const child: ChildProcess = fork(HOST, [bundle], {
     env: { PATH: process.env.PATH ?? '', ...env },
-    execArgv: [],
+    // taskset execs node with the IPC channel's descriptor and environment intact.
+    ...(options.cpus
+      ? { execPath: 'taskset', execArgv: ['-c', options.cpus, process.execPath] }
+      : { execArgv: [] }),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let stdout = '';

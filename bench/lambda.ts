@@ -12,14 +12,23 @@ import path from 'node:path';
 import { startJwksServer } from '../scripts/dev-lambda-jwks.js';
 import { loadOrCreateDevKeys } from '../shared/adapters/identity/dev-keys.js';
 import { projectRoot } from '../shared/config.js';
-import { localOverrides } from '../test/lambda/support/bundled-functions.js';
-import { httpApiEvent } from '../test/lambda/support/http-api-event.js';
-import { startLambdaHost } from '../test/lambda/support/lambda-hosts.js';
-import { startLambdaServices } from '../test/lambda/support/lambda-services.js';
-import { DUMMY_PARAMS, packageService, unpackZips } from '../test/lambda/support/package-service.js';
-import { packagedFunctions, readTemplate } from '../test/lambda/support/template.js';
-import { hasTestdata, mobilenetExport, mobilenetTeachableMetadata, petsDir } from '../test/model/fixtures.js';
+import { localOverrides } from '../test/packaging/lambda/support/bundled-functions.js';
+import {
+  DUMMY_PARAMS,
+  packageService,
+  unpackZips,
+} from '../test/packaging/lambda/support/package-service.js';
+import { packagedFunctions, readTemplate } from '../test/packaging/lambda/support/template.js';
+import {
+  hasTestdata,
+  mobilenetExport,
+  mobilenetTeachableMetadata,
+  petsDir,
+} from '../test/support/fixtures.js';
 import { makeJpeg } from '../test/support/images.js';
+import { httpApiEvent } from '../test/support/lambda/http-api-event.js';
+import { startLambdaHost } from '../test/support/lambda/lambda-hosts.js';
+import { startLambdaServices } from '../test/support/lambda/lambda-services.js';
 import { coldStarts, warmLatency, zipSizes } from './lambda-runs.js';
 import { jpegVariant } from './stats.js';
 

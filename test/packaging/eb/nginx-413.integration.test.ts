@@ -5,7 +5,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nginxErrorPagesConf } from '../../../eb-compat/bundle/generated-files.js';
 import { BUNDLE_LAYOUT } from '../../../eb-compat/bundle/layout.js';
 import { freePort } from '../../support/spawn-server.js';
 import { TEST_SETTINGS, type UnpackedBundle, unpackedBundle } from './support/built-bundle.js';
@@ -14,29 +13,6 @@ const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/bin/nginx
 if (!NGINX && process.env.PETTRACKER_REQUIRE_SERVICES === '1') {
   throw new Error('PETTRACKER_REQUIRE_SERVICES=1 but nginx is not installed (apt-get install nginx-light)');
 }
-
-/** The JSON inside `return 413 '...'`, unescaped as nginx reads a single-quoted string. */
-function returnedBody(conf: string): string {
-  const match = /return 413 '((?:[^'\\]|\\.)*)';/.exec(conf);
-  if (!match?.[1]) throw new Error(`no return 413 in:\n${conf}`);
-  return match[1].replace(/\\(.)/g, '$1');
-}
-
-describe('nginx answers an oversize body with the API JSON error (generated config)', () => {
-  it('routes 413 to a location that returns the app error body with IMAGE_TOO_LARGE and MAX_IMAGE_BYTES', () => {
-    const conf = nginxErrorPagesConf(TEST_SETTINGS.maxImageBytes);
-    expect(conf).toMatch(/^error_page 413 @pettracker_413;$/m);
-    expect(conf).toMatch(/^\s+default_type application\/json;$/m);
-    const body = JSON.parse(returnedBody(conf).replace('$request_id', 'abc123'));
-    expect(body).toEqual({
-      error: {
-        code: 'IMAGE_TOO_LARGE',
-        message: expect.stringContaining(String(TEST_SETTINGS.maxImageBytes)),
-        requestId: 'abc123',
-      },
-    });
-  });
-});
 
 /*
  * The bundle's .platform/nginx files in a real nginx, laid out as the Amazon Linux 2023 Node.js

@@ -1,7 +1,7 @@
 /**
  * npm run bench:lambda: the Lambda figures the README reports, from the packaged zips (not the source).
  * Packages the service (`serverless package --stage prod`, offline), unpacks each zip, and runs the
- * bundles in fresh Node processes against the local emulators (test/lambda/support): zip sizes, cold
+ * bundles in fresh Node processes against the local emulators (test/support/lambda): zip sizes, cold
  * starts (import to first answer) with the placeholder model, the bundled default model and the real
  * MobileNet from ../shared/testdata served as a Teachable Machine export, and warm handler latencies.
  * Writes bench/results/lambda.json. No Lambda sandbox here: no network to S3, Secrets Manager or Aurora.

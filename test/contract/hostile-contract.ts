@@ -187,7 +187,7 @@ export function hostileContract(getTarget: () => ContractTarget): void {
     });
 
     // On Lambda these 401s come from API Gateway's JWT authorizer (simulated), hence no stricter check of
-    // the body here; test/lambda checks the functions' own 401 when a token reaches them unverified.
+    // the body here; lambda-api.integration.test.ts checks the functions' own 401 when a token reaches them unverified.
     it('a 401 without a token challenges with plain Bearer (RFC 6750)', async () => {
       const res = await t.request('GET', '/predictions');
       expect([res.status, res.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);

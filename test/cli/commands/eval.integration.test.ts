@@ -164,7 +164,7 @@ describe.skipIf(!hasTestdata)(title, () => {
       expect(report.images).toMatchObject({ evaluated: 6, scored: 4, breedNotInModel: 2 });
       expect(report.perBreed.find((b) => b.breed === 'Persian')?.targets).toEqual(['Persian cat']);
       expect(report.perBreed.find((b) => b.breed === 'havanese')?.targets).toEqual([]);
-      // Floors from test/model/mobilenet-accuracy.test.ts (21/25 breeds, 35/37 species), scaled down.
+      // Floors from test/shared/adapters/model/mobilenet-accuracy.integration.test.ts (21/25 breeds, 35/37 species), scaled down.
       expect(report.top1.correct).toBeGreaterThanOrEqual(3);
       expect(report.top5.correct).toBe(4);
       expect(report.species.correct).toBeGreaterThanOrEqual(5);

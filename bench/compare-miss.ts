@@ -4,7 +4,7 @@
  * pipeline on the same model and photos (bench/compare-wasm.ts) pinned to the server's CPU.
  */
 import { rm } from 'node:fs/promises';
-import { mobilenetExport, mobilenetTeachableMetadata, petsDir } from '../test/model/fixtures.js';
+import { mobilenetExport, mobilenetTeachableMetadata, petsDir } from '../test/support/fixtures.js';
 import type { CompareOptions } from './compare-args.js';
 import type { LoadSpec } from './compare-load.js';
 import type { ServerFigures } from './compare-report.js';

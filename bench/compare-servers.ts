@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from '../shared/config.js';
-import { testdataDir } from '../test/model/fixtures.js';
+import { testdataDir } from '../test/support/fixtures.js';
 import { freePort } from '../test/support/spawn-server.js';
 
 const run = promisify(execFile);

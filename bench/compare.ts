@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from '../shared/config.js';
-import { petsDir } from '../test/model/fixtures.js';
+import { petsDir } from '../test/support/fixtures.js';
 import { type LoadPath, parseCompareArgs, usage } from './compare-args.js';
 import type { LoadSpec } from './compare-load.js';
 import { runMiss } from './compare-miss.js';

@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { HttpApiEvent } from '../functions/runtime/api-gateway.js';
-import { type LambdaHost, startLambdaHost } from '../test/lambda/support/lambda-hosts.js';
+import { type LambdaHost, startLambdaHost } from '../test/support/lambda/lambda-hosts.js';
 import { percentile, round } from './stats.js';
 
 export interface ColdStart {

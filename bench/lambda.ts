@@ -1,7 +1,7 @@
 /**
  * npm run bench:lambda: the Lambda figures the README reports, from the packaged zips (not the source).
  * Packages the service (`serverless package --stage prod`, offline), unpacks each zip, and runs the
- * bundles in fresh Node processes against the local emulators (test/lambda/support): zip sizes, cold
+ * bundles in fresh Node processes against the local emulators (test/support/lambda): zip sizes, cold
  * starts (import to first answer) with the placeholder model, the bundled default model and the real
  * MobileNet from ../shared/testdata served as a Teachable Machine export, and warm handler latencies;
  * for the default model, cold start and warm miss at 1769 MB and 3008 MB (their vCPUs played by pinning).
@@ -13,14 +13,23 @@ import path from 'node:path';
 import { startJwksServer } from '../scripts/dev-lambda-jwks.js';
 import { loadOrCreateDevKeys } from '../shared/adapters/identity/dev-keys.js';
 import { projectRoot } from '../shared/config.js';
-import { localOverrides } from '../test/lambda/support/bundled-functions.js';
-import { httpApiEvent } from '../test/lambda/support/http-api-event.js';
-import { startLambdaHost } from '../test/lambda/support/lambda-hosts.js';
-import { startLambdaServices } from '../test/lambda/support/lambda-services.js';
-import { DUMMY_PARAMS, packageService, unpackZips } from '../test/lambda/support/package-service.js';
-import { packagedFunctions, readTemplate } from '../test/lambda/support/template.js';
-import { hasTestdata, mobilenetExport, mobilenetTeachableMetadata, petsDir } from '../test/model/fixtures.js';
+import { localOverrides } from '../test/packaging/lambda/support/bundled-functions.js';
+import {
+  DUMMY_PARAMS,
+  packageService,
+  unpackZips,
+} from '../test/packaging/lambda/support/package-service.js';
+import { packagedFunctions, readTemplate } from '../test/packaging/lambda/support/template.js';
+import {
+  hasTestdata,
+  mobilenetExport,
+  mobilenetTeachableMetadata,
+  petsDir,
+} from '../test/support/fixtures.js';
 import { makeJpeg } from '../test/support/images.js';
+import { httpApiEvent } from '../test/support/lambda/http-api-event.js';
+import { startLambdaHost } from '../test/support/lambda/lambda-hosts.js';
+import { startLambdaServices } from '../test/support/lambda/lambda-services.js';
 import { coldStarts, warmLatency, zipSizes } from './lambda-runs.js';
 import { jpegVariant } from './stats.js';
 

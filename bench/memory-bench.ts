@@ -11,7 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../shared/config.js';
-import { hasTestdata, mobilenetExport, mobilenetTeachableMetadata } from '../test/model/fixtures.js';
+import { hasTestdata, mobilenetExport, mobilenetTeachableMetadata } from '../test/support/fixtures.js';
 import { SHAPES, shapeBytes } from './memory-shapes.js';
 
 export interface MemoryRow {

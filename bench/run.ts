@@ -6,7 +6,12 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { projectRoot } from '../shared/config.js';
-import { hasTestdata, mobilenetExport, mobilenetTeachableMetadata, petsDir } from '../test/model/fixtures.js';
+import {
+  hasTestdata,
+  mobilenetExport,
+  mobilenetTeachableMetadata,
+  petsDir,
+} from '../test/support/fixtures.js';
 import { makeJpeg } from '../test/support/images.js';
 import { type LoadResult, runLoad, sequentialLatency } from './http-bench.js';
 import { benchMemory, printMemoryRows } from './memory-bench.js';

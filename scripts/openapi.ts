@@ -1,7 +1,7 @@
 /**
  * npm run openapi [-- <file>]: writes the OpenAPI document generated from the operation table to
  * docs/openapi.json (committed, so a contract change shows up in review and the mobile team can pin a
- * commit; test/openapi fails when the file is stale).
+ * commit; test/shared/http/openapi.test.ts fails when the file is stale).
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';

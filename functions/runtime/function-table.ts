@@ -1,6 +1,6 @@
 /**
  * Which operations of shared/http/operations.ts each HTTP function serves, and whether it needs the
- * model. serverless.yml routes exactly these (test/lambda checks the packaged template against this
+ * model. serverless.yml routes exactly these (test/packaging/lambda checks the packaged template against this
  * table), and the local API Gateway simulation of the tests routes from it too. No side effects:
  * importing it starts nothing.
  */

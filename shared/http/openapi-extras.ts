@@ -11,7 +11,7 @@ export interface HeaderDoc {
 
 /**
  * What the operation table does not hold but its readers need: examples and the headers handled inside
- * a handler. Keyed by operation id; test/openapi checks every example against the operation's own zod
+ * a handler. Keyed by operation id; test/shared/http/openapi.test.ts checks every example against the operation's own zod
  * schemas, and every key against the table, so nothing here can drift from the code.
  */
 export interface OperationExtras {

@@ -75,7 +75,7 @@ function successResponse(op: Operation, components: SchemaComponents, extras: Op
   if (op.response.schema) {
     const media: JsonSchema = { schema: components.ref(op.response.schema, 'output') };
     // Through the schema, as the runtimes' answers are: a field the schema drops leaves the example
-    // too, and one the example lacks fails generation (and test/openapi) instead of a linter later.
+    // too, and one the example lacks fails generation (and test/shared/http/openapi.test.ts) instead of a linter later.
     if (extras.responseExample !== undefined)
       media.example = op.response.schema.parse(extras.responseExample);
     response.content = { 'application/json': media };

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { configReference, UndescribedVariableError } from '../../scripts/docs/config-reference.js';
 import { framed, readBlock } from '../../scripts/docs/generated-block.js';
 import { envSchema } from '../../shared/config/env-schema.js';
-import { repoRoot } from '../model/fixtures.js';
+import { repoRoot } from '../support/fixtures.js';
 
 /** The row of `name`, its padding collapsed to one space. */
 const rowOf = (table: string, name: string) =>

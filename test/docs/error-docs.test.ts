@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { errorReference } from '../../scripts/docs/error-reference.js';
 import { framed, readBlock } from '../../scripts/docs/generated-block.js';
 import { codesByStatus } from '../../shared/http/error-catalog.js';
-import { repoRoot } from '../model/fixtures.js';
+import { repoRoot } from '../support/fixtures.js';
 
 describe('the error-code list in docs/api.md', () => {
   it('is what the error catalog generates (run npm run docs after changing a code or its status)', async () => {

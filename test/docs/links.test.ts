@@ -2,7 +2,7 @@ import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../model/fixtures.js';
+import { repoRoot } from '../support/fixtures.js';
 import { anchorsOf, brokenLinks } from './markdown-links.js';
 
 async function documentation(): Promise<string[]> {

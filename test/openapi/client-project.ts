@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot } from '../model/fixtures.js';
+import { repoRoot } from '../support/fixtures.js';
 
 /*
  * What a web or mobile team writes against the generated types: an openapi-fetch client, with no

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot } from '../model/fixtures.js';
+import { repoRoot } from '../support/fixtures.js';
 
 const run = promisify(execFile);
 

@@ -5,8 +5,8 @@
  * ends this process, as it would end the Lambda container, and the parent sees it.
  */
 import type { HttpApiEvent } from '../../../functions/runtime/api-gateway.js';
-import { type Handler, lambdaContext } from '../../lambda/support/lambda-target.js';
-import { sourceHandlers } from '../../lambda/support/source-handlers.js';
+import { type Handler, lambdaContext } from '../../support/lambda/lambda-target.js';
+import { sourceHandlers } from '../../support/lambda/source-handlers.js';
 
 interface Message {
   id: number;

@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddingInterrupted } from '../../../cli/train/embed.js';
+import { type TrainOptions, train } from '../../../cli/train/run.js';
+import { DEFAULT_HEAD } from '../../../cli/train/settings.js';
+import { loadTfjsModel } from '../../../shared/adapters/model/tfjs-model.js';
+import { mobilenetDir, testdataDir } from '../../support/fixtures.js';
+
+const petsTrain = path.join(testdataDir, 'pets-train');
+const hasTrainingData = existsSync(path.join(petsTrain, 'manifest.csv')) && existsSync(mobilenetDir);
+
+// Four breeds, four photos each, referenced by path (never copied): two cats, two dogs, and two of the
+// breeds (Persian, beagle) are ImageNet classes, so the head starts from the backbone's rows for them.
+const TINY = [
+  ['Abyssinian', 'cat', ['Abyssinian_1', 'Abyssinian_10', 'Abyssinian_100', 'Abyssinian_102']],
+  ['Persian', 'cat', ['Persian_1', 'Persian_10', 'Persian_100', 'Persian_101']],
+  ['beagle', 'dog', ['beagle_14', 'beagle_116', 'beagle__n02088364_beagle']],
+  ['pomeranian', 'dog', ['pomeranian_1', 'pomeranian_10', 'pomeranian_100', 'pomeranian_101']],
+] as const;
+
+async function tinyCsv(dir: string): Promise<string> {
+  const manifest = await readFile(path.join(petsTrain, 'manifest.csv'), 'utf8');
+  const rows = ['file,breed,species'];
+  for (const [breed, species, stems] of TINY) {
+    for (const stem of stems) {
+      const file = path.join(petsTrain, 'images', `${stem}.jpg`);
+      if (!manifest.includes(`\n${stem}.jpg,`)) throw new Error(`${stem}.jpg is not in pets-train`);
+      rows.push(`${file},${breed},${species}`);
+    }
+  }
+  const csv = path.join(dir, 'tiny.csv');
+  await writeFile(csv, `${rows.join('\n')}\n`);
+  return csv;
+}
+
+const title = hasTrainingData
+  ? 'pettracker train on a tiny folder'
+  : `pettracker train: SKIPPED, no pets-train or MobileNet at ${testdataDir} (set PETTRACKER_TESTDATA)`;
+
+describe.skipIf(!hasTrainingData)(title, () => {
+  let tmp: string;
+  let options: (name: string) => TrainOptions;
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'pettracker-train-'));
+    const csv = await tinyCsv(tmp);
+    options = (name) => ({
+      data: csv,
+      base: mobilenetDir,
+      out: path.join(tmp, name),
+      name: 'tiny',
+      cacheDir: path.join(tmp, `cache-${name}`),
+      seed: 1,
+      validationFraction: 0.25,
+      views: ['center', 'flip', 'zoom80'],
+      head: { ...DEFAULT_HEAD, epochs: 60 },
+      quantize: 'always',
+      backend: 'wasm',
+    });
+  });
+  afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+  it('trains twice from empty caches to byte-identical weights and the same version', async () => {
+    const first = await train(options('first'));
+    const second = await train(options('second'));
+    expect(second.version).toBe(first.version);
+    const [a, b] = await Promise.all(
+      [first.dir, second.dir].map((dir) => readFile(path.join(dir, 'weights.bin'))),
+    );
+    expect(a?.equals(b as Buffer)).toBe(true);
+    expect(await readFile(path.join(second.dir, 'model.json'), 'utf8')).toBe(
+      await readFile(path.join(first.dir, 'model.json'), 'utf8'),
+    );
+  }, 120_000);
+
+  it('writes a folder the model port loads unchanged, with labels, species, the pet gate and provenance', async () => {
+    const dir = path.join(tmp, 'first');
+    const metadata = JSON.parse(await readFile(path.join(dir, 'metadata.json'), 'utf8'));
+    expect(metadata).toMatchObject({
+      name: 'tiny',
+      labels: ['Abyssinian', 'Persian', 'Beagle', 'Pomeranian'],
+      species: ['cat', 'cat', 'dog', 'dog'],
+      untrained: false,
+      petGate: { output: 1 },
+      provenance: { data: { labelsFrom: 'csv' }, weights: 'uint8 (bulk kernels)' },
+    });
+    expect(metadata.version).toMatch(/^sha256-[0-9a-f]{16}$/);
+    const modelJson = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
+    const specs = modelJson.weightsManifest[0].weights as {
+      name: string;
+      quantization?: { dtype: string };
+    }[];
+    const dtype = (name: string) =>
+      specs.find((spec) => spec.name === name)?.quantization?.dtype ?? 'float32';
+    // The bulk convolution kernels are uint8; the first convolution, batch norms and the head stay float32.
+    expect(['conv_pw_13/kernel', 'conv_preds/kernel'].map(dtype)).toEqual(['uint8', 'uint8']);
+    expect(['conv1/kernel', 'conv_pw_13_bn/gamma', 'breeds/kernel', 'breeds/bias'].map(dtype)).toEqual(
+      Array(4).fill('float32'),
+    );
+
+    const model = await loadTfjsModel({ uri: dir, backend: 'wasm' });
+    try {
+      expect(model.info).toMatchObject({ version: metadata.version, untrained: false, format: 'layers' });
+      const photo = await readFile(path.join(petsTrain, 'images', 'Persian_100.jpg'));
+      const result = await model.classify(photo, 4);
+      expect(result.scores).toHaveLength(4);
+      expect(result.species).toBe('cat');
+      expect(result.pet?.isPet).toBe(true);
+    } finally {
+      await model.dispose();
+    }
+  }, 60_000);
+
+  it('stops on request (Ctrl-C) and keeps the features it computed in the cache', async () => {
+    const cacheDir = path.join(tmp, 'cache-interrupted');
+    let seen = 0;
+    const interrupted = train({
+      ...options('interrupted'),
+      cacheDir,
+      onEmbedProgress: () => {
+        seen++;
+      },
+      stopRequested: () => seen >= 3,
+    });
+    await expect(interrupted).rejects.toBeInstanceOf(EmbeddingInterrupted);
+    const versions = await readdir(cacheDir);
+    expect(versions).toHaveLength(1);
+    const centre = await readdir(path.join(cacheDir, versions[0] as string, 'center'), { recursive: true });
+    expect(centre.filter((name) => name.endsWith('.f32')).length).toBeGreaterThanOrEqual(1);
+    expect(existsSync(path.join(tmp, 'interrupted'))).toBe(false);
+  }, 60_000);
+});

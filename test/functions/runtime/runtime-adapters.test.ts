@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { toHttpApiResult, toPipelineRequest } from '../../../functions/runtime/api-gateway.js';
+import { authorizerIdentity, runInvocation } from '../../../functions/runtime/invocation.js';
+import { createMemoryCache } from '../../../shared/adapters/cache/memory-cache.js';
+import { withRotatingToken } from '../../../shared/adapters/cache/rotating-token-cache.js';
+import { trackWrites } from '../../../shared/compose.js';
+import { bodyLimit, bodyWithin } from '../../../shared/http/body-limits.js';
+import { operations } from '../../../shared/http/operations.js';
+import type { PipelineResponse } from '../../../shared/http/pipeline.js';
+import { queryOf } from '../../../shared/http/query.js';
+import type { Cache } from '../../../shared/ports/cache.js';
+import { httpApiEvent } from '../../support/lambda/http-api-event.js';
+import { lambdaContext } from '../../support/lambda/lambda-target.js';
+
+const op = (id: string) => operations.find((o) => o.id === id) as (typeof operations)[number];
+const inProcess = { verify: async () => ({ userId: 'verified-in-process' }) };
+const withClaims = httpApiEvent({
+  method: 'GET',
+  url: '/predictions',
+  routeKey: 'GET /predictions',
+  claims: { sub: 'from-claims', exp: '4102444800' },
+});
+const invocation = { event: withClaims, context: lambdaContext('t'), requestId: 'r' };
+
+describe('authorizerIdentity', () => {
+  it('takes the sub of the claims only when told to trust the authorizer', async () => {
+    const trusting = authorizerIdentity(inProcess, true);
+    const untrusting = authorizerIdentity(inProcess, false);
+    expect(await runInvocation(invocation, () => trusting.verify(undefined))).toEqual({
+      userId: 'from-claims',
+    });
+    // serverless-offline writes any token's claims there unverified: without trust they are ignored.
+    expect(await runInvocation(invocation, () => untrusting.verify('Bearer x'))).toEqual({
+      userId: 'verified-in-process',
+    });
+  });
+
+  it('refuses claims without a usable subject', async () => {
+    const event = {
+      ...withClaims,
+      requestContext: { ...withClaims.requestContext, authorizer: { jwt: { claims: { sub: '' } } } },
+    };
+    const identity = authorizerIdentity(inProcess, true);
+    await expect(
+      runInvocation({ ...invocation, event }, () => identity.verify(undefined)),
+    ).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('refuses claims without exp, as the in-process verifier refuses such a token', async () => {
+    const event = {
+      ...withClaims,
+      requestContext: { ...withClaims.requestContext, authorizer: { jwt: { claims: { sub: 'no-exp' } } } },
+    };
+    const identity = authorizerIdentity(inProcess, true);
+    await expect(
+      runInvocation({ ...invocation, event }, () => identity.verify(undefined)),
+    ).rejects.toMatchObject({ status: 401 });
+  });
+});
+
+describe('event translation', () => {
+  it('decodes the raw query string, joining repeated keys as API Gateway does', () => {
+    const event = httpApiEvent({
+      method: 'GET',
+      url: '/predictions?limit=5&cursor=a%2Bb&x=1&x=2&constructor=c',
+      routeKey: 'GET /predictions',
+    });
+    const request = toPipelineRequest(event, lambdaContext('t'));
+    expect({ ...queryOf(request.query) }).toEqual({
+      limit: '5',
+      cursor: 'a+b',
+      x: '1,2',
+      constructor: 'c',
+    });
+  });
+
+  it('refuses a JSON body over 64 KiB and an image over MAX_IMAGE_BYTES plus multipart framing, like Express', async () => {
+    const json = httpApiEvent({
+      method: 'POST',
+      url: '/predictions',
+      routeKey: 'POST /predictions',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(65 * 1024),
+    });
+    const within = (event: typeof json, id: string) =>
+      bodyWithin(toPipelineRequest(event, lambdaContext('t')).body, bodyLimit(op(id), 1000));
+    await expect(within(json, 'savePrediction')).rejects.toMatchObject({ code: 'BODY_TOO_LARGE' });
+    const image = httpApiEvent({
+      method: 'POST',
+      url: '/predict',
+      routeKey: 'POST /predict',
+      headers: { 'content-type': 'image/jpeg' },
+      body: Buffer.alloc(1000 + 65 * 1024),
+    });
+    await expect(within(image, 'predict')).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE' });
+  });
+
+  it('answers JSON as text and bytes as base64', () => {
+    const answer = (body: PipelineResponse['body']) => ({
+      status: 200,
+      headers: {},
+      body,
+      send: true,
+      close: false,
+    });
+    expect(toHttpApiResult(answer('{"a":1}'))).toMatchObject({
+      body: '{"a":1}',
+      isBase64Encoded: false,
+    });
+    expect(toHttpApiResult(answer(Buffer.from([1, 2])))).toMatchObject({
+      body: 'AQI=',
+      isBase64Encoded: true,
+    });
+  });
+});
+
+describe('cache adapters for Lambda', () => {
+  it('builds a new client when the token is rotated, and only then', async () => {
+    let token = 'one';
+    const built: string[] = [];
+    const cache = withRotatingToken(
+      async () => token,
+      (t) => {
+        built.push(t);
+        return createMemoryCache({ maxEntries: 10 });
+      },
+    );
+    await cache.set('k', 'v', 60);
+    expect(await cache.get('k')).toBe('v');
+    token = 'two';
+    expect(await cache.get('k')).toBeNull();
+    expect(built).toEqual(['one', 'two']);
+  });
+
+  it('settles writes the core did not await, so a frozen container cannot cut them off', async () => {
+    let release = () => {};
+    const slow: Cache = {
+      get: async () => null,
+      set: () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+      close: async () => {},
+    };
+    const tracked = trackWrites(slow);
+    void tracked.set('k', 'v', 60);
+    let settled = false;
+    const settling = tracked.settle().then(() => {
+      settled = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    release();
+    await settling;
+    expect(settled).toBe(true);
+  });
+});

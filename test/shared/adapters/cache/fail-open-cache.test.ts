@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { CacheTimeoutError, withFailOpen } from '../../../../shared/adapters/cache/fail-open-cache.js';
+import { createMemoryCache } from '../../../../shared/adapters/cache/memory-cache.js';
+import { createRedisCache } from '../../../../shared/adapters/cache/redis-cache.js';
+import type { Cache } from '../../../../shared/ports/cache.js';
+import type { Logger } from '../../../../shared/ports/logger.js';
+
+function capturingLogger() {
+  const warnings: Array<{ obj: Record<string, unknown>; msg: string | undefined }> = [];
+  const logger: Logger = {
+    info: () => undefined,
+    debug: () => undefined,
+    error: () => undefined,
+    warn: (obj, msg) => warnings.push({ obj: obj as Record<string, unknown>, msg }),
+    child: () => logger,
+  };
+  return { logger, warnings };
+}
+
+const never = () => new Promise<never>(() => undefined);
+const hangingCache: Cache = { get: never, set: never, close: async () => undefined };
+const brokenCache: Cache = {
+  get: () => {
+    throw new Error('synchronous failure');
+  },
+  set: async () => {
+    throw new Error('asynchronous failure');
+  },
+  close: async () => undefined,
+};
+
+describe('fail-open cache', () => {
+  it('passes values through while the inner cache works', async () => {
+    const { logger, warnings } = capturingLogger();
+    const cache = withFailOpen(createMemoryCache(), { logger });
+    await cache.set('k', 'v', 60);
+    expect(await cache.get('k')).toBe('v');
+    expect(warnings).toEqual([]);
+  });
+
+  it('a Redis that is down gives a fast miss and a set that resolves, never an error', async () => {
+    const { logger, warnings } = capturingLogger();
+    const redis = createRedisCache({ url: 'redis://127.0.0.1:1', connectTimeoutMs: 200 });
+    const cache = withFailOpen(redis, { logger, timeoutMs: 100 });
+    try {
+      const started = performance.now();
+      expect(await cache.get('k')).toBeNull();
+      await expect(cache.set('k', 'v', 60)).resolves.toBeUndefined();
+      expect(performance.now() - started).toBeLessThan(250);
+      // Rejected by the adapter itself (no offline queue), not merely cut off by the wrapper's bound.
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]?.obj.err).not.toBeInstanceOf(CacheTimeoutError);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('a hanging cache is cut off at the bound', async () => {
+    const { logger, warnings } = capturingLogger();
+    const cache = withFailOpen(hangingCache, { logger, timeoutMs: 50 });
+    const started = performance.now();
+    expect(await cache.get('k')).toBeNull();
+    await expect(cache.set('k', 'v', 60)).resolves.toBeUndefined();
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(95);
+    expect(elapsed).toBeLessThan(300);
+    expect(warnings[0]?.obj.err).toBeInstanceOf(CacheTimeoutError);
+  });
+
+  it('synchronous and asynchronous failures both become a miss or a skipped set', async () => {
+    const { logger } = capturingLogger();
+    const cache = withFailOpen(brokenCache, { logger });
+    expect(await cache.get('k')).toBeNull();
+    await expect(cache.set('k', 'v', 60)).resolves.toBeUndefined();
+  });
+
+  it('warns at most once per interval and reports how many warnings it held back', async () => {
+    const { logger, warnings } = capturingLogger();
+    const cache = withFailOpen(brokenCache, { logger, warnIntervalMs: 100 });
+    for (let i = 0; i < 10; i += 1) await cache.get('k');
+    expect(warnings).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await cache.get('k');
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1]?.obj).toMatchObject({ suppressed: 9, operation: 'get' });
+  });
+});

@@ -1,0 +1,61 @@
+import { errors } from '@upstash/redis';
+import { describe, expect, it } from 'vitest';
+import { CacheTimeoutError, withFailOpen } from '../../../../shared/adapters/cache/fail-open-cache.js';
+import { createUpstashCache } from '../../../../shared/adapters/cache/upstash-cache.js';
+import type { Logger } from '../../../../shared/ports/logger.js';
+import { startTestUpstash } from '../../../support/upstash.js';
+
+// Neither case reaches Redis (a stopped emulator; a request refused at the token check), so these
+// run without one.
+
+function capturingLogger() {
+  const warnings: Array<Record<string, unknown>> = [];
+  const logger: Logger = {
+    info: () => undefined,
+    debug: () => undefined,
+    error: () => undefined,
+    warn: (obj) => warnings.push(obj as Record<string, unknown>),
+    child: () => logger,
+  };
+  return { logger, warnings };
+}
+
+describe('Upstash cache behind withFailOpen', () => {
+  it('with the emulator stopped, get is a fast miss and set resolves, never an error', async () => {
+    const upstash = await startTestUpstash();
+    await upstash.close();
+    const { logger, warnings } = capturingLogger();
+    const cache = withFailOpen(
+      createUpstashCache({ url: upstash.url, token: upstash.token, timeoutMs: 100 }),
+      {
+        logger,
+        timeoutMs: 100,
+      },
+    );
+    const started = performance.now();
+    expect(await cache.get('k')).toBeNull();
+    await expect(cache.set('k', 'v', 60)).resolves.toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(250);
+    // Refused by the closed port at once, not merely cut off by the wrapper's bound.
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.err).not.toBeInstanceOf(CacheTimeoutError);
+  });
+
+  it('with a wrong token the client rejects with Unauthorized, and fail-open turns that into a miss', async () => {
+    const upstash = await startTestUpstash();
+    try {
+      const wrong = createUpstashCache({ url: upstash.url, token: 'not-the-token', timeoutMs: 1_000 });
+      const rejection = wrong.get('k');
+      await expect(rejection).rejects.toBeInstanceOf(errors.UpstashError);
+      await expect(rejection).rejects.toThrow(/Unauthorized/);
+
+      const { logger, warnings } = capturingLogger();
+      const cache = withFailOpen(wrong, { logger, timeoutMs: 1_000 });
+      expect(await cache.get('k')).toBeNull();
+      await expect(cache.set('k', 'v', 60)).resolves.toBeUndefined();
+      expect(warnings[0]?.err).toBeInstanceOf(errors.UpstashError);
+    } finally {
+      await upstash.close();
+    }
+  });
+});

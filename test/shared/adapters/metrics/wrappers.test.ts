@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryCache } from '../../../../shared/adapters/cache/memory-cache.js';
+import { meteredCache } from '../../../../shared/adapters/metrics/metered-cache.js';
+import { meteredModel } from '../../../../shared/adapters/metrics/metered-model.js';
+import { recordRequest } from '../../../../shared/adapters/metrics/request-metrics.js';
+import { RequestRecorder, ScopedMetrics } from '../../../../shared/adapters/metrics/request-recorder.js';
+import type { Model } from '../../../../shared/ports/model.js';
+import { recordingMetrics } from '../../../support/recording-metrics.js';
+
+function slowModel(fail = false): Model {
+  return {
+    info: {} as Model['info'],
+    async classify() {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      if (fail) throw new Error('decode failed');
+      return { scores: [{ label: 'a', confidence: 1 }], species: null, unsure: false };
+    },
+    async dispose() {},
+  };
+}
+
+describe('metrics wrappers', () => {
+  it('counts cache hits and misses without changing what the cache answers', async () => {
+    const metrics = recordingMetrics();
+    const cache = meteredCache(createMemoryCache(), metrics);
+    expect(await cache.get('k')).toBeNull();
+    await cache.set('k', 'v', 60);
+    expect(await cache.get('k')).toBe('v');
+    expect(metrics.events.map((e) => e.name)).toEqual(['CacheMiss', 'CacheHit']);
+  });
+
+  it('times every inference, failed ones too', async () => {
+    const metrics = recordingMetrics();
+    await meteredModel(slowModel(), metrics).classify(Buffer.alloc(1), 1);
+    await expect(meteredModel(slowModel(true), metrics).classify(Buffer.alloc(1), 1)).rejects.toThrow();
+    const timings = metrics.named('InferenceMs');
+    expect(timings).toHaveLength(2);
+    for (const t of timings) expect(t.value).toBeGreaterThanOrEqual(14);
+  });
+
+  it('records each request, and 4xx and 5xx answers by operation and code', () => {
+    const metrics = recordingMetrics();
+    recordRequest(metrics, { operation: 'predict', status: 200, durationMs: 12 });
+    recordRequest(metrics, { operation: 'predict', status: 422, code: 'CORRUPT_IMAGE', durationMs: 3 });
+    recordRequest(metrics, {
+      operation: 'listPredictions',
+      status: 503,
+      code: 'STORE_UNAVAILABLE',
+      durationMs: 9,
+    });
+    expect(metrics.named('RequestMs').map((e) => e.dimensions)).toEqual([
+      { Operation: 'predict' },
+      { Operation: 'predict' },
+      { Operation: 'listPredictions' },
+    ]);
+    expect(metrics.named('ClientError')).toEqual([
+      {
+        kind: 'count',
+        name: 'ClientError',
+        value: 1,
+        dimensions: { Operation: 'predict', Code: 'CORRUPT_IMAGE' },
+      },
+    ]);
+    expect(metrics.named('ServerError')[0]?.dimensions).toEqual({
+      Operation: 'listPredictions',
+      Code: 'STORE_UNAVAILABLE',
+    });
+  });
+});
+
+describe('scoped metrics', () => {
+  it('puts each record on the request it was made in, and start-up records on the next line', async () => {
+    const metrics = new ScopedMetrics();
+    metrics.timing('ModelLoadMs', 800);
+    const a = new RequestRecorder();
+    const b = new RequestRecorder();
+    // Two requests interleaved, as on the server: each keeps its own.
+    await Promise.all([
+      metrics.run(a, async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        metrics.count('CacheHit');
+      }),
+      metrics.run(b, async () => {
+        metrics.count('CacheMiss');
+        await new Promise((r) => setTimeout(r, 10));
+        metrics.timing('InferenceMs', 40);
+      }),
+    ]);
+    expect(a.take(metrics.takeWaiting()).map((e) => e.name)).toEqual([
+      'ModelLoadMs',
+      'ColdStart',
+      'CacheHit',
+    ]);
+    expect(b.take(metrics.takeWaiting()).map((e) => e.name)).toEqual(['CacheMiss', 'InferenceMs']);
+    // A record after the line was written is dropped, not moved to another request.
+    b.count('CacheHit');
+    expect(b.take()).toHaveLength(2);
+  });
+});

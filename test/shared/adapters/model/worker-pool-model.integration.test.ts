@@ -1,0 +1,144 @@
+import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelLoadError } from '../../../../shared/adapters/model/model-errors.js';
+import { loadTfjsModel, type TfjsModel } from '../../../../shared/adapters/model/tfjs-model.js';
+import { openWorkerPool, type WorkerPoolModel } from '../../../../shared/adapters/model/worker-pool-model.js';
+import { projectRoot } from '../../../../shared/config.js';
+import { AppError, ServiceUnavailableError } from '../../../../shared/errors.js';
+import { makeJpeg, makePng } from '../../../support/images.js';
+
+// The bundled default model (two outputs: breeds and the pet gate), on wasm in both places.
+const uri = path.join(projectRoot, 'models/pets-mobilenet-v1');
+let pool: WorkerPoolModel;
+let inProcess: TfjsModel;
+let images: Buffer[];
+
+const exited = (worker: Worker) =>
+  new Promise<number>((resolve) => {
+    if (worker.threadId === -1) resolve(-1);
+    else worker.once('exit', resolve);
+  });
+
+beforeAll(async () => {
+  [pool, inProcess] = await Promise.all([
+    openWorkerPool({ uri, backend: 'wasm', workers: 2 }),
+    loadTfjsModel({ uri, backend: 'wasm' }),
+  ]);
+  images = [await makeJpeg(320, 240), await makeJpeg(640, 427, 70), await makePng(200, 300)];
+});
+afterAll(async () => {
+  await pool?.dispose();
+  await inProcess?.dispose();
+});
+
+describe('the model worker pool', () => {
+  it('describes the model as in-process does, with its worker count', () => {
+    const { source: _a, workers, ...pooled } = pool.info;
+    const { source: _b, ...local } = inProcess.info;
+    expect(pooled).toEqual(local);
+    expect(workers).toBe(2);
+    expect(pool.threads()).toHaveLength(2);
+  });
+
+  it('answers the same classification as the in-process model for the same image', async () => {
+    for (const image of images) {
+      // Each side gets its own copy: the pool takes (transfers) the bytes it is given.
+      const [pooled, local] = await Promise.all([
+        pool.classify(Buffer.from(image), 10),
+        inProcess.classify(Buffer.from(image), 10),
+      ]);
+      expect(pooled.scores.length).toBe(10);
+      expect(pooled.pet).toBeDefined();
+      // Same backend, same kernels: bit-identical in practice; the tolerance only guards float noise.
+      expect(pooled.scores.map((s) => s.label)).toEqual(local.scores.map((s) => s.label));
+      for (const [i, s] of pooled.scores.entries()) {
+        expect(s.confidence).toBeCloseTo(local.scores[i]?.confidence ?? -1, 6);
+      }
+      expect(pooled.pet?.score).toBeCloseTo(local.pet?.score ?? -1, 6);
+      expect({ ...pooled, scores: [], pet: undefined }).toEqual({ ...local, scores: [], pet: undefined });
+    }
+  });
+
+  it('refuses a bad image with the same error (status and code) as in-process', async () => {
+    const corrupt = Buffer.concat([images[0]?.subarray(0, 200) ?? Buffer.alloc(0), Buffer.alloc(300, 7)]);
+    const [pooled, local] = await Promise.all([
+      pool.classify(Buffer.from(corrupt), 3).catch((e: unknown) => e),
+      inProcess.classify(Buffer.from(corrupt), 3).catch((e: unknown) => e),
+    ]);
+    expect(local).toBeInstanceOf(AppError);
+    expect(pooled).toBeInstanceOf(AppError);
+    expect((pooled as AppError).status).toBe((local as AppError).status);
+    expect((pooled as AppError).code).toBe((local as AppError).code);
+  });
+
+  it('classifies two images at once, one on each worker', async () => {
+    const answers = Promise.all([
+      pool.classify(Buffer.from(images[0] as Buffer), 3),
+      pool.classify(Buffer.from(images[1] as Buffer), 3),
+    ]);
+    const threads = pool.threads();
+    expect(threads.map((t) => t.busy)).toEqual([true, true]);
+    expect(new Set(threads.map((t) => t.worker.threadId)).size).toBe(2);
+    expect(await answers).toHaveLength(2);
+    expect(pool.threads().map((t) => t.busy)).toEqual([false, false]);
+  });
+
+  it('queues a third image until a worker is free', async () => {
+    const answers = Promise.all(images.map((image) => pool.classify(Buffer.from(image), 3)));
+    expect(pool.threads().filter((t) => t.busy)).toHaveLength(2);
+    const results = await answers;
+    expect(results.map((r) => r.scores.length)).toEqual([3, 3, 3]);
+  });
+
+  it('transfers a Buffer that owns its memory and copies one that shares it', async () => {
+    // Buffer.alloc never takes its memory from Node's shared pool of small Buffers (Buffer.from may).
+    const owned = Buffer.alloc((images[0] as Buffer).length);
+    (images[0] as Buffer).copy(owned);
+    const shared = Buffer.concat([images[0] as Buffer, Buffer.from('tail')]);
+    const view = shared.subarray(0, (images[0] as Buffer).length);
+    await Promise.all([pool.classify(owned, 3), pool.classify(view, 3)]);
+    expect(owned.byteLength).toBe(0); // moved to the worker, not copied
+    expect(shared.subarray(-4).toString()).toBe('tail'); // the rest of a shared buffer is untouched
+  });
+
+  it('fails the request of a worker that dies with 503 NOT_READY, replaces the worker and keeps serving', async () => {
+    const [victim] = pool.threads();
+    const before = pool.threads().map((t) => t.worker.threadId);
+    const inFlight = pool.classify(Buffer.from(images[1] as Buffer), 3).catch((e: unknown) => e);
+    const other = pool.classify(Buffer.from(images[0] as Buffer), 3);
+    // Ends the thread while it classifies, as a crash in native code or an OOM kill of the thread would.
+    await victim?.worker.terminate();
+    const failures = [await inFlight, await other.catch((e: unknown) => e)];
+    const failed = failures.filter((f) => f instanceof Error);
+    expect(failed).toHaveLength(1); // only the dead worker's request
+    expect(failed[0]).toBeInstanceOf(ServiceUnavailableError);
+    expect(failed[0]).toMatchObject({ status: 503, code: 'NOT_READY' });
+
+    // The pool keeps serving meanwhile, then is back to two workers, one of them new.
+    expect((await pool.classify(Buffer.from(images[2] as Buffer), 3)).scores).toHaveLength(3);
+    await expect.poll(() => pool.threads().length, { timeout: 30_000 }).toBe(2);
+    const after = pool.threads().map((t) => t.worker.threadId);
+    expect(after.filter((id) => !before.includes(id))).toHaveLength(1);
+    const answers = await Promise.all(images.map((image) => pool.classify(Buffer.from(image), 3)));
+    expect(answers).toHaveLength(3);
+  });
+
+  it('ends every worker thread on dispose and then refuses with 503', async () => {
+    const other = await openWorkerPool({ uri, backend: 'wasm', workers: 2 });
+    const workers = other.threads().map((t) => t.worker);
+    const ends = workers.map(exited);
+    const pending = other.classify(Buffer.from(images[0] as Buffer), 3).catch((e: unknown) => e);
+    await other.dispose();
+    expect(await Promise.all(ends)).toHaveLength(2);
+    expect(workers.map((w) => w.threadId)).toEqual([-1, -1]);
+    expect(other.threads()).toHaveLength(0);
+    expect(await pending).toMatchObject({ status: 503, code: 'NOT_READY' });
+    await expect(other.classify(Buffer.from(images[0] as Buffer), 3)).rejects.toMatchObject({ status: 503 });
+  });
+
+  it('fails to open with ModelLoadError when the model cannot load', async () => {
+    const missing = path.join(projectRoot, 'models/does-not-exist');
+    await expect(openWorkerPool({ uri: missing, workers: 2 })).rejects.toBeInstanceOf(ModelLoadError);
+  });
+});

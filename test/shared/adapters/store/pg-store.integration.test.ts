@@ -1,0 +1,71 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPgStore } from '../../../../shared/adapters/store/pg-store.js';
+import { LIST_FIRST_PAGE, LIST_PAGE_AFTER } from '../../../../shared/adapters/store/prediction-sql.js';
+import { createTempDatabase, postgresAvailable, type TempDatabase } from '../../../support/services.js';
+import { registerStoreContract } from './store-contract.js';
+
+const migrationsDir = fileURLToPath(new URL('../../../../migrations/', import.meta.url));
+const available = await postgresAvailable();
+
+describe.skipIf(!available)('pg store (real PostgreSQL)', () => {
+  let database: TempDatabase;
+  beforeAll(async () => {
+    database = await createTempDatabase();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  describe('contract', () => {
+    registerStoreContract(async () => {
+      const store = await openPgStore({ connectionString: database.url, migrationsDir, poolMax: 5 });
+      return { store, sql: store.db };
+    });
+  });
+
+  it('cancels statements that run longer than statementTimeoutMs', async () => {
+    const store = await openPgStore({ connectionString: database.url, statementTimeoutMs: 200 });
+    try {
+      const started = Date.now();
+      // 57014 query_canceled: the server enforced the timeout, not the client.
+      await expect(store.db.query('SELECT pg_sleep(5)')).rejects.toMatchObject({ code: '57014' });
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("lists a page from the (user_id, created_at, id) index, without sorting the user's rows", async () => {
+    const store = await openPgStore({ connectionString: database.url, migrationsDir });
+    try {
+      await store.db.query(`INSERT INTO predictions (id, user_id, image_sha256, model_version, breed, confidence, source)
+        SELECT gen_random_uuid(), 'plan-user', repeat('a', 64), 'v', 'Pug', 0.5, 'model' FROM generate_series(1, 5000)`);
+      await store.db.query('ANALYZE predictions');
+      const after = ['2030-01-01T00:00:00.000000Z', '00000000-0000-4000-8000-000000000000'];
+      for (const [sql, params] of [
+        [LIST_FIRST_PAGE, ['plan-user', 21]],
+        [LIST_PAGE_AFTER, ['plan-user', 21, ...after]],
+      ] as const) {
+        const plan = await store.db.query(`EXPLAIN ${sql}`, [...params]);
+        const text = plan.map((row) => String(Object.values(row)[0])).join('\n');
+        expect(text).toContain('predictions_user_created_idx');
+        expect(text).not.toMatch(/\bSort\b/);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('ping rejects quickly when the server cannot be reached', async () => {
+    const store = await openPgStore({
+      connectionString: 'postgres://root@127.0.0.1:1/none',
+      connectionTimeoutMs: 500,
+    });
+    try {
+      await expect(store.ping()).rejects.toThrow();
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openDataApiStore } from '../../../../shared/adapters/store/data-api-store.js';
+import {
+  RetryingStore,
+  type RetryingStoreOptions,
+} from '../../../../shared/adapters/store/retrying-store.js';
+import type { SqlPredictionStore } from '../../../../shared/adapters/store/sql-prediction-store.js';
+import type { AppError } from '../../../../shared/errors.js';
+import { silentLogger } from '../../../../shared/logger.js';
+import {
+  type DataApiEmulator,
+  databaseNameOf,
+  emulatorClientOptions,
+  startPostgresDataApi,
+  TEST_TARGET,
+} from '../../../support/data-api.js';
+import { createTempDatabase, postgresAvailable, type TempDatabase } from '../../../support/services.js';
+import { prediction } from './store-contract.js';
+
+const available = await postgresAvailable();
+const migrationsDir = fileURLToPath(new URL('../../../../migrations/', import.meta.url));
+
+describe.skipIf(!available)('RetryingStore over the Data API store (emulator -> PostgreSQL)', () => {
+  let emulator: DataApiEmulator;
+  let database: TempDatabase;
+  let inner: SqlPredictionStore;
+  beforeAll(async () => {
+    database = await createTempDatabase();
+    emulator = await startPostgresDataApi();
+    inner = await openDataApiStore({
+      ...TEST_TARGET,
+      database: databaseNameOf(database.url),
+      // SDK retries off: RetryingStore is the only layer retrying, so the counts below are its own.
+      clientOptions: emulatorClientOptions(emulator, { maxAttempts: 1 }),
+      migrationsDir,
+    });
+  });
+  afterEach(() => emulator.faults.clear());
+  afterAll(async () => {
+    await inner?.close();
+    await emulator?.close();
+    await database?.drop();
+  });
+
+  const fast = (options: Partial<RetryingStoreOptions> = {}) =>
+    new RetryingStore(inner, { logger: silentLogger(), baseDelayMs: 50, maxDelayMs: 500, ...options });
+  const rowsOf = async (userId: string) =>
+    (await inner.db.query('SELECT id FROM predictions WHERE user_id = $1', [userId])).length;
+
+  it('a save succeeds once Aurora has resumed (5 s of DatabaseResumingException), writing one row', async () => {
+    const userId = `user-${randomUUID()}`;
+    const store = fast();
+    emulator.faults.failFor(5_000, 'DatabaseResumingException');
+    const started = Date.now();
+    const { created } = await store.insert(prediction(userId, { idempotencyKey: 'resume' }));
+    expect(created).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
+    expect(store.retries).toBeGreaterThan(3);
+    expect(await rowsOf(userId)).toBe(1);
+  });
+
+  it('gives up after the budget with STORE_UNAVAILABLE and writes nothing', async () => {
+    const userId = `user-${randomUUID()}`;
+    emulator.faults.failFor(10_000, 'DatabaseResumingException');
+    const started = Date.now();
+    const error = await fast({ budgetMs: 2_000 })
+      .insert(prediction(userId, { idempotencyKey: 'budget' }))
+      .catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', retryAfterSeconds: 5 });
+    expect((error as AppError).cause).toMatchObject({ name: 'DatabaseResumingException' });
+    emulator.faults.clear();
+    expect(await rowsOf(userId)).toBe(0);
+  });
+
+  it('does not retry BadRequestException: one call, the SQL error surfaces', async () => {
+    const before = emulator.requestCount('/Execute');
+    const invalid = prediction(`user-${randomUUID()}`, { confidence: 2 }); // violates the CHECK constraint
+    await expect(fast().insert(invalid)).rejects.toMatchObject({ name: 'BadRequestException' });
+    expect(emulator.requestCount('/Execute') - before).toBe(1);
+  });
+
+  it('stops before the caller deadline', async () => {
+    emulator.faults.failFor(10_000, 'DatabaseResumingException');
+    const deadline = Date.now() + 1_500;
+    await expect(fast({ remainingTimeMs: () => deadline - Date.now() }).ping()).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
+    expect(Date.now()).toBeLessThan(deadline);
+  });
+
+  it('an answer lost after commit: the retry returns the same row with a key, duplicates without one', async () => {
+    const userId = `user-${randomUUID()}`;
+    emulator.faults.failNext(1, 'ServiceUnavailableError', 'after');
+    const keyed = await fast().insert(prediction(userId, { idempotencyKey: 'lost-answer' }));
+    expect(keyed.created).toBe(false); // the first attempt's row, found through the key
+    expect(await rowsOf(userId)).toBe(1);
+
+    const other = `user-${randomUUID()}`;
+    emulator.faults.failNext(1, 'ServiceUnavailableError', 'after');
+    await fast().insert(prediction(other));
+    expect(await rowsOf(other)).toBe(2); // the documented hazard of keyless saves
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import {
+  RetryingStore,
+  type RetryingStoreOptions,
+} from '../../../../shared/adapters/store/retrying-store.js';
+import { ServiceUnavailableError } from '../../../../shared/errors.js';
+import { silentLogger } from '../../../../shared/logger.js';
+import type { Logger } from '../../../../shared/ports/logger.js';
+import type { PredictionStore } from '../../../../shared/ports/prediction-store.js';
+
+// The retry policy on stubs and virtual time; over the Data API and PostgreSQL in
+// retrying-store.integration.test.ts.
+
+const named = (name: string, message = 'failed', status?: number) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+
+/** A store whose ping fails with `errors` in turn, then succeeds; counts calls. */
+function flakyStore(...errors: unknown[]): PredictionStore & { calls: number } {
+  const store = {
+    calls: 0,
+    async ping() {
+      store.calls += 1;
+      const error = errors.shift();
+      if (error !== undefined) throw error;
+    },
+  };
+  return store as unknown as PredictionStore & { calls: number };
+}
+
+/** Virtual time: sleep advances the clock instead of waiting. */
+function virtualTime(
+  options: Partial<RetryingStoreOptions> = {},
+): RetryingStoreOptions & { delays: number[]; elapsed: () => number } {
+  let clock = 0;
+  const delays: number[] = [];
+  return {
+    logger: silentLogger(),
+    now: () => clock,
+    sleep: async (ms) => {
+      delays.push(ms);
+      clock += ms;
+    },
+    random: () => 0.999,
+    delays,
+    elapsed: () => clock,
+    ...options,
+  };
+}
+
+describe('RetryingStore policy (no network)', () => {
+  it('retries by the error name, never by message text', async () => {
+    const inner = flakyStore(
+      named('DatabaseResumingException', 'anything'),
+      named('Error', 'DatabaseResumingException'),
+    );
+    await expect(new RetryingStore(inner, virtualTime()).ping()).rejects.toThrow('DatabaseResumingException');
+    expect(inner.calls).toBe(2);
+  });
+
+  it.each(['StatementTimeoutException', 'ServiceUnavailableError', 'ThrottlingException'])(
+    'retries %s',
+    async (name) => {
+      const inner = flakyStore(named(name));
+      await new RetryingStore(inner, virtualTime()).ping();
+      expect(inner.calls).toBe(2);
+    },
+  );
+
+  it('retries other 5xx answers by status, and never BadRequestException or its own AppErrors', async () => {
+    const server = flakyStore(named('InternalServerErrorException', 'x', 500));
+    await new RetryingStore(server, virtualTime()).ping();
+    expect(server.calls).toBe(2);
+    for (const error of [
+      named('BadRequestException', 'x', 400),
+      new ServiceUnavailableError('NOT_READY', 'x'),
+    ]) {
+      const inner = flakyStore(error);
+      await expect(new RetryingStore(inner, virtualTime()).ping()).rejects.toBe(error);
+      expect(inner.calls).toBe(1);
+    }
+  });
+
+  it('waits with capped exponential full-jitter backoff', async () => {
+    const time = virtualTime({ baseDelayMs: 100, maxDelayMs: 500 });
+    const inner = flakyStore(...Array.from({ length: 5 }, () => named('DatabaseResumingException')));
+    await new RetryingStore(inner, time).ping();
+    expect(time.delays).toEqual([99, 199, 399, 499, 499]);
+    const low = virtualTime({ random: () => 0.5 });
+    await new RetryingStore(flakyStore(named('ThrottlingException')), low).ping();
+    expect(low.delays).toEqual([50]);
+  });
+
+  it('past the budget throws STORE_UNAVAILABLE with Retry-After and the last error as cause', async () => {
+    const last = named('DatabaseResumingException');
+    const inner = flakyStore(...Array.from({ length: 50 }, () => last));
+    const time = virtualTime({ budgetMs: 2_000, retryAfterSeconds: 7 });
+    const error = await new RetryingStore(inner, time).ping().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error).toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+      status: 503,
+      retryAfterSeconds: 7,
+      cause: last,
+    });
+    expect(time.delays.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2_000);
+  });
+
+  it('never waits past the deadline minus the safety margin', async () => {
+    const time = virtualTime({ safetyMarginMs: 500 });
+    time.remainingTimeMs = () => 3_000 - time.elapsed();
+    const inner = flakyStore(...Array.from({ length: 50 }, () => named('DatabaseResumingException')));
+    await expect(new RetryingStore(inner, time).ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(time.elapsed()).toBeLessThanOrEqual(2_500);
+    expect(time.elapsed()).toBeGreaterThan(1_000); // it did use the time it had
+  });
+
+  it('logs a warning per retry with attempt and error name, and reports it for metrics', async () => {
+    const warnings: object[] = [];
+    const logger = { ...silentLogger(), warn: (obj: object) => warnings.push(obj) } as Logger;
+    const events: unknown[] = [];
+    const store = new RetryingStore(
+      flakyStore(named('ThrottlingException'), named('DatabaseResumingException')),
+      virtualTime({ logger, onRetry: (event) => events.push(event) }),
+    );
+    await store.ping();
+    expect(store.retries).toBe(2);
+    expect(warnings).toEqual([
+      expect.objectContaining({ operation: 'ping', attempt: 1, errorName: 'ThrottlingException' }),
+      expect.objectContaining({ operation: 'ping', attempt: 2, errorName: 'DatabaseResumingException' }),
+    ]);
+    expect(events).toEqual(warnings);
+  });
+});

@@ -1,0 +1,75 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeRuntime } from '../../shared/compose.js';
+import { loadConfig } from '../../shared/config.js';
+import { silentLogger } from '../../shared/logger.js';
+import { type DataApiEmulator, startPgliteDataApi, TEST_TARGET } from '../support/data-api.js';
+import { makeJpeg } from '../support/images.js';
+import { recordingMetrics } from '../support/recording-metrics.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('metrics from a composed runtime', () => {
+  const metrics = recordingMetrics();
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({}, { metrics });
+  });
+  afterAll(() => app?.close());
+
+  it('records the model load once, then inference, cache and request metrics per request', async () => {
+    expect(metrics.named('ModelLoadMs')).toHaveLength(1);
+    expect(metrics.named('ModelLoadMs')[0]?.value).toBeGreaterThan(0);
+    const jpeg = await makeJpeg(120, 90);
+    const post = (body: Buffer | string, type = 'image/jpeg') =>
+      fetch(`${app.url}/predict`, { method: 'POST', headers: { 'content-type': type }, body });
+    expect((await post(jpeg)).status).toBe(200);
+    expect((await post(jpeg)).status).toBe(200);
+    expect((await post('not an image', 'text/plain')).status).toBe(415);
+    expect(metrics.named('InferenceMs')).toHaveLength(1);
+    expect(metrics.events.filter((e) => e.name.startsWith('Cache')).map((e) => e.name)).toEqual([
+      'CacheMiss',
+      'CacheHit',
+    ]);
+    expect(metrics.named('RequestMs')).toHaveLength(3);
+    expect(metrics.named('ClientError').map((e) => e.dimensions)).toEqual([
+      { Operation: 'predict', Code: 'UNSUPPORTED_MEDIA_TYPE' },
+    ]);
+  });
+});
+
+describe('store retries', () => {
+  let emulator: DataApiEmulator;
+  let dataDir: string;
+  beforeAll(async () => {
+    emulator = await startPgliteDataApi();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'pettracker-metrics-'));
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('counts each retried store call (Aurora resuming) as StoreRetry', async () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATA_DIR: dataDir,
+      STORE: 'data-api',
+      DATA_API_ENDPOINT: emulator.url,
+      DATA_API_RESOURCE_ARN: TEST_TARGET.resourceArn,
+      DATA_API_SECRET_ARN: TEST_TARGET.secretArn,
+      DATA_API_DATABASE: 'metrics_retries',
+      MIGRATE_ON_START: 'true',
+    });
+    const metrics = recordingMetrics();
+    const runtime = await composeRuntime(config, silentLogger(), {}, { metrics, loadModel: false });
+    try {
+      emulator.faults.failNext(2, 'DatabaseResumingException');
+      await runtime.core.store.ping();
+      expect(metrics.named('StoreRetry')).toHaveLength(2);
+    } finally {
+      await runtime.close();
+    }
+  });
+});

@@ -53,7 +53,10 @@ export function jwtIdentity(options: JwtIdentityOptions): Identity {
             : await jwtVerify(token, options.key, verifyOptions);
         const caller = callerFromClaims(payload);
         // exp is required above, so it is a number here; lru-cache drops the entry once its ttl ends.
-        const ttl = Math.min(options.verifiedForMs ?? VERIFIED_FOR_MS, (payload.exp as number) * 1000 - Date.now());
+        const ttl = Math.min(
+          options.verifiedForMs ?? VERIFIED_FOR_MS,
+          (payload.exp as number) * 1000 - Date.now(),
+        );
         if (verified && ttl > 0) verified.set(token, caller, { ttl });
         return caller;
       } catch (cause) {

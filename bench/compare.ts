@@ -12,6 +12,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { DEFAULT_MODEL_URI } from '../shared/config/env-schema.js';
 import { projectRoot } from '../shared/config.js';
 import { petsDir } from '../test/support/fixtures.js';
 import { type LoadPath, parseCompareArgs, usage } from './compare-args.js';
@@ -190,7 +191,13 @@ interface PredictAnswer {
 async function runPettracker(databaseUrl: string): Promise<void> {
   console.error('pettracker (Express runtime, PostgreSQL, Redis)');
   const server = await startBenchServer(
-    { DATABASE_URL: databaseUrl, MIGRATE_ON_START: 'true', REDIS_URL: redisUrl },
+    // The bundled default model, as production serves it: its weights count in the RSS figure.
+    {
+      DATABASE_URL: databaseUrl,
+      MIGRATE_ON_START: 'true',
+      REDIS_URL: redisUrl,
+      MODEL_URI: DEFAULT_MODEL_URI,
+    },
     {
       cpus: SERVER_CPU,
       nodeFlags: options.cpuProfDir

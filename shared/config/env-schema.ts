@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The bundled breed model, served when MODEL_URI is unset. */
+export const DEFAULT_MODEL_URI = 'models/pets-mobilenet-v1';
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const text = z
   .string()
@@ -120,7 +123,7 @@ export const envSchema = z.object({
   // real answers with no network and no settings. models/placeholder stays for tests needing a tiny one.
   MODEL_URI: z
     .string()
-    .default('models/pets-mobilenet-v1')
+    .default(DEFAULT_MODEL_URI)
     .describe(
       'A directory (a relative path resolves from the repository root), `s3://bucket/prefix`, an `https://` folder URL, or `mobilenet`.',
     ),

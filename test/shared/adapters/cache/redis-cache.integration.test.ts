@@ -1,6 +1,6 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisCache } from '../../../../shared/adapters/cache/redis-cache.js';
+import { rawRedis } from '../../../support/raw-redis.js';
 import { REDIS_TEST_URL, redisAvailable, uniquePrefix } from '../../../support/services.js';
 import { registerCacheContract } from './cache-contract.js';
 
@@ -17,23 +17,15 @@ describe.skipIf(!available)('Redis cache (real Redis)', () => {
   });
 
   describe('on the wire', () => {
-    let raw: Redis;
-    beforeAll(() => {
-      raw = new Redis(REDIS_TEST_URL);
-    });
-    afterAll(async () => {
-      const keys = await raw.keys(`${keyPrefix}*`);
-      if (keys.length > 0) await raw.del(...keys);
-      await raw.quit();
-    });
+    const raw = rawRedis(keyPrefix);
 
     it('stores under the key prefix with EX, rounding a fractional TTL up to whole seconds', async () => {
       const cache = createRedisCache({ url: REDIS_TEST_URL, keyPrefix });
       try {
         await cache.ready();
         await cache.set('wire', 'v', 90.2);
-        expect(await raw.get(`${keyPrefix}wire`)).toBe('v');
-        const ttl = await raw.ttl(`${keyPrefix}wire`);
+        expect(await raw().get(`${keyPrefix}wire`)).toBe('v');
+        const ttl = await raw().ttl(`${keyPrefix}wire`);
         expect(ttl).toBeGreaterThan(85);
         expect(ttl).toBeLessThanOrEqual(91);
       } finally {

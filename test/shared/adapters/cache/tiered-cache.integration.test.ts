@@ -1,10 +1,10 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withFailOpen } from '../../../../shared/adapters/cache/fail-open-cache.js';
 import { createRedisCache } from '../../../../shared/adapters/cache/redis-cache.js';
 import { withLocalTier } from '../../../../shared/adapters/cache/tiered-cache.js';
 import { silentLogger } from '../../../../shared/logger.js';
 import type { Cache } from '../../../../shared/ports/cache.js';
+import { rawRedis } from '../../../support/raw-redis.js';
 import { REDIS_TEST_URL, redisAvailable, uniquePrefix } from '../../../support/services.js';
 import { registerCacheContract } from './cache-contract.js';
 
@@ -36,15 +36,7 @@ describe.skipIf(!available)('an in-process tier in front of the real Redis', () 
     });
   });
 
-  let raw: Redis;
-  beforeAll(() => {
-    raw = new Redis(REDIS_TEST_URL);
-  });
-  afterAll(async () => {
-    const keys = await raw.keys(`${keyPrefix}*`);
-    if (keys.length > 0) await raw.del(...keys);
-    await raw.quit();
-  });
+  const raw = rawRedis(keyPrefix);
 
   async function tiered(maxEntries = 100) {
     const redis = createRedisCache({ url: REDIS_TEST_URL, keyPrefix });
@@ -56,7 +48,7 @@ describe.skipIf(!available)('an in-process tier in front of the real Redis', () 
   it('answers a repeated read without asking Redis, once an entry was read from it', async () => {
     const { shared, cache } = await tiered();
     try {
-      await raw.set(`${keyPrefix}repeat`, 'from-redis');
+      await raw().set(`${keyPrefix}repeat`, 'from-redis');
       expect(await cache.get('repeat')).toBe('from-redis');
       expect(await cache.get('repeat')).toBe('from-redis');
       expect(await cache.get('repeat')).toBe('from-redis');
@@ -70,8 +62,8 @@ describe.skipIf(!available)('an in-process tier in front of the real Redis', () 
     const { cache } = await tiered();
     try {
       await cache.set('written', 'v', 120);
-      expect(await raw.get(`${keyPrefix}written`)).toBe('v');
-      expect(await raw.ttl(`${keyPrefix}written`)).toBeGreaterThan(100);
+      expect(await raw().get(`${keyPrefix}written`)).toBe('v');
+      expect(await raw().ttl(`${keyPrefix}written`)).toBeGreaterThan(100);
     } finally {
       await cache.close();
     }
@@ -81,7 +73,7 @@ describe.skipIf(!available)('an in-process tier in front of the real Redis', () 
     const { shared, cache } = await tiered();
     try {
       expect(await cache.get('absent')).toBeNull();
-      await raw.set(`${keyPrefix}absent`, 'later');
+      await raw().set(`${keyPrefix}absent`, 'later');
       expect(await cache.get('absent')).toBe('later');
       expect(shared.gets).toBe(2);
     } finally {

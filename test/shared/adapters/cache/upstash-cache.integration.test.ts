@@ -1,7 +1,7 @@
-import { Redis as RawRedis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstashCache } from '../../../../shared/adapters/cache/upstash-cache.js';
-import { REDIS_TEST_URL, redisAvailable, uniquePrefix } from '../../../support/services.js';
+import { rawRedis } from '../../../support/raw-redis.js';
+import { redisAvailable, uniquePrefix } from '../../../support/services.js';
 import { startTestUpstash, type TestUpstash } from '../../../support/upstash.js';
 import { registerCacheContract } from './cache-contract.js';
 
@@ -24,21 +24,13 @@ describe.skipIf(!available)('Upstash cache (@upstash/redis -> REST emulator -> r
   });
 
   describe('on the wire', () => {
-    let raw: RawRedis;
-    beforeAll(() => {
-      raw = new RawRedis(REDIS_TEST_URL);
-    });
-    afterAll(async () => {
-      const keys = await raw.keys(`${keyPrefix}*`);
-      if (keys.length > 0) await raw.del(...keys);
-      await raw.quit();
-    });
+    const raw = rawRedis(keyPrefix);
 
     it('stores under the key prefix with EX, rounding a fractional TTL up to whole seconds', async () => {
       const cache = createUpstashCache({ url: upstash.url, token: upstash.token, keyPrefix });
       await cache.set('wire', 'v', 90.2);
-      expect(await raw.get(`${keyPrefix}wire`)).toBe('v');
-      const ttl = await raw.ttl(`${keyPrefix}wire`);
+      expect(await raw().get(`${keyPrefix}wire`)).toBe('v');
+      const ttl = await raw().ttl(`${keyPrefix}wire`);
       expect(ttl).toBeGreaterThan(85);
       expect(ttl).toBeLessThanOrEqual(91);
     });

@@ -81,7 +81,7 @@ describe.skipIf(!available)('API on the production adapters, through the local A
     expect(await historyOf(user)).toHaveLength(1);
   });
 
-  it('keeps predicting, uncached, while the Upstash service is down', async () => {
+  it('keeps predicting while the Upstash service is down: uncached, or from the process for an image it saw', async () => {
     const image = await makeJpeg(200, 150);
     const first = await fetch(`${app.url}/predict`, {
       method: 'POST',
@@ -101,8 +101,16 @@ describe.skipIf(!available)('API on the production adapters, through the local A
       headers: { 'content-type': 'image/jpeg' },
       body: image,
     });
+    // The in-process tier (CACHE_LOCAL_ENTRIES) still holds this image's answer.
     expect(down.status).toBe(200);
-    expect(((await down.json()) as { cached: boolean }).cached).toBe(false);
+    expect(((await down.json()) as { cached: boolean }).cached).toBe(true);
+    const unseen = await fetch(`${app.url}/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/jpeg' },
+      body: await makeJpeg(201, 150),
+    });
+    expect(unseen.status).toBe(200);
+    expect(((await unseen.json()) as { cached: boolean }).cached).toBe(false);
   });
 });
 

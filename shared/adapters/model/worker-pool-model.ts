@@ -16,7 +16,17 @@ export interface WorkerPoolOptions extends WorkerLoadOptions {
   /** Worker threads, each with its own copy of the model; at least 1. */
   workers: number;
   logger?: Pick<Logger, 'info' | 'error'>;
+  /** A classification not answered within this ends its worker (default JOB_TIMEOUT_MS). */
+  jobTimeoutMs?: number;
 }
+
+/**
+ * An inference takes ~70 ms and a worst-shape decode well under a second: a worker that has not
+ * answered in 30 s is stuck (a native hang, a runaway loop). Its thread is ended, so its request
+ * answers 503 and a new worker takes its place, instead of the request and every one queued behind
+ * that thread waiting for ever.
+ */
+export const JOB_TIMEOUT_MS = 30_000;
 
 interface Job {
   id: number;
@@ -29,6 +39,9 @@ interface Job {
 interface Member {
   worker: Worker;
   job?: Job;
+  /** Ends the worker if its job takes longer than the job timeout. */
+  watchdog?: NodeJS.Timeout;
+  stuck?: boolean;
 }
 
 /** The bytes to post: the Buffer's own memory when it owns all of it (transferred), else a copy. */
@@ -43,6 +56,8 @@ function transferable(image: Buffer): Uint8Array<ArrayBuffer> {
 const workerStopped = () =>
   new ServiceUnavailableError('NOT_READY', 'The model worker stopped while classifying; retry shortly.');
 const unloaded = () => new ServiceUnavailableError('NOT_READY', 'The model has been unloaded.');
+const workerStuck = (ms: number) =>
+  new ServiceUnavailableError('NOT_READY', `The model worker did not answer within ${ms} ms; retry shortly.`);
 
 /**
  * Starts one worker and resolves once its model is loaded and warmed up. A worker that fails to load
@@ -80,7 +95,7 @@ function startWorker(
  * the sharing of identical misses and the decode gate stay in the main thread, in front of classify().
  */
 export async function openWorkerPool(options: WorkerPoolOptions): Promise<WorkerPoolModel> {
-  const { workers: size, logger, ...load } = options;
+  const { workers: size, logger, jobTimeoutMs = JOB_TIMEOUT_MS, ...load } = options;
   const started = performance.now();
   const starts = await Promise.allSettled(Array.from({ length: size }, () => startWorker(load)));
   const loaded = starts.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -103,6 +118,11 @@ export async function openWorkerPool(options: WorkerPoolOptions): Promise<Worker
       if (member.job) continue;
       const job = queue.shift() as Job;
       member.job = job;
+      member.watchdog = setTimeout(() => {
+        logger?.error({ jobTimeoutMs }, 'model worker did not answer; ending it');
+        member.stuck = true;
+        void member.worker.terminate();
+      }, jobTimeoutMs);
       const bytes = transferable(job.image);
       member.worker.postMessage({ id: job.id, image: bytes, topK: job.topK }, [bytes.buffer]);
     }
@@ -137,6 +157,7 @@ export async function openWorkerPool(options: WorkerPoolOptions): Promise<Worker
     worker.on('message', (reply: WorkerReply) => {
       const job = member.job;
       if (!job || (reply.kind !== 'result' && reply.kind !== 'error') || reply.id !== job.id) return;
+      clearTimeout(member.watchdog);
       member.job = undefined;
       if (reply.kind === 'result') job.resolve(reply.classification);
       else job.reject(fromWireError(reply.error));
@@ -146,7 +167,8 @@ export async function openWorkerPool(options: WorkerPoolOptions): Promise<Worker
     worker.on('error', (error) => logger?.error({ err: error }, 'model worker failed'));
     worker.once('exit', (code) => {
       members.delete(member);
-      member.job?.reject(closed ? unloaded() : workerStopped());
+      clearTimeout(member.watchdog);
+      member.job?.reject(closed ? unloaded() : member.stuck ? workerStuck(jobTimeoutMs) : workerStopped());
       if (closed) return;
       logger?.error({ code }, 'model worker exited; starting another');
       replace();

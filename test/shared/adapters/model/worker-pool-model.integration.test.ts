@@ -124,6 +124,26 @@ describe('the model worker pool', () => {
     expect(answers).toHaveLength(3);
   });
 
+  it('ends a worker that does not answer within the job timeout: 503 NOT_READY, and a new worker', async () => {
+    // 1 ms is far under one inference (~70 ms), so the watchdog fires as it would on a stuck thread.
+    const impatient = await openWorkerPool({ uri, backend: 'wasm', workers: 1, jobTimeoutMs: 1 });
+    try {
+      const [first] = impatient.threads();
+      const stuck = await impatient.classify(Buffer.from(images[0] as Buffer), 3).catch((e: unknown) => e);
+      expect(stuck).toBeInstanceOf(ServiceUnavailableError);
+      expect(stuck).toMatchObject({ status: 503, code: 'NOT_READY' });
+      expect((stuck as Error).message).toContain('did not answer within 1 ms');
+      expect(await exited(first?.worker as Worker)).not.toBe(0);
+      const replaced = () => {
+        const ids = impatient.threads().map((t) => t.worker.threadId);
+        return ids.length === 1 && ids[0] !== first?.worker.threadId;
+      };
+      await expect.poll(replaced, { timeout: 30_000 }).toBe(true);
+    } finally {
+      await impatient.dispose();
+    }
+  });
+
   it('ends every worker thread on dispose and then refuses with 503', async () => {
     const other = await openWorkerPool({ uri, backend: 'wasm', workers: 2 });
     const workers = other.threads().map((t) => t.worker);

@@ -12,12 +12,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { DEFAULT_MODEL_URI } from '../shared/config/env-schema.js';
 import { projectRoot } from '../shared/config.js';
 import { petsDir } from '../test/support/fixtures.js';
 import { type LoadPath, parseCompareArgs, usage } from './compare-args.js';
 import type { LoadSpec } from './compare-load.js';
 import { runMiss } from './compare-miss.js';
+import { runPettracker } from './compare-pettracker.js';
 import { type CompareFigures, printReport, ratiosOf, type ServerFigures } from './compare-report.js';
 import {
   checkPrerequisites,
@@ -27,11 +27,11 @@ import {
   startExpressFloor,
   startHttpFloor,
   startPeer,
-  treeRssMb,
 } from './compare-servers.js';
 import type { LoadResult } from './http-bench.js';
 import { runPinnedJson } from './pinned-child.js';
-import { freshPostgres, startBenchServer } from './servers.js';
+import { expectStatus, seed } from './predict-answer.js';
+import { freshPostgres } from './servers.js';
 
 const run = promisify(execFile);
 const SERVER_CPU = '1';
@@ -90,25 +90,6 @@ async function load(
 /** A load on one of the paths, run only when --paths selects it. */
 function loadPath(which: LoadPath, spec: Parameters<typeof load>[0]): Promise<LoadResult | undefined> {
   return options.paths.includes(which) ? load(spec) : Promise.resolve(undefined);
-}
-
-/** Sends `count` requests, `parallel` at a time, failing on any non-2xx: seeding, not measuring. */
-async function seed(count: number, parallel: number, send: (i: number) => Promise<Response>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const res = await send(next++);
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`seeding answered ${res.status}`);
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
-}
-
-async function expectStatus(res: Response, what: string): Promise<unknown> {
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${what} answered ${res.status}: ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : undefined;
 }
 
 const imageHeaders = { 'content-type': 'image/jpeg' };
@@ -181,96 +162,27 @@ async function runFloor(name: 'http' | 'express'): Promise<void> {
   }
 }
 
-interface PredictAnswer {
-  imageSha256: string;
-  cached: boolean;
-  model: { version: string };
-  predictions: { breed: string }[];
-}
-
-async function runPettracker(databaseUrl: string): Promise<void> {
-  console.error('pettracker (Express runtime, PostgreSQL, Redis)');
-  const server = await startBenchServer(
-    // The bundled default model, as production serves it: its weights count in the RSS figure.
-    {
-      DATABASE_URL: databaseUrl,
-      MIGRATE_ON_START: 'true',
-      REDIS_URL: redisUrl,
-      MODEL_URI: DEFAULT_MODEL_URI,
-    },
-    {
-      cpus: SERVER_CPU,
-      nodeFlags: options.cpuProfDir
-        ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProfDir)}`]
-        : [],
-    },
-  );
-  try {
-    const predict = () =>
-      fetch(`${server.url}/predict`, { method: 'POST', headers: imageHeaders, body: photo });
-    await expectStatus(await predict(), 'pettracker predict');
-    const answer = (await expectStatus(await predict(), 'pettracker predict')) as PredictAnswer;
-    if (!answer.cached) throw new Error('pettracker: the second predict of the photo was not a cache hit');
-    const headers = async (user: string) => ({
-      authorization: `Bearer ${await server.token(user)}`,
-      'content-type': 'application/json',
-    });
-    const saveBody = JSON.stringify({
-      breed: answer.predictions[0]?.breed,
-      confidence: 0.9,
-      imageSha256: answer.imageSha256,
-      modelVersion: answer.model.version,
-      source: 'model',
-    });
-    const listHeaders = await headers('bench-list');
-    await seed(options.listRows, 8, () =>
-      fetch(`${server.url}/predictions`, { method: 'POST', headers: listHeaders, body: saveBody }),
-    );
-    const page = (await expectStatus(
-      await fetch(`${server.url}/predictions?limit=20`, { headers: listHeaders }),
-      'pettracker list',
-    )) as { items: unknown[] };
-    if (page.items.length !== 20)
-      throw new Error(`pettracker list answered ${page.items.length} rows, not 20`);
-    const hit = await loadPath('hit', {
-      name: 'pettracker hit',
-      url: `${server.url}/predict`,
-      method: 'POST',
-      headers: imageHeaders,
-      bodyFile: photoPath,
-    });
-    const save = await loadPath('save', {
-      name: 'pettracker save',
-      url: `${server.url}/predictions`,
-      method: 'POST',
-      headers: await headers('bench-save'),
-      bodyText: saveBody,
-    });
-    const list = await loadPath('list', {
-      name: 'pettracker list',
-      url: `${server.url}/predictions?limit=20`,
-      method: 'GET',
-      headers: { authorization: listHeaders.authorization },
-    });
-    figures.pettracker = {
-      hit,
-      save,
-      list,
-      rssMb: await treeRssMb(server.pid),
-      peakRssMb: (await server.memoryMb()).peak,
-    };
-  } finally {
-    await server.stop();
-  }
-}
-
 const needsDb = options.only.includes('pettracker') || options.only.includes('miss');
 const db = needsDb ? await freshPostgres(pgAdminUrl) : undefined;
 try {
   if (options.only.includes('peer')) await runPeer();
   if (options.only.includes('http')) await runFloor('http');
   if (options.only.includes('express')) await runFloor('express');
-  if (db && options.only.includes('pettracker')) await runPettracker(db.url);
+  if (db && options.only.includes('pettracker')) {
+    await runPettracker({
+      databaseUrl: db.url,
+      redisUrl,
+      serverCpu: SERVER_CPU,
+      cpuProfDir: options.cpuProfDir,
+      listRows: options.listRows,
+      photo,
+      photoPath,
+      loadPath,
+      record: (row) => {
+        figures.pettracker = row;
+      },
+    });
+  }
   if (db && options.only.includes('miss')) {
     await runMiss({
       options,

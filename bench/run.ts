@@ -16,6 +16,7 @@ import { makeJpeg } from '../test/support/images.js';
 import { type LoadResult, runLoad, sequentialLatency } from './http-bench.js';
 import { benchMemory, printMemoryRows } from './memory-bench.js';
 import { benchModel } from './model-bench.js';
+import { type PredictAnswer, saveBodyOf } from './predict-answer.js';
 import { freshPostgres, startBenchServer, startLocalAwsProcess } from './servers.js';
 import { jpegVariant, round } from './stats.js';
 
@@ -96,18 +97,8 @@ async function historyRuns(label: string, env: Record<string, string>) {
     const token = await server.token(`bench-${label}`);
     const predicted = (await (
       await fetch(`${server.url}/predict`, { method: 'POST', headers: imageHeaders, body: photo })
-    ).json()) as {
-      imageSha256: string;
-      model: { version: string };
-      predictions: { breed: string }[];
-    };
-    const save = JSON.stringify({
-      breed: predicted.predictions[0]?.breed,
-      confidence: 0.5,
-      imageSha256: predicted.imageSha256,
-      modelVersion: predicted.model.version,
-      source: 'model',
-    });
+    ).json()) as PredictAnswer;
+    const save = saveBodyOf(predicted, 0.5);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const url = `${server.url}/predictions`;
     loads.push(

@@ -1,0 +1,102 @@
+/**
+ * bench:compare's pettracker row: the Express runtime as Beanstalk runs it (the built server, the
+ * bundled default model) on a fresh PostgreSQL database and Redis, pinned to the server CPU; seeds
+ * the cache and the list user's history, then loads the hit, save and list paths.
+ */
+import path from 'node:path';
+import { DEFAULT_MODEL_URI } from '../shared/config/env-schema.js';
+import type { LoadPath } from './compare-args.js';
+import type { LoadSpec } from './compare-load.js';
+import type { ServerFigures } from './compare-report.js';
+import { treeRssMb } from './compare-servers.js';
+import type { LoadResult } from './http-bench.js';
+import { expectStatus, type PredictAnswer, saveBodyOf, seed } from './predict-answer.js';
+import { startBenchServer } from './servers.js';
+
+export interface PettrackerRun {
+  databaseUrl: string;
+  redisUrl: string;
+  serverCpu: string;
+  /** Where its CPU profile goes (node --cpu-prof); none when undefined. */
+  cpuProfDir: string | undefined;
+  /** Rows seeded for the list user. */
+  listRows: number;
+  photo: Buffer;
+  photoPath: string;
+  loadPath(
+    which: LoadPath,
+    spec: Omit<LoadSpec, 'connections' | 'warmupS' | 'durationS'> & Partial<LoadSpec>,
+  ): Promise<LoadResult | undefined>;
+  record(figures: ServerFigures): void;
+}
+
+const imageHeaders = { 'content-type': 'image/jpeg' };
+
+export async function runPettracker(run: PettrackerRun): Promise<void> {
+  const { databaseUrl, redisUrl, photo, photoPath, loadPath } = run;
+  console.error('pettracker (Express runtime, PostgreSQL, Redis)');
+  const server = await startBenchServer(
+    // The bundled default model, as production serves it: its weights count in the RSS figure.
+    {
+      DATABASE_URL: databaseUrl,
+      MIGRATE_ON_START: 'true',
+      REDIS_URL: redisUrl,
+      MODEL_URI: DEFAULT_MODEL_URI,
+    },
+    {
+      cpus: run.serverCpu,
+      nodeFlags: run.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(run.cpuProfDir)}`] : [],
+    },
+  );
+  try {
+    const predict = () =>
+      fetch(`${server.url}/predict`, { method: 'POST', headers: imageHeaders, body: photo });
+    await expectStatus(await predict(), 'pettracker predict');
+    const answer = (await expectStatus(await predict(), 'pettracker predict')) as PredictAnswer;
+    if (!answer.cached) throw new Error('pettracker: the second predict of the photo was not a cache hit');
+    const headers = async (user: string) => ({
+      authorization: `Bearer ${await server.token(user)}`,
+      'content-type': 'application/json',
+    });
+    const saveBody = saveBodyOf(answer, 0.9);
+    const listHeaders = await headers('bench-list');
+    await seed(run.listRows, 8, () =>
+      fetch(`${server.url}/predictions`, { method: 'POST', headers: listHeaders, body: saveBody }),
+    );
+    const page = (await expectStatus(
+      await fetch(`${server.url}/predictions?limit=20`, { headers: listHeaders }),
+      'pettracker list',
+    )) as { items: unknown[] };
+    if (page.items.length !== 20)
+      throw new Error(`pettracker list answered ${page.items.length} rows, not 20`);
+    const hit = await loadPath('hit', {
+      name: 'pettracker hit',
+      url: `${server.url}/predict`,
+      method: 'POST',
+      headers: imageHeaders,
+      bodyFile: photoPath,
+    });
+    const save = await loadPath('save', {
+      name: 'pettracker save',
+      url: `${server.url}/predictions`,
+      method: 'POST',
+      headers: await headers('bench-save'),
+      bodyText: saveBody,
+    });
+    const list = await loadPath('list', {
+      name: 'pettracker list',
+      url: `${server.url}/predictions?limit=20`,
+      method: 'GET',
+      headers: { authorization: listHeaders.authorization },
+    });
+    run.record({
+      hit,
+      save,
+      list,
+      rssMb: await treeRssMb(server.pid),
+      peakRssMb: (await server.memoryMb()).peak,
+    });
+  } finally {
+    await server.stop();
+  }
+}

@@ -82,10 +82,12 @@ describe('jwtIdentity remembers the tokens it verified', () => {
     const identity = jwtIdentity({ key: keys.publicKey, issuer: ISSUER, audience: AUDIENCE });
     const good = await token('alice', 3600);
     await identity.verify(`Bearer ${good}`);
-    const last = good.at(-1) === 'A' ? 'B' : 'A';
-    await expect(identity.verify(`Bearer ${good.slice(0, -1)}${last}`)).rejects.toBeInstanceOf(
-      UnauthorizedError,
-    );
+    // A character in the middle of the signature: every one of its six bits is significant (the
+    // last character of a base64url segment may carry only padding bits, which decode to the same
+    // bytes, so changing it can leave the token valid).
+    const at = good.lastIndexOf('.') + 20;
+    const changed = `${good.slice(0, at)}${good[at] === 'A' ? 'B' : 'A'}${good.slice(at + 1)}`;
+    await expect(identity.verify(`Bearer ${changed}`)).rejects.toBeInstanceOf(UnauthorizedError);
   });
 
   it('keeps at most verifiedTokens; 0 verifies every time', async () => {

@@ -4,8 +4,13 @@ export type ServerName = (typeof serverNames)[number];
 
 export interface CompareOptions {
   only: ServerName[];
+  /** Measured seconds per path and server, split over `rounds` slices. */
   durationS: number;
+  /** The warm-up of a server's first slice on a path; later slices warm up for `sliceWarmupS`. */
   warmupS: number;
+  /** Slices per path: each round loads every server once on the path, in a rotated order. */
+  rounds: number;
+  sliceWarmupS: number;
   connections: number;
   missConnections: number;
   missDurationS: number;
@@ -31,13 +36,14 @@ export type LoadPath = (typeof loadPaths)[number];
 export const usage = `npm run bench:compare -- [flags]
   --only=peer,http,express,pettracker,miss  servers to run (default: all; miss = pettracker on MobileNet)
   --no-miss                                 skip the cache-miss row (MobileNet, slow to start)
-  --duration=8  --warmup=2  --connections=16  per path (hit, save, list)
+  --duration=8  --warmup=2  --connections=16  per path (hit, save, list) and server
+  --rounds=4  --slice-warmup=1              the duration in rounds of slices, servers in turn
   --miss-duration=<duration>  --miss-connections=4  --miss-cpus=<taskset list, default all>
   --miss-workers=1,2                        one miss run per MODEL_WORKERS value, back to back
   --list-rows=300  --out=bench/results/compare.json  --note="text kept in the JSON"
   --paths=hit,save,list                     the paths loaded (default all)
   --cpu-prof=<dir>                          pettracker runs under node --cpu-prof, its profile in <dir>
-smoke run (< 1 min): npm run bench:compare -- --duration=1 --warmup=1 --no-miss --out=/tmp/compare.json`;
+smoke run (~1 min): npm run bench:compare -- --duration=1 --warmup=1 --rounds=1 --no-miss --out=/tmp/compare.json`;
 
 function positive(name: string, raw: string): number {
   const n = Number(raw);
@@ -57,6 +63,8 @@ export function parseCompareArgs(argv: readonly string[]): CompareOptions {
     'no-miss',
     'duration',
     'warmup',
+    'rounds',
+    'slice-warmup',
     'connections',
     'miss-duration',
     'miss-connections',
@@ -85,10 +93,15 @@ export function parseCompareArgs(argv: readonly string[]): CompareOptions {
   const durationS = positive('duration', flags.get('duration') ?? '8');
   const warmupS = Number(flags.get('warmup') ?? '2');
   if (!Number.isFinite(warmupS) || warmupS < 0) throw new Error('--warmup must be 0 or more seconds');
+  const sliceWarmupS = Number(flags.get('slice-warmup') ?? '1');
+  if (!Number.isFinite(sliceWarmupS) || sliceWarmupS < 0)
+    throw new Error('--slice-warmup must be 0 or more seconds');
   return {
     only,
     durationS,
     warmupS,
+    rounds: Math.round(positive('rounds', flags.get('rounds') ?? '4')),
+    sliceWarmupS,
     connections: positive('connections', flags.get('connections') ?? '16'),
     missConnections: positive('miss-connections', flags.get('miss-connections') ?? '4'),
     missDurationS: positive('miss-duration', flags.get('miss-duration') ?? String(durationS)),

@@ -1,15 +1,14 @@
 /**
  * bench:compare's pettracker row: the Express runtime as Beanstalk runs it (the built server, the
  * bundled default model) on a fresh PostgreSQL database and Redis, pinned to the server CPU; seeds
- * the cache and the list user's history, then loads the hit, save and list paths.
+ * the cache and the list user's history, and hands the rounds its hit, save and list loads.
  */
 import path from 'node:path';
 import { DEFAULT_MODEL_URI } from '../shared/config/env-schema.js';
 import type { LoadPath } from './compare-args.js';
-import type { LoadSpec } from './compare-load.js';
 import type { ServerFigures } from './compare-report.js';
+import type { Contender } from './compare-rounds.js';
 import { treeRssMb } from './compare-servers.js';
-import type { LoadResult } from './http-bench.js';
 import { expectStatus, type PredictAnswer, saveBodyOf, seed } from './predict-answer.js';
 import { startBenchServer } from './servers.js';
 
@@ -23,17 +22,12 @@ export interface PettrackerRun {
   listRows: number;
   photo: Buffer;
   photoPath: string;
-  loadPath(
-    which: LoadPath,
-    spec: Omit<LoadSpec, 'connections' | 'warmupS' | 'durationS'> & Partial<LoadSpec>,
-  ): Promise<LoadResult | undefined>;
-  record(figures: ServerFigures): void;
 }
 
 const imageHeaders = { 'content-type': 'image/jpeg' };
 
-export async function runPettracker(run: PettrackerRun): Promise<void> {
-  const { databaseUrl, redisUrl, photo, photoPath, loadPath } = run;
+export async function startPettracker(run: PettrackerRun): Promise<Contender<Omit<ServerFigures, LoadPath>>> {
+  const { databaseUrl, redisUrl, photo, photoPath } = run;
   console.error('pettracker (Express runtime, PostgreSQL, Redis)');
   const server = await startBenchServer(
     // The bundled default model, as production serves it: its weights count in the RSS figure.
@@ -69,34 +63,38 @@ export async function runPettracker(run: PettrackerRun): Promise<void> {
     )) as { items: unknown[] };
     if (page.items.length !== 20)
       throw new Error(`pettracker list answered ${page.items.length} rows, not 20`);
-    const hit = await loadPath('hit', {
-      name: 'pettracker hit',
-      url: `${server.url}/predict`,
-      method: 'POST',
-      headers: imageHeaders,
-      bodyFile: photoPath,
-    });
-    const save = await loadPath('save', {
-      name: 'pettracker save',
-      url: `${server.url}/predictions`,
-      method: 'POST',
-      headers: await headers('bench-save'),
-      bodyText: saveBody,
-    });
-    const list = await loadPath('list', {
-      name: 'pettracker list',
-      url: `${server.url}/predictions?limit=20`,
-      method: 'GET',
-      headers: { authorization: listHeaders.authorization },
-    });
-    run.record({
-      hit,
-      save,
-      list,
-      rssMb: await treeRssMb(server.pid),
-      peakRssMb: (await server.memoryMb()).peak,
-    });
-  } finally {
+    return {
+      name: 'pettracker',
+      loads: {
+        hit: {
+          name: 'pettracker hit',
+          url: `${server.url}/predict`,
+          method: 'POST',
+          headers: imageHeaders,
+          bodyFile: photoPath,
+        },
+        save: {
+          name: 'pettracker save',
+          url: `${server.url}/predictions`,
+          method: 'POST',
+          headers: await headers('bench-save'),
+          bodyText: saveBody,
+        },
+        list: {
+          name: 'pettracker list',
+          url: `${server.url}/predictions?limit=20`,
+          method: 'GET',
+          headers: { authorization: listHeaders.authorization },
+        },
+      },
+      figures: async () => ({
+        rssMb: await treeRssMb(server.pid),
+        peakRssMb: (await server.memoryMb()).peak,
+      }),
+      stop: () => server.stop(),
+    };
+  } catch (error) {
     await server.stop();
+    throw error;
   }
 }

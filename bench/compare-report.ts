@@ -21,6 +21,8 @@ export interface ServerFigures {
 export interface Ratio {
   name: string;
   value: number | null;
+  /** The lowest and highest of the per-round ratios (interleaved slices), where both sides have them. */
+  range?: [number, number];
   aim: string;
   met: boolean | null;
 }
@@ -37,9 +39,29 @@ export interface CompareFigures {
 
 type Figures = CompareFigures['servers'];
 
-function ratio(name: string, a: number | undefined, b: number | undefined, min: number): Ratio {
+function ratio(
+  name: string,
+  a: number | undefined,
+  b: number | undefined,
+  min: number,
+  slices?: [number[] | undefined, number[] | undefined],
+): Ratio {
   const value = a !== undefined && b !== undefined && b > 0 ? round(a / b, 2) : null;
-  return { name, value, aim: `>= ${min}`, met: value === null ? null : value >= min };
+  const range = slices && value !== null ? sliceRange(...slices) : undefined;
+  return {
+    name,
+    value,
+    ...(range ? { range } : {}),
+    aim: `>= ${min}`,
+    met: value === null ? null : value >= min,
+  };
+}
+
+/** Round r of one side against round r of the other: how far one round's ratio strays. */
+function sliceRange(a: number[] | undefined, b: number[] | undefined): [number, number] | undefined {
+  if (!a || !b || a.length !== b.length || a.length < 2 || b.some((x) => x <= 0)) return undefined;
+  const each = a.map((x, i) => x / (b[i] as number));
+  return [round(Math.min(...each), 2), round(Math.max(...each), 2)];
 }
 
 function missRatios(s: Figures): Ratio[] {
@@ -57,12 +79,17 @@ function missRatios(s: Figures): Ratio[] {
 
 export function ratiosOf(s: Figures): Ratio[] {
   const rps = (server: string, path: 'hit' | 'save' | 'list' | 'miss') => s[server]?.[path]?.requestsPerSec;
+  const against = (path: 'hit' | 'save' | 'list', other: string, name: string, min: number) =>
+    ratio(name, rps('pettracker', path), rps(other, path), min, [
+      s.pettracker?.[path]?.slicesPerSec,
+      s[other]?.[path]?.slicesPerSec,
+    ]);
   const rss = s.pettracker?.rssMb;
   return [
-    ratio('pettracker hit / bare Express hit', rps('pettracker', 'hit'), rps('express', 'hit'), 0.85),
-    ratio('pettracker hit / peer hit', rps('pettracker', 'hit'), rps('peer', 'hit'), 2.5),
-    ratio('pettracker save / peer save', rps('pettracker', 'save'), rps('peer', 'save'), 1.5),
-    ratio('pettracker list / peer list', rps('pettracker', 'list'), rps('peer', 'list'), 1.5),
+    against('hit', 'express', 'pettracker hit / bare Express hit', 0.85),
+    against('hit', 'peer', 'pettracker hit / peer hit', 2.5),
+    against('save', 'peer', 'pettracker save / peer save', 1.5),
+    against('list', 'peer', 'pettracker list / peer list', 1.5),
     {
       name: 'pettracker RSS after load (MB)',
       value: rss ?? null,
@@ -120,6 +147,7 @@ export function printReport(f: CompareFigures): void {
     f.ratios.map((r) => ({
       ratio: r.name,
       value: r.value ?? 'n/a',
+      'per round': r.range ? `${r.range[0]}-${r.range[1]}` : '',
       aim: r.aim,
       met: r.met === null ? 'n/a' : r.met ? 'yes' : 'NO',
     })),

@@ -1,8 +1,10 @@
 /**
- * npm run bench:compare: issue 10's side-by-side run. One after the other, the Flask peer, the bare
- * node:http floor, the bare Express 5 floor and pettracker (Express runtime on PostgreSQL and Redis)
- * each run pinned to CPU 1 while the load generator, its own process, runs pinned to CPU 0. Prints
- * req/s per path, RSS after the load and the ratios the issue aims at; writes bench/results/compare.json.
+ * npm run bench:compare: issue 10's side-by-side run. The Flask peer, the bare node:http floor, the
+ * bare Express 5 floor and pettracker (Express runtime on PostgreSQL and Redis) are started together,
+ * each pinned to CPU 1, and loaded in turn by the load generator, its own process pinned to CPU 0:
+ * each path in rounds of short slices, every server once per round (compare-rounds.ts), so that the
+ * ratios compare servers measured seconds apart. Prints req/s per path, RSS after the load and the
+ * ratios the issue aims at, with their per-round spread; writes bench/results/compare.json.
  * Optionally (default on) the cache-miss row of compare-miss.ts: MobileNet, a distinct image per request.
  * Flags: see compare-args.ts (`--help`).
  */
@@ -17,8 +19,9 @@ import { petsDir } from '../test/support/fixtures.js';
 import { type LoadPath, parseCompareArgs, usage } from './compare-args.js';
 import type { LoadSpec } from './compare-load.js';
 import { runMiss } from './compare-miss.js';
-import { runPettracker } from './compare-pettracker.js';
+import { startPettracker } from './compare-pettracker.js';
 import { type CompareFigures, printReport, ratiosOf, type ServerFigures } from './compare-report.js';
+import { type Contender, type PathLoad, runRounds } from './compare-rounds.js';
 import {
   checkPrerequisites,
   ensurePeerDatabase,
@@ -64,22 +67,14 @@ const photo = await readFile(photoPath).catch(() => {
 const photoSha256 = createHash('sha256').update(photo).digest('hex');
 const loadavgBefore = os.loadavg()[0] as number;
 
-/** One load (warm-up, then measured) from a separate process pinned to the load CPU. */
-async function load(
-  spec: Omit<LoadSpec, 'connections' | 'warmupS' | 'durationS'> & Partial<LoadSpec>,
-): Promise<LoadResult> {
-  const full: LoadSpec = {
-    connections: options.connections,
-    warmupS: options.warmupS,
-    durationS: options.durationS,
-    ...spec,
-  };
+/** One slice of load (warm-up, then measured) from a separate process pinned to the load CPU. */
+async function load(spec: LoadSpec): Promise<LoadResult> {
   process.stderr.write(
-    `  ${full.name}: ${full.warmupS} s warm-up + ${full.durationS} s, ${full.connections} connections\n`,
+    `  ${spec.name}: ${spec.warmupS} s warm-up + ${spec.durationS} s, ${spec.connections} connections\n`,
   );
   const result = await runPinnedJson<LoadResult>(
     LOAD_CPU,
-    ['bench/compare-load.ts', JSON.stringify(full)],
+    ['bench/compare-load.ts', JSON.stringify(spec)],
     'load generator',
   );
   if (result.non2xx > 0 || result.errors > 0)
@@ -87,26 +82,27 @@ async function load(
   return result;
 }
 
-/** A load on one of the paths, run only when --paths selects it. */
-function loadPath(which: LoadPath, spec: Parameters<typeof load>[0]): Promise<LoadResult | undefined> {
-  return options.paths.includes(which) ? load(spec) : Promise.resolve(undefined);
-}
-
 const imageHeaders = { 'content-type': 'image/jpeg' };
-const figures: Partial<Record<string, ServerFigures>> = {};
+const hitLoad = (name: string, url: string): PathLoad => ({
+  name: `${name} hit`,
+  url: `${url}/predict`,
+  method: 'POST',
+  headers: imageHeaders,
+  bodyFile: photoPath,
+});
 
-async function runPeer(): Promise<void> {
+async function startPeerContender(): Promise<Contender<Pick<ServerFigures, 'rssMb'>>> {
   console.error('Flask peer (gunicorn 3 workers x 2 threads)');
   await ensurePeerDatabase();
   await seedPeerCache(photoSha256);
   const peer = await startPeer(SERVER_CPU);
+  const json = (user: string) => ({ 'content-type': 'application/json', 'x-user': user });
   try {
     await resetPeerTable();
     await expectStatus(
       await fetch(`${peer.url}/predict`, { method: 'POST', headers: imageHeaders, body: photo }),
       'peer cache-hit predict',
     );
-    const json = (user: string) => ({ 'content-type': 'application/json', 'x-user': user });
     await seed(options.listRows, 8, (i) =>
       fetch(`${peer.url}/predictions`, {
         method: 'POST',
@@ -119,77 +115,90 @@ async function runPeer(): Promise<void> {
       'peer list',
     )) as unknown[];
     if (rows.length !== 20) throw new Error(`peer list answered ${rows.length} rows, not 20`);
-    const hit = await loadPath('hit', {
-      name: 'peer hit',
-      url: `${peer.url}/predict`,
-      method: 'POST',
-      headers: imageHeaders,
-      bodyFile: photoPath,
-    });
-    const save = await loadPath('save', {
-      name: 'peer save',
-      url: `${peer.url}/predictions`,
-      method: 'POST',
-      headers: json('bench-save'),
-      bodyText: JSON.stringify({ breed: 'beagle', confidence: 0.9 }),
-    });
-    const list = await loadPath('list', {
-      name: 'peer list',
-      url: `${peer.url}/predictions`,
-      method: 'GET',
-      headers: { 'x-user': 'bench-list' },
-    });
-    figures.peer = { hit, save, list, rssMb: await peer.rssMb() };
-  } finally {
+  } catch (error) {
     await peer.stop();
+    throw error;
   }
+  return {
+    name: 'peer',
+    loads: {
+      hit: hitLoad('peer', peer.url),
+      save: {
+        name: 'peer save',
+        url: `${peer.url}/predictions`,
+        method: 'POST',
+        headers: json('bench-save'),
+        bodyText: JSON.stringify({ breed: 'beagle', confidence: 0.9 }),
+      },
+      list: {
+        name: 'peer list',
+        url: `${peer.url}/predictions`,
+        method: 'GET',
+        headers: { 'x-user': 'bench-list' },
+      },
+    },
+    figures: async () => ({ rssMb: await peer.rssMb() }),
+    stop: () => peer.stop(),
+  };
 }
 
-async function runFloor(name: 'http' | 'express'): Promise<void> {
+async function startFloorContender(
+  name: 'http' | 'express',
+): Promise<Contender<Pick<ServerFigures, 'rssMb'>>> {
   console.error(name === 'http' ? 'bare node:http floor' : 'bare Express 5 floor');
   const floor = await (name === 'http' ? startHttpFloor(SERVER_CPU) : startExpressFloor(SERVER_CPU));
-  try {
-    const hit = await loadPath('hit', {
-      name: `${name} floor hit`,
-      url: `${floor.url}/predict`,
-      method: 'POST',
-      headers: imageHeaders,
-      bodyFile: photoPath,
-    });
-    figures[name] = { hit, rssMb: await floor.rssMb() };
-  } finally {
-    await floor.stop();
-  }
+  return {
+    name,
+    loads: { hit: hitLoad(`${name} floor`, floor.url) },
+    figures: async () => ({ rssMb: await floor.rssMb() }),
+    stop: () => floor.stop(),
+  };
 }
 
+const figures: Partial<Record<string, ServerFigures>> = {};
 const needsDb = options.only.includes('pettracker') || options.only.includes('miss');
 const db = needsDb ? await freshPostgres(pgAdminUrl) : undefined;
+const contenders: Contender<Omit<ServerFigures, LoadPath>>[] = [];
 try {
-  if (options.only.includes('peer')) await runPeer();
-  if (options.only.includes('http')) await runFloor('http');
-  if (options.only.includes('express')) await runFloor('express');
+  // Started one after the other, then all up together while the rounds run (an idle one costs no CPU).
+  if (options.only.includes('peer')) contenders.push(await startPeerContender());
+  if (options.only.includes('http')) contenders.push(await startFloorContender('http'));
+  if (options.only.includes('express')) contenders.push(await startFloorContender('express'));
   if (db && options.only.includes('pettracker')) {
-    await runPettracker({
-      databaseUrl: db.url,
-      redisUrl,
-      serverCpu: SERVER_CPU,
-      cpuProfDir: options.cpuProfDir,
-      listRows: options.listRows,
-      photo,
-      photoPath,
-      loadPath,
-      record: (row) => {
-        figures.pettracker = row;
-      },
-    });
+    contenders.push(
+      await startPettracker({
+        databaseUrl: db.url,
+        redisUrl,
+        serverCpu: SERVER_CPU,
+        cpuProfDir: options.cpuProfDir,
+        listRows: options.listRows,
+        photo,
+        photoPath,
+      }),
+    );
   }
+  const results = await runRounds(contenders, options, (spec, times) =>
+    load({ ...spec, connections: options.connections, ...times }),
+  );
+  for (const contender of contenders)
+    figures[contender.name] = { ...(await contender.figures()), ...results[contender.name] };
+} finally {
+  for (const contender of contenders.splice(0)) await contender.stop();
+}
+try {
   if (db && options.only.includes('miss')) {
     await runMiss({
       options,
       databaseUrl: db.url,
       redisUrl,
       baselineCpu: SERVER_CPU,
-      load,
+      load: (spec) =>
+        load({
+          connections: options.missConnections,
+          warmupS: options.warmupS,
+          durationS: options.missDurationS,
+          ...spec,
+        }),
       record: (key, row) => {
         figures[key] = row;
       },

@@ -11,6 +11,8 @@ export interface LoadResult {
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** bench:compare: the req/s of each slice this result merges, in round order. */
+  slicesPerSec?: number[];
 }
 
 export interface LoadCase {

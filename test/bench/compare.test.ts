@@ -73,6 +73,18 @@ describe('bench:compare ratios', () => {
     ]);
   });
 
+  it('gives the lowest and highest per-round ratio where both sides ran in rounds', () => {
+    const sliced = (slicesPerSec: number[]): LoadResult => ({ ...load(0), slicesPerSec });
+    const ratios = ratiosOf({
+      express: { hit: { ...sliced([4000, 2000, 3000]), requestsPerSec: 3000 }, rssMb: 100 },
+      pettracker: { hit: { ...sliced([3000, 1200, 2400]), requestsPerSec: 2200 }, rssMb: 200 },
+      peer: { hit: load(1000), rssMb: 160 },
+    });
+    expect(ratios[0]).toMatchObject({ value: 0.73, range: [0.6, 0.8] });
+    // The peer ran in one piece: no per-round figures to pair.
+    expect(ratios[1]?.range).toBeUndefined();
+  });
+
   it('reports n/a rather than a figure for a server left out of the run', () => {
     const ratios = ratiosOf({ pettracker: { hit: load(3000), rssMb: 200 } });
     expect(ratios.filter((r) => r.value === null).map((r) => r.met)).toEqual([null, null, null, null, null]);

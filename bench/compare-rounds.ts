@@ -1,0 +1,97 @@
+/**
+ * bench:compare's schedule. Every server is started first and stays up; then each path is loaded in
+ * rounds, and each round gives every server one short slice, in an order rotated by one per round.
+ * So a server and the one it is compared with are measured seconds apart, not a minute, and a
+ * neighbour's burst on this shared machine falls on both: the ratios hold where the absolute figures
+ * move. Each server's figure for a path is its slices together (requests over seconds).
+ */
+import type { LoadPath } from './compare-args.js';
+import type { LoadSpec } from './compare-load.js';
+import type { LoadResult } from './http-bench.js';
+import { round } from './stats.js';
+
+/** What one server is loaded with on a path; connections and times come from the schedule. */
+export type PathLoad = Omit<LoadSpec, 'connections' | 'warmupS' | 'durationS'>;
+
+/** A started server: its loads by path (a floor has only `hit`), its figures once the load is over. */
+export interface Contender<F> {
+  name: string;
+  loads: Partial<Record<LoadPath, PathLoad>>;
+  /** Read after every round, before stop (RSS after the load). */
+  figures(): Promise<F>;
+  stop(): Promise<void>;
+}
+
+export interface Schedule {
+  paths: readonly LoadPath[];
+  rounds: number;
+  /** Measured seconds per path and server, over all rounds. */
+  durationS: number;
+  /** A server's first slice on a path warms up this long; the later ones sliceWarmupS. */
+  warmupS: number;
+  sliceWarmupS: number;
+}
+
+export type SliceLoader = (
+  spec: PathLoad,
+  times: { warmupS: number; durationS: number },
+) => Promise<LoadResult>;
+
+/** Runs the rounds; returns each server's merged result per path. */
+export async function runRounds(
+  contenders: readonly Contender<unknown>[],
+  schedule: Schedule,
+  load: SliceLoader,
+): Promise<Record<string, Partial<Record<LoadPath, LoadResult>>>> {
+  const sliceS = schedule.durationS / schedule.rounds;
+  const slices = new Map<string, LoadResult[]>();
+  for (const path of schedule.paths) {
+    const loaded = contenders.filter((c) => c.loads[path] !== undefined);
+    for (let r = 0; r < schedule.rounds; r++) {
+      for (const contender of rotate(loaded, r)) {
+        const warmupS = r === 0 ? schedule.warmupS : schedule.sliceWarmupS;
+        const result = await load(contender.loads[path] as PathLoad, { warmupS, durationS: sliceS });
+        const key = `${contender.name}\u0000${path}`;
+        slices.set(key, [...(slices.get(key) ?? []), result]);
+      }
+    }
+  }
+  const merged: Record<string, Partial<Record<LoadPath, LoadResult>>> = {};
+  for (const [key, results] of slices) {
+    const [name, path] = key.split('\u0000') as [string, LoadPath];
+    merged[name] = { ...merged[name], [path]: mergeSlices(results) };
+  }
+  return merged;
+}
+
+/** `items` starting at index `by` (mod length): round r puts a different server first. */
+export function rotate<T>(items: readonly T[], by: number): T[] {
+  if (items.length === 0) return [];
+  const k = by % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+/**
+ * One path's slices as one result: requests over the seconds measured; the median slice's p50 and
+ * the worst slice's p99 (percentiles of separate runs do not add up); each slice's req/s kept, for
+ * the spread of the ratios.
+ */
+export function mergeSlices(results: readonly LoadResult[]): LoadResult {
+  const first = results[0];
+  if (!first) throw new Error('mergeSlices: no slices');
+  const requests = results.reduce((n, r) => n + r.requests, 0);
+  const durationS = results.reduce((n, r) => n + r.durationS, 0);
+  const p50s = results.map((r) => r.p50Ms).sort((a, b) => a - b);
+  return {
+    name: first.name,
+    connections: first.connections,
+    durationS: round(durationS, 3),
+    requests,
+    requestsPerSec: round(requests / durationS, 1),
+    p50Ms: p50s[Math.floor((p50s.length - 1) / 2)] as number,
+    p99Ms: Math.max(...results.map((r) => r.p99Ms)),
+    non2xx: results.reduce((n, r) => n + r.non2xx, 0),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    slicesPerSec: results.map((r) => r.requestsPerSec),
+  };
+}

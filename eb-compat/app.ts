@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { alsoInto } from '../shared/adapters/metrics/request-lines.js';
-import { ScopedMetrics } from '../shared/adapters/metrics/request-recorder.js';
+import { ProcessMetrics } from '../shared/adapters/metrics/request-recorder.js';
 import type { DevTokens } from '../shared/composition/dev-tokens.js';
 import type { Core } from '../shared/core.js';
 import { BadRequestError } from '../shared/errors.js';
@@ -26,8 +26,8 @@ export interface AppState {
 
 export interface AppOptions {
   /**
-   * The ScopedMetrics the core was composed with, so its records (cache, inference) land on the
-   * request lines. Any other Metrics is fed every request's records as well (tests record them).
+   * The ProcessMetrics the core was composed with, so its start-up records (model load time) land on
+   * the next request line. Any other Metrics is fed every request's records as well (tests record them).
    */
   metrics?: Metrics;
   /** Only with the dev identity: serves GET /dev/token for the try-it page. */
@@ -45,13 +45,13 @@ export function createApp(
   state: AppState = { draining: false },
   options: AppOptions = {},
 ): express.Express {
-  const scoped = options.metrics instanceof ScopedMetrics ? options.metrics : new ScopedMetrics();
+  const processMetrics = options.metrics instanceof ProcessMetrics ? options.metrics : new ProcessMetrics();
   const lines = serverRequestLines(core.logger);
-  const extra = options.metrics !== undefined && options.metrics !== scoped;
+  const extra = options.metrics !== undefined && options.metrics !== processMetrics;
   const pipeline = createPipeline({
     core: () => core,
     extraRoutes: options.devTokens ? [openApiRoute, devTokenRoute(options.devTokens)] : [openApiRoute],
-    metrics: scoped,
+    metrics: processMetrics,
     sink: extra ? alsoInto(options.metrics as Metrics, lines) : lines,
   });
   const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;

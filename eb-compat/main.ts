@@ -2,7 +2,7 @@
  * The Express runtime's entry point: `npm start` locally, the Procfile's command on Beanstalk.
  * It listens as soon as the store is open; /ready turns 200 once the model is loaded and warm.
  */
-import { ScopedMetrics } from '../shared/adapters/metrics/request-recorder.js';
+import { ProcessMetrics } from '../shared/adapters/metrics/request-recorder.js';
 import { composeRuntime } from '../shared/compose.js';
 import { openDevTokens } from '../shared/composition/dev-tokens.js';
 import { ConfigError, loadConfig } from '../shared/config.js';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, bufferedStdout());
   // Beanstalk streams lines to CloudWatch Logs without EMF extraction: each request's metrics are
   // fields of its one JSON line (ColdStart and ModelLoadMs ride on the first one).
-  const metrics = new ScopedMetrics();
+  const metrics = new ProcessMetrics();
   const runtime = await composeRuntime(config, logger, {}, { metrics, modelWorkers: config.model.workers });
   const state: AppState = { draining: false };
   const devTokens = await openDevTokens(config.auth);

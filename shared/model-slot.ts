@@ -6,24 +6,38 @@ import type { Model } from './ports/model.js';
  * liveness answers and readiness can say "not yet" instead of the port refusing connections.
  */
 export class ModelSlot {
-  #model: Model | null = null;
+  /** Shared by a slot and its views: the model set on one is the model of all. */
+  readonly #held: { model: Model | null };
+  readonly #wrap: ((model: Model) => Model) | undefined;
+
+  /** An empty slot; `view` passes its own holder and a wrapper. */
+  constructor(held: { model: Model | null } = { model: null }, wrap?: (model: Model) => Model) {
+    this.#held = held;
+    this.#wrap = wrap;
+  }
 
   get ready(): boolean {
-    return this.#model !== null;
+    return this.#held.model !== null;
   }
 
   set(model: Model): void {
-    this.#model = model;
+    this.#held.model = model;
   }
 
   /** The loaded model, or a 503 the caller may retry. */
   get(): Model {
-    if (!this.#model)
-      throw new ServiceUnavailableError('NOT_READY', 'The model is still loading; retry shortly.');
-    return this.#model;
+    const model = this.#held.model;
+    if (!model) throw new ServiceUnavailableError('NOT_READY', 'The model is still loading; retry shortly.');
+    return this.#wrap ? this.#wrap(model) : model;
   }
 
+  /** The model as it was set (never wrapped), or null. */
   peek(): Model | null {
-    return this.#model;
+    return this.#held.model;
+  }
+
+  /** The same slot, whose get() hands the model out wrapped (one request's metered model). */
+  view(wrap: (model: Model) => Model): ModelSlot {
+    return new ModelSlot(this.#held, wrap);
   }
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ScopedMetrics } from '../../shared/adapters/metrics/request-recorder.js';
+import { ProcessMetrics } from '../../shared/adapters/metrics/request-recorder.js';
 import { composeRuntime, type Runtime } from '../../shared/compose.js';
 import { secretIdsFor } from '../../shared/composition/open-secrets.js';
 import { type Config, loadConfig, projectRoot } from '../../shared/config.js';
@@ -17,7 +17,7 @@ export interface Container {
   /** Logical name -> SecretId for @middy/secrets-manager; empty when secrets come from the environment. */
   secretIds: Record<string, string>;
   /** Where the core's wrappers record; each invocation's records go on its one EMF line. */
-  metrics: ScopedMetrics;
+  metrics: ProcessMetrics;
   /** The composed runtime, once the model (for functions that predict) is loaded and warmed up. */
   ready(): Promise<Runtime>;
 }
@@ -33,7 +33,7 @@ export function startContainer(options: { loadModel: boolean }): Container {
   const config = loadConfig();
   const logger = contextualLogger(createLogger(config.logLevel));
   const secretIds = config.secrets.kind === 'secrets-manager' ? secretIdsFor(config) : {};
-  const metrics = new ScopedMetrics();
+  const metrics = new ProcessMetrics();
   let pending: Promise<Runtime> | undefined;
 
   const compose = async (): Promise<Runtime> => {

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { emfRequestLines } from '../../shared/adapters/metrics/request-lines.js';
-import { ScopedMetrics } from '../../shared/adapters/metrics/request-recorder.js';
+import { ProcessMetrics } from '../../shared/adapters/metrics/request-recorder.js';
 import { loadConfig } from '../../shared/config.js';
 import { openApiRoute } from '../../shared/http/document-route.js';
 import { createPipeline, type Pipeline } from '../../shared/http/pipeline.js';
@@ -61,7 +61,7 @@ export function fallbackFunction(options: HttpFunctionOptions = {}): HttpHandler
     core: () => Promise.reject(new Error('The $default function runs no operation.')),
     serves: [],
     extraRoutes: [openApiRoute],
-    metrics: new ScopedMetrics(),
+    metrics: new ProcessMetrics(),
     sink: emfRequestLines({ logger, write: options.writeLine }),
   });
   return lambdaHandler(pipeline, httpMiddlewares({ config, logger, secretIds: {} }));

@@ -1,7 +1,7 @@
 import { openDataApiStore } from '../adapters/store/data-api-store.js';
 import { openPgStore, type PgPassword } from '../adapters/store/pg-store.js';
 import { openPgliteStore } from '../adapters/store/pglite-store.js';
-import { RetryingStore, type RetryingStoreOptions } from '../adapters/store/retrying-store.js';
+import { RetryingStore } from '../adapters/store/retrying-store.js';
 import type { SqlPredictionStore } from '../adapters/store/sql-prediction-store.js';
 import type { Config } from '../config.js';
 import { SchemaGate } from '../migrations/schema-gate.js';
@@ -20,6 +20,8 @@ export interface OpenedStore {
   store: PredictionStore;
   /** Readiness' view of the same database's schema. */
   schema: SchemaGate;
+  /** The store, its retries (the Data API's) reported to `onRetry` as well: one request's metrics. */
+  reporting(onRetry: () => void): PredictionStore;
 }
 
 /** The configured PredictionStore: PGlite locally, a pg Pool on Beanstalk, the Data API on Lambda. */
@@ -28,13 +30,14 @@ export async function openStore(
   secrets: Secrets,
   logger: Logger,
   deadline: StoreDeadline = {},
-  onRetry?: RetryingStoreOptions['onRetry'],
 ): Promise<OpenedStore> {
   const s = config.store;
   const migrationsDir = config.migrateOnStart ? config.migrationsDir : undefined;
   const withSchema = (store: PredictionStore, sql: SqlPredictionStore): OpenedStore => ({
     store,
     schema: new SchemaGate(sql.db, config.migrationsDir, logger),
+    // Only the Data API's store retries; the others have nothing to report.
+    reporting: (onRetry) => (store instanceof RetryingStore ? store.reportingTo(onRetry) : store),
   });
   if (s.kind === 'pglite') {
     const store = await openPgliteStore({ dataDir: s.dataDir, migrationsDir: config.migrationsDir });
@@ -65,7 +68,6 @@ export async function openStore(
     logger,
     budgetMs: config.storeRetryBudgetMs,
     ...deadline,
-    onRetry,
   });
   return withSchema(retrying, store);
 }

@@ -1,5 +1,5 @@
 import { recordRequest } from '../adapters/metrics/request-metrics.js';
-import { RequestRecorder, type ScopedMetrics } from '../adapters/metrics/request-recorder.js';
+import { type ProcessMetrics, RequestRecorder } from '../adapters/metrics/request-recorder.js';
 import type { Core } from '../core.js';
 import { toErrorResponse } from '../error-response.js';
 import { ClientClosedRequestError, NotFoundError } from '../errors.js';
@@ -51,8 +51,8 @@ export interface PipelineOptions {
   /** The operations this process runs (a Lambda function's few); the rest of the table answers 404. */
   serves?: readonly string[];
   extraRoutes?: readonly ExtraRoute[];
-  /** Where the core's wrappers record; the request's records come out of it onto its line. */
-  metrics: ScopedMetrics;
+  /** The process's records (model load time, cold start), which ride on the next request's line. */
+  metrics: ProcessMetrics;
   sink: RequestSink;
   /** Milliseconds left to answer in (Lambda's remaining time); past it the request answers 500. */
   timeLeftMs?(): number;
@@ -97,8 +97,12 @@ export function createPipeline(options: PipelineOptions) {
     const operation =
       routed.kind === 'route' ? routed.route.id : routed.kind === 'preflight' ? 'preflight' : 'notFound';
     const recorder = new RequestRecorder();
-    const work = () => withDeadline(run(routed, operation, request, requestId), operation, requestId);
-    const outcome = await options.metrics.run(recorder, work);
+    options.metrics.begin(recorder);
+    const outcome = await withDeadline(
+      run(routed, operation, request, requestId, recorder),
+      operation,
+      requestId,
+    );
     return finish(request, requestId, startedAt, recorder, outcome);
   }
 
@@ -107,6 +111,7 @@ export function createPipeline(options: PipelineOptions) {
     operation: string,
     request: PipelineRequest,
     requestId: string,
+    recorder: RequestRecorder,
   ): Promise<Outcome> {
     try {
       // A Lambda function's first request waits for its core (the model loaded) whatever it asks.
@@ -122,7 +127,9 @@ export function createPipeline(options: PipelineOptions) {
         const error = new NotFoundError(`No operation for route ${op.method} ${op.path} in this function.`);
         return failed('notFound', error, requestId);
       }
-      const core = await options.core();
+      const shared = await options.core();
+      // The core's wrappers (cache, model, store) record into this request's line.
+      const core = shared.meter?.(recorder) ?? shared;
       let body: Buffer;
       try {
         const limit = bodyLimit(op, core.limits.maxImageBytes);

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScopedMetrics } from '../../shared/adapters/metrics/request-recorder.js';
+import { ProcessMetrics } from '../../shared/adapters/metrics/request-recorder.js';
 import { createLogger } from '../../shared/logger.js';
 import { makeJpeg } from '../support/images.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -20,7 +20,7 @@ describe('request logs', () => {
       },
     });
     const logger = createLogger('debug', sink);
-    app = await startTestApp({}, { logger, metrics: new ScopedMetrics() });
+    app = await startTestApp({}, { logger, metrics: new ProcessMetrics() });
     image = await makeJpeg(400, 300);
     token = await app.token('log-user');
 
@@ -50,6 +50,19 @@ describe('request logs', () => {
     // A token with a broken signature: refused, and its bytes still must not reach the log.
     expect((await save(`Bearer ${token.slice(0, -4)}AAAA`)).status).toBe(401);
     await fetch(`${app.url}/dev/token?user=log-user`);
+    // Requests in flight together, hits of the seen image and misses of new ones: each line must
+    // carry its own request's records and no other's.
+    const fresh = await Promise.all([1, 2, 3].map((i) => makeJpeg(400 + i, 300)));
+    const post = (id: string, body: Buffer) =>
+      fetch(`${app.url}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/jpeg', 'x-request-id': id },
+        body,
+      }).then((r) => r.arrayBuffer());
+    await Promise.all([
+      ...fresh.map((body, i) => post(`mix-miss-${i}`, body)),
+      ...[0, 1, 2].map((i) => post(`mix-hit-${i}`, image)),
+    ]);
   });
   afterAll(() => app?.close());
 
@@ -87,6 +100,19 @@ describe('request logs', () => {
     expect(requests.filter((l) => l.ColdStart === 1)).toHaveLength(1);
     expect(parsed.filter((l) => l.msg === 'metric')).toEqual([]);
     expect(new Set(requests.map((l) => l.requestId)).size).toBe(requests.length);
+  });
+
+  it('carry, for requests served together, each its own records', () => {
+    const requests = lines()
+      .map((line) => JSON.parse(line))
+      .filter((l) => String(l.requestId).startsWith('mix-'));
+    expect(requests).toHaveLength(6);
+    for (const line of requests) {
+      const recorded = Object.keys(line).filter((k) => /^(Cache|Inference)/.test(k));
+      if (line.requestId.startsWith('mix-hit')) expect(recorded).toEqual(['CacheHit']);
+      else expect(recorded.sort()).toEqual(['CacheMiss', 'InferenceMs']);
+      expect(line.CacheHit ?? line.CacheMiss).toBe(1);
+    }
   });
 
   it('never contain the image bytes, in any encoding', () => {

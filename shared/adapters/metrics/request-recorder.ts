@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Dimensions, MetricName, Metrics } from '../../ports/metrics.js';
 
 /** One thing recorded during a request (or, outside any, while the process started). */
@@ -45,35 +44,30 @@ export class RequestRecorder implements Metrics {
 }
 
 /**
- * The Metrics the core's wrappers (cache hits, inference time, store retries) record into, composed
- * once per process: a record lands on the request being served (an AsyncLocalStorage scope, so
- * concurrent requests on the server never mix), and one made outside any request (model load time,
- * during start-up) waits for the next request's line. So every metric is a field of a request line:
- * there are no separate metric lines.
+ * The process's Metrics, composed once: what is recorded outside any request (model load time, at
+ * start-up) waits here for the next request's line, so every metric is a field of a request line and
+ * there are no separate metric lines. A request's own records go to its RequestRecorder, through the
+ * core's per-request view (Core.meter): concurrent requests on the server never mix.
  */
-export class ScopedMetrics implements Metrics {
-  readonly #scope = new AsyncLocalStorage<RequestRecorder>();
+export class ProcessMetrics implements Metrics {
   readonly #waiting = new RequestRecorder();
   #cold = true;
 
   count(name: MetricName, value?: number, dimensions?: Dimensions): void {
-    (this.#scope.getStore() ?? this.#waiting).count(name, value, dimensions);
+    this.#waiting.count(name, value, dimensions);
   }
 
   timing(name: MetricName, ms: number, dimensions?: Dimensions): void {
-    (this.#scope.getStore() ?? this.#waiting).timing(name, ms, dimensions);
+    this.#waiting.timing(name, ms, dimensions);
   }
 
   flush(): void {}
 
-  /** Runs one request's work with `recorder` as where its records go. */
-  run<T>(recorder: RequestRecorder, work: () => Promise<T>): Promise<T> {
-    if (this.#cold) {
-      // ColdStart = 1 on the first request a process or Lambda container serves.
-      this.#cold = false;
-      recorder.count('ColdStart');
-    }
-    return this.#scope.run(recorder, work);
+  /** A request begins: ColdStart = 1 on the first one a process or Lambda container serves. */
+  begin(recorder: RequestRecorder): void {
+    if (!this.#cold) return;
+    this.#cold = false;
+    recorder.count('ColdStart');
   }
 
   /** The records made outside any request since the last call, for the line being written. */

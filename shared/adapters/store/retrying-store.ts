@@ -96,6 +96,18 @@ export class RetryingStore implements PredictionStore {
     return this.inner.close();
   }
 
+  /** The same store, whose retries are also reported to `onRetry` (one request's metrics). */
+  reportingTo(onRetry: (event: RetryEvent) => void): RetryingStore {
+    const own = this.options.onRetry;
+    return new RetryingStore(this.inner, {
+      ...this.options,
+      onRetry: (event) => {
+        own?.(event);
+        onRetry(event);
+      },
+    });
+  }
+
   private async withRetries<T>(operation: StoreOperation, call: () => Promise<T>): Promise<T> {
     const { logger, onRetry, isRetryable = isTransientStoreError } = this.options;
     const now = this.options.now ?? Date.now;

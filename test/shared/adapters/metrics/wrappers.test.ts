@@ -3,7 +3,8 @@ import { createMemoryCache } from '../../../../shared/adapters/cache/memory-cach
 import { meteredCache } from '../../../../shared/adapters/metrics/metered-cache.js';
 import { meteredModel } from '../../../../shared/adapters/metrics/metered-model.js';
 import { recordRequest } from '../../../../shared/adapters/metrics/request-metrics.js';
-import { RequestRecorder, ScopedMetrics } from '../../../../shared/adapters/metrics/request-recorder.js';
+import { ProcessMetrics, RequestRecorder } from '../../../../shared/adapters/metrics/request-recorder.js';
+import { ModelSlot } from '../../../../shared/model-slot.js';
 import type { Model } from '../../../../shared/ports/model.js';
 import { recordingMetrics } from '../../../support/recording-metrics.js';
 
@@ -68,32 +69,42 @@ describe('metrics wrappers', () => {
   });
 });
 
-describe('scoped metrics', () => {
-  it('puts each record on the request it was made in, and start-up records on the next line', async () => {
-    const metrics = new ScopedMetrics();
+describe('process metrics', () => {
+  it('puts start-up records on the next request line, and ColdStart on the first request only', () => {
+    const metrics = new ProcessMetrics();
     metrics.timing('ModelLoadMs', 800);
     const a = new RequestRecorder();
     const b = new RequestRecorder();
-    // Two requests interleaved, as on the server: each keeps its own.
-    await Promise.all([
-      metrics.run(a, async () => {
-        await new Promise((r) => setTimeout(r, 5));
-        metrics.count('CacheHit');
-      }),
-      metrics.run(b, async () => {
-        metrics.count('CacheMiss');
-        await new Promise((r) => setTimeout(r, 10));
-        metrics.timing('InferenceMs', 40);
-      }),
-    ]);
+    metrics.begin(a);
+    metrics.begin(b);
+    a.count('CacheHit');
+    b.count('CacheMiss');
     expect(a.take(metrics.takeWaiting()).map((e) => e.name)).toEqual([
       'ModelLoadMs',
       'ColdStart',
       'CacheHit',
     ]);
-    expect(b.take(metrics.takeWaiting()).map((e) => e.name)).toEqual(['CacheMiss', 'InferenceMs']);
+    expect(b.take(metrics.takeWaiting()).map((e) => e.name)).toEqual(['CacheMiss']);
     // A record after the line was written is dropped, not moved to another request.
     b.count('CacheHit');
-    expect(b.take()).toHaveLength(2);
+    expect(b.take()).toHaveLength(1);
+  });
+});
+
+describe('a model slot view', () => {
+  it('hands out the model of its slot wrapped, one set after the view was made included', async () => {
+    const slot = new ModelSlot();
+    const metrics = recordingMetrics();
+    const view = slot.view((model) => meteredModel(model, metrics));
+    expect(view.ready).toBe(false);
+    expect(() => view.get()).toThrow(/still loading/);
+    const model = slowModel();
+    slot.set(model);
+    expect(view.ready).toBe(true);
+    await view.get().classify(Buffer.alloc(1), 1);
+    expect(metrics.named('InferenceMs')).toHaveLength(1);
+    // The slot itself and peek() stay unwrapped.
+    expect(slot.get()).toBe(model);
+    expect(view.peek()).toBe(model);
   });
 });

@@ -130,4 +130,16 @@ describe('RetryingStore policy (no network)', () => {
     ]);
     expect(events).toEqual(warnings);
   });
+
+  it('reports retries to the listener of a request as well as its own, through reportingTo', async () => {
+    const own: unknown[] = [];
+    const request: unknown[] = [];
+    const store = new RetryingStore(
+      flakyStore(named('ThrottlingException')),
+      virtualTime({ logger: silentLogger(), onRetry: (event) => own.push(event) }),
+    );
+    await store.reportingTo((event) => request.push(event)).ping();
+    expect(own).toHaveLength(1);
+    expect(request).toEqual(own);
+  });
 });

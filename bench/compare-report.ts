@@ -21,7 +21,7 @@ export interface ServerFigures {
 export interface Ratio {
   name: string;
   value: number | null;
-  /** The lowest and highest of the per-round ratios (interleaved slices), where both sides have them. */
+  /** The lowest and highest per-round ratio, where both sides ran in rounds (value is then their median). */
   range?: [number, number];
   aim: string;
   met: boolean | null;
@@ -39,6 +39,11 @@ export interface CompareFigures {
 
 type Figures = CompareFigures['servers'];
 
+/**
+ * pettracker's figure over the other's. Where both ran in rounds, the median of the per-round ratios
+ * (round r of one against round r of the other), with their lowest and highest: one slice that a
+ * neighbour's burst hit moves the median little. Otherwise, the ratio of the two figures.
+ */
 function ratio(
   name: string,
   a: number | undefined,
@@ -46,8 +51,15 @@ function ratio(
   min: number,
   slices?: [number[] | undefined, number[] | undefined],
 ): Ratio {
-  const value = a !== undefined && b !== undefined && b > 0 ? round(a / b, 2) : null;
-  const range = slices && value !== null ? sliceRange(...slices) : undefined;
+  const each = slices ? perRound(...slices) : undefined;
+  const value = each
+    ? round(median(each), 2)
+    : a !== undefined && b !== undefined && b > 0
+      ? round(a / b, 2)
+      : null;
+  const range: [number, number] | undefined = each
+    ? [round(Math.min(...each), 2), round(Math.max(...each), 2)]
+    : undefined;
   return {
     name,
     value,
@@ -57,11 +69,17 @@ function ratio(
   };
 }
 
-/** Round r of one side against round r of the other: how far one round's ratio strays. */
-function sliceRange(a: number[] | undefined, b: number[] | undefined): [number, number] | undefined {
+function perRound(a: number[] | undefined, b: number[] | undefined): number[] | undefined {
   if (!a || !b || a.length !== b.length || a.length < 2 || b.some((x) => x <= 0)) return undefined;
-  const each = a.map((x, i) => x / (b[i] as number));
-  return [round(Math.min(...each), 2), round(Math.max(...each), 2)];
+  return a.map((x, i) => x / (b[i] as number));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function missRatios(s: Figures): Ratio[] {

@@ -18,9 +18,14 @@ export interface ClassifyRequest {
   topK: number;
 }
 
-/** An error crossing the thread boundary: an AppError keeps its status and code, anything else its message. */
+/**
+ * An error crossing the thread boundary: an AppError keeps its status and code; every error keeps its
+ * message, class name and the worker's stack, so a 500 from a worker is logged as it was thrown.
+ */
 export interface WireError {
   message: string;
+  name?: string;
+  stack?: string;
   app?: { status: number; code: ErrorCode; details?: unknown; retryAfterSeconds?: number };
 }
 
@@ -31,9 +36,11 @@ export type WorkerReply =
   | { kind: 'error'; id: number; error: WireError };
 
 export function toWireError(error: unknown): WireError {
+  const origin = error instanceof Error ? { name: error.name, stack: error.stack } : {};
   if (error instanceof AppError) {
     return {
       message: error.message,
+      ...origin,
       app: {
         status: error.status,
         code: error.code,
@@ -42,12 +49,18 @@ export function toWireError(error: unknown): WireError {
       },
     };
   }
-  return { message: error instanceof Error ? error.message : String(error) };
+  return { message: error instanceof Error ? error.message : String(error), ...origin };
 }
 
 /** Rebuilt in the main thread so that the one error mapping answers exactly as for an in-process model. */
 export function fromWireError(wire: WireError): Error {
-  if (!wire.app) return new Error(wire.message);
-  const { status, code, details, retryAfterSeconds } = wire.app;
-  return new AppError(status, code, wire.message, { details, retryAfterSeconds });
+  const error = wire.app
+    ? new AppError(wire.app.status, wire.app.code, wire.message, {
+        details: wire.app.details,
+        retryAfterSeconds: wire.app.retryAfterSeconds,
+      })
+    : new Error(wire.message);
+  if (wire.name) error.name = wire.name;
+  if (wire.stack) error.stack = `${wire.stack}\n    (thrown in a model worker thread)`;
+  return error;
 }

@@ -1,5 +1,3 @@
-import { meteredCache } from './adapters/metrics/metered-cache.js';
-import { meteredModel } from './adapters/metrics/metered-model.js';
 import { openCache } from './composition/open-cache.js';
 import { openIdentity } from './composition/open-identity.js';
 import { openModel } from './composition/open-model.js';
@@ -40,8 +38,8 @@ export interface ComposeOptions {
    */
   modelWorkers?: number;
   /**
-   * Where the process's own records go (model load time) and, outside any request, the wrappers'
-   * (cache hits, inference times, store retries). A request's go to core.meter's. Default none.
+   * Where the process's own records go (the model load time). A request's (cache hits, inference
+   * times, store retries) go to its own recorder, through meteredCore. Default none.
    */
   metrics?: Metrics;
   /** Wraps the identity built from config (Lambda: the API Gateway authorizer's claims first). */
@@ -74,23 +72,16 @@ export async function composeRuntime(
         );
   // Observed here so an early failure is not an unhandled rejection; callers still see it.
   modelReady.catch((err: unknown) => logger.error({ err }, 'model failed to load'));
-  const shared = {
+  const core: Core = {
+    store: opened.store,
     schema: opened.schema,
+    cache,
+    model,
     identity,
     logger,
     limits: config.limits,
     cacheTtlSeconds: config.cacheTtlSeconds,
   };
-  // A few small wrappers per request, instead of an AsyncLocalStorage scope: that turns on Node's
-  // promise hooks, a cost on every promise in the process (hit path: -7 % req/s).
-  const meter = (to: Metrics): Core => ({
-    ...shared,
-    store: opened.reporting(() => to.count('StoreRetry')),
-    cache: meteredCache(cache, to),
-    model: model.view((loaded) => meteredModel(loaded, to)),
-    meter,
-  });
-  const core = meter(metrics);
   return {
     core,
     settle: () => cache.settle(),

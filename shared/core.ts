@@ -4,7 +4,6 @@ import type { ModelSlot } from './model-slot.js';
 import type { Cache } from './ports/cache.js';
 import type { Identity } from './ports/identity.js';
 import type { Logger } from './ports/logger.js';
-import type { Metrics } from './ports/metrics.js';
 import type { PredictionStore } from './ports/prediction-store.js';
 
 /** Everything the use cases need, built once by the composition root of each runtime. */
@@ -22,10 +21,4 @@ export interface Core {
   logger: Logger;
   limits: ImageLimits & { defaultTopK: number; maxTopK: number };
   cacheTtlSeconds: number;
-  /**
-   * This core as one request sees it: the same adapters, its cache hits, inference times and store
-   * retries recorded into `metrics` (the request's own, for its line). composeRuntime sets it; the
-   * pipeline calls it per request. A core without it (unit tests) records nothing per request.
-   */
-  meter?(metrics: Metrics): Core;
 }

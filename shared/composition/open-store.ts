@@ -20,8 +20,6 @@ export interface OpenedStore {
   store: PredictionStore;
   /** Readiness' view of the same database's schema. */
   schema: SchemaGate;
-  /** The store, its retries (the Data API's) reported to `onRetry` as well: one request's metrics. */
-  reporting(onRetry: () => void): PredictionStore;
 }
 
 /** The configured PredictionStore: PGlite locally, a pg Pool on Beanstalk, the Data API on Lambda. */
@@ -36,8 +34,6 @@ export async function openStore(
   const withSchema = (store: PredictionStore, sql: SqlPredictionStore): OpenedStore => ({
     store,
     schema: new SchemaGate(sql.db, config.migrationsDir, logger),
-    // Only the Data API's store retries; the others have nothing to report.
-    reporting: (onRetry) => (store instanceof RetryingStore ? store.reportingTo(onRetry) : store),
   });
   if (s.kind === 'pglite') {
     const store = await openPgliteStore({ dataDir: s.dataDir, migrationsDir: config.migrationsDir });

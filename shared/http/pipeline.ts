@@ -1,3 +1,4 @@
+import { meteredCore } from '../adapters/metrics/metered-core.js';
 import { recordRequest } from '../adapters/metrics/request-metrics.js';
 import { type ProcessMetrics, RequestRecorder } from '../adapters/metrics/request-recorder.js';
 import type { Core } from '../core.js';
@@ -127,9 +128,8 @@ export function createPipeline(options: PipelineOptions) {
         const error = new NotFoundError(`No operation for route ${op.method} ${op.path} in this function.`);
         return failed('notFound', error, requestId);
       }
-      const shared = await options.core();
-      // The core's wrappers (cache, model, store) record into this request's line.
-      const core = shared.meter?.(recorder) ?? shared;
+      // The core's cache, model and store record into this request's line.
+      const core = meteredCore(await options.core(), recorder);
       let body: Buffer;
       try {
         const limit = bodyLimit(op, core.limits.maxImageBytes);

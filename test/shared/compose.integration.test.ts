@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { meteredCore } from '../../shared/adapters/metrics/metered-core.js';
 import { composeRuntime } from '../../shared/compose.js';
 import { loadConfig } from '../../shared/config.js';
 import { silentLogger } from '../../shared/logger.js';
@@ -51,7 +52,7 @@ describe('store retries', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('counts each retried store call (Aurora resuming) as StoreRetry', async () => {
+  it('counts each retried store call (Aurora resuming) as StoreRetry, on the request it was made for', async () => {
     const config = loadConfig({
       NODE_ENV: 'test',
       DATA_DIR: dataDir,
@@ -62,12 +63,15 @@ describe('store retries', () => {
       DATA_API_DATABASE: 'metrics_retries',
       MIGRATE_ON_START: 'true',
     });
-    const metrics = recordingMetrics();
-    const runtime = await composeRuntime(config, silentLogger(), {}, { metrics, loadModel: false });
+    const runtime = await composeRuntime(config, silentLogger(), {}, { loadModel: false });
     try {
       emulator.faults.failNext(2, 'DatabaseResumingException');
-      await runtime.core.store.ping();
-      expect(metrics.named('StoreRetry')).toHaveLength(2);
+      // Two requests' views of the one core: the retries are the first one's only.
+      const [first, second] = [recordingMetrics(), recordingMetrics()];
+      await meteredCore(runtime.core, first).store.ping();
+      await meteredCore(runtime.core, second).store.ping();
+      expect(first.named('StoreRetry')).toHaveLength(2);
+      expect(second.named('StoreRetry')).toHaveLength(0);
     } finally {
       await runtime.close();
     }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { DEFAULT_MODEL_URI } from '../shared/config/env-schema.js';
 import type { LoadPath } from './compare-args.js';
 import type { ServerFigures } from './compare-report.js';
-import type { Contender } from './compare-rounds.js';
+import { type Contender, hitLoad } from './compare-rounds.js';
 import { treeRssMb } from './compare-servers.js';
 import { expectStatus, type PredictAnswer, saveBodyOf, seed } from './predict-answer.js';
 import { startBenchServer } from './servers.js';
@@ -66,13 +66,7 @@ export async function startPettracker(run: PettrackerRun): Promise<Contender<Omi
     return {
       name: 'pettracker',
       loads: {
-        hit: {
-          name: 'pettracker hit',
-          url: `${server.url}/predict`,
-          method: 'POST',
-          headers: imageHeaders,
-          bodyFile: photoPath,
-        },
+        hit: hitLoad('pettracker', server.url, photoPath),
         save: {
           name: 'pettracker save',
           url: `${server.url}/predictions`,

@@ -13,6 +13,17 @@ import { round } from './stats.js';
 /** What one server is loaded with on a path; connections and times come from the schedule. */
 export type PathLoad = Omit<LoadSpec, 'connections' | 'warmupS' | 'durationS'>;
 
+/** The cache-hit predict load, the same for every server: the one photo, raw JPEG, 16 connections. */
+export function hitLoad(name: string, baseUrl: string, photoPath: string): PathLoad {
+  return {
+    name: `${name} hit`,
+    url: `${baseUrl}/predict`,
+    method: 'POST',
+    headers: { 'content-type': 'image/jpeg' },
+    bodyFile: photoPath,
+  };
+}
+
 /** A started server: its loads by path (a floor has only `hit`), its figures once the load is over. */
 export interface Contender<F> {
   name: string;

@@ -21,7 +21,7 @@ import type { LoadSpec } from './compare-load.js';
 import { runMiss } from './compare-miss.js';
 import { startPettracker } from './compare-pettracker.js';
 import { type CompareFigures, printReport, ratiosOf, type ServerFigures } from './compare-report.js';
-import { type Contender, type PathLoad, runRounds } from './compare-rounds.js';
+import { type Contender, hitLoad, runRounds } from './compare-rounds.js';
 import {
   checkPrerequisites,
   ensurePeerDatabase,
@@ -83,13 +83,6 @@ async function load(spec: LoadSpec): Promise<LoadResult> {
 }
 
 const imageHeaders = { 'content-type': 'image/jpeg' };
-const hitLoad = (name: string, url: string): PathLoad => ({
-  name: `${name} hit`,
-  url: `${url}/predict`,
-  method: 'POST',
-  headers: imageHeaders,
-  bodyFile: photoPath,
-});
 
 async function startPeerContender(): Promise<Contender<Pick<ServerFigures, 'rssMb'>>> {
   console.error('Flask peer (gunicorn 3 workers x 2 threads)');
@@ -122,7 +115,7 @@ async function startPeerContender(): Promise<Contender<Pick<ServerFigures, 'rssM
   return {
     name: 'peer',
     loads: {
-      hit: hitLoad('peer', peer.url),
+      hit: hitLoad('peer', peer.url, photoPath),
       save: {
         name: 'peer save',
         url: `${peer.url}/predictions`,
@@ -149,7 +142,7 @@ async function startFloorContender(
   const floor = await (name === 'http' ? startHttpFloor(SERVER_CPU) : startExpressFloor(SERVER_CPU));
   return {
     name,
-    loads: { hit: hitLoad(`${name} floor`, floor.url) },
+    loads: { hit: hitLoad(`${name} floor`, floor.url, photoPath) },
     figures: async () => ({ rssMb: await floor.rssMb() }),
     stop: () => floor.stop(),
   };

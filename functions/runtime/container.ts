@@ -16,7 +16,7 @@ export interface Container {
   logger: Logger;
   /** Logical name -> SecretId for @middy/secrets-manager; empty when secrets come from the environment. */
   secretIds: Record<string, string>;
-  /** Where the core's wrappers record; each invocation's records go on its one EMF line. */
+  /** The container's own records (model load time, cold start), which ride on the next invocation's EMF line. */
   metrics: ProcessMetrics;
   /** The composed runtime, once the model (for functions that predict) is loaded and warmed up. */
   ready(): Promise<Runtime>;

@@ -47,7 +47,7 @@ export class RequestRecorder implements Metrics {
  * The process's Metrics, composed once: what is recorded outside any request (model load time, at
  * start-up) waits here for the next request's line, so every metric is a field of a request line and
  * there are no separate metric lines. A request's own records go to its RequestRecorder, through the
- * core's per-request view (Core.meter): concurrent requests on the server never mix.
+ * core's per-request view (meteredCore): concurrent requests on the server never mix.
  */
 export class ProcessMetrics implements Metrics {
   readonly #waiting = new RequestRecorder();

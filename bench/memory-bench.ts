@@ -23,6 +23,9 @@ export interface MemoryRow {
   estimateMb: number;
   ms: number;
   outcomes: Record<string, number>;
+  /** One ordinary photo sent just after the burst: its time and answer. */
+  ordinaryMs: number;
+  ordinaryOutcome: string;
 }
 
 async function measure(names: string[], modelUri: string | undefined): Promise<MemoryRow> {
@@ -63,7 +66,7 @@ export async function benchMemory(only?: string[]): Promise<MemoryRow[]> {
 
 export function printMemoryRows(rows: MemoryRow[]): void {
   console.table(
-    rows.map(({ shapes, riseMb, estimateMb, peakMb, ms, outcomes }) => ({
+    rows.map(({ shapes, riseMb, estimateMb, peakMb, ms, outcomes, ordinaryMs, ordinaryOutcome }) => ({
       shapes,
       riseMb,
       estimateMb,
@@ -72,6 +75,7 @@ export function printMemoryRows(rows: MemoryRow[]): void {
       outcomes: Object.entries(outcomes)
         .map(([k, v]) => `${k} ${v}`)
         .join(', '),
+      ordinary: `${ordinaryOutcome} in ${ordinaryMs} ms`,
     })),
   );
 }

@@ -3,16 +3,19 @@
  * real model port, runs the predict use case once on a small photo to warm everything up, then sends
  * CONCURRENCY distinct copies of the given shapes at once and reports the peak RSS rise over the warm
  * baseline. The input buffers exist before the baseline is taken: the row measures decoding, not the
- * request bodies (which the transport bounds by MAX_IMAGE_BYTES each).
- * argv: the shape names, comma-separated. Prints one JSON line.
+ * request bodies (which the transport bounds by MAX_IMAGE_BYTES each). One ordinary photo is sent
+ * just after the burst: its time (`ordinaryMs`) says whether the shapes hold back other clients.
+ * argv: the shape names, comma-separated. MEMORY_BENCH_WORKERS=n serves the model from n worker
+ * threads (MODEL_WORKERS), as the server does. Prints one JSON line.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createMemoryCache } from '../shared/adapters/cache/memory-cache.js';
-import { loadTfjsModel } from '../shared/adapters/model/tfjs-model.js';
+import { openModel } from '../shared/composition/open-model.js';
 import { loadConfig, projectRoot } from '../shared/config.js';
 import { decodeCostBytes } from '../shared/image/decode-cost.js';
 import { readImageHeader } from '../shared/image/image-header.js';
+import { silentLogger } from '../shared/logger.js';
 import { ModelSlot } from '../shared/model-slot.js';
 import { predict } from '../shared/use-cases/predict.js';
 import { makeJpeg } from '../test/support/images.js';
@@ -30,11 +33,14 @@ const statusMb = (field: string) =>
   Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync('/proc/self/status', 'utf8'))?.[1]) / 1024;
 
 const config = loadConfig({ ...process.env, TFJS_BACKEND: process.env.TFJS_BACKEND ?? 'wasm' });
-const loaded = await loadTfjsModel({
-  uri: process.env.MODEL_URI ?? path.join(projectRoot, 'models', 'placeholder'),
-  backend: config.model.backend,
-  maxPixels: config.limits.maxImagePixels,
-});
+const loaded = await openModel(
+  {
+    ...config,
+    model: { ...config.model, uri: process.env.MODEL_URI ?? path.join(projectRoot, 'models', 'placeholder') },
+  },
+  silentLogger(),
+  { workers: Number(process.env.MEMORY_BENCH_WORKERS ?? 0) },
+);
 const model = new ModelSlot();
 model.set(loaded);
 const deps = { model, cache: createMemoryCache(), limits: config.limits, cacheTtlSeconds: 60 };
@@ -50,15 +56,16 @@ const inputs = Array.from({ length: CONCURRENCY }, (_, i) =>
   variant(encoded[i % encoded.length] as Buffer, i),
 );
 for (let i = 0; i < 3; i++) {
-  await predict(deps, { image: await makeJpeg(640, 480), contentType: 'image/jpeg', topK: 3 });
+  await predict(deps, { image: await makeJpeg(640 + i, 480), contentType: 'image/jpeg', topK: 3 });
 }
+const ordinary = await makeJpeg(800, 600);
 globalThis.gc?.();
 const baseline = statusMb('VmRSS');
 // Resets VmHWM to the current RSS, so the peak read below belongs to this burst alone.
 writeFileSync('/proc/self/clear_refs', '5');
 
 const started = performance.now();
-const outcomes = await Promise.all(
+const burst = Promise.all(
   inputs.map((image) =>
     predict(deps, { image, contentType: undefined, topK: 1 }).then(
       () => 'ok',
@@ -66,6 +73,13 @@ const outcomes = await Promise.all(
     ),
   ),
 );
+const ordinaryStarted = performance.now();
+const ordinaryOutcome = await predict(deps, { image: ordinary, contentType: 'image/jpeg', topK: 1 }).then(
+  () => 'ok',
+  (error: { code?: string }) => error.code ?? 'throw',
+);
+const ordinaryMs = performance.now() - ordinaryStarted;
+const outcomes = await burst;
 const ms = performance.now() - started;
 const peak = statusMb('VmHWM');
 const counts: Record<string, number> = {};
@@ -82,5 +96,7 @@ console.log(
     estimateMb: Math.round(Math.max(...estimates) / 1024 / 1024),
     ms: Math.round(ms),
     outcomes: counts,
+    ordinaryMs: Math.round(ordinaryMs),
+    ordinaryOutcome,
   }),
 );

@@ -9,9 +9,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
+import { doubleIhdrBomb, encodeChunk } from '../test/support/png-chunks.js';
 import { jpegVariant } from './stats.js';
 
-export interface Shape {
+interface PixelShape {
   name: string;
   width: number;
   height: number;
@@ -19,6 +20,14 @@ export interface Shape {
   depth: 8 | 16;
   encode(image: Sharp): Sharp;
 }
+
+/** A file no encoder writes, assembled byte by byte: the shapes of a hostile client. */
+interface HostileShape {
+  name: string;
+  make(): Promise<Buffer>;
+}
+
+export type Shape = PixelShape | HostileShape;
 
 /** 156000 x 256 = 39.9 MP: the issue's example, under 40 MP. */
 const WIDE = { width: 156_000, height: 256 };
@@ -70,10 +79,14 @@ export const SHAPES: readonly Shape[] = [
     depth: 8,
     encode: (i) => i.webp(),
   },
+  // Issue 14: a 1 MB file whose IHDRs disagree (30000x256 first, a 178-million-pixel row after the
+  // image data), its data two such rows of zeros; the Paeth variant makes every byte cost arithmetic.
+  { name: 'png double IHDR, zero rows', make: () => doubleIhdrBomb() },
+  { name: 'png double IHDR, Paeth rows', make: () => doubleIhdrBomb(178_000_000, true) },
 ];
 
 /** Soft blocks with a little texture: compresses well (a few MB at most) but decodes to real work. */
-function pattern(shape: Shape): Uint8Array | Uint16Array {
+function pattern(shape: PixelShape): Uint8Array | Uint16Array {
   const { width, height, channels, depth } = shape;
   const size = width * height * channels;
   const data = depth === 16 ? new Uint16Array(size) : new Uint8Array(size);
@@ -97,26 +110,18 @@ const cacheDir = path.join(tmpdir(), 'pettracker-bench-shapes-v2');
 export async function shapeBytes(shape: Shape): Promise<Buffer> {
   const file = path.join(cacheDir, `${shape.name.replace(/[^a-z0-9]+/gi, '-')}.bin`);
   if (existsSync(file)) return readFile(file);
-  const raw = { width: shape.width, height: shape.height, channels: shape.channels };
-  // A Uint16Array makes sharp read 16-bit samples; the PNG encoder keeps that depth.
-  let image = sharp(pattern(shape), { raw, limitInputPixels: false });
-  if (shape.depth === 16) image = image.toColourspace(shape.channels <= 2 ? 'grey16' : 'rgb16');
-  const bytes = await shape.encode(image).toBuffer();
+  const bytes = 'make' in shape ? await shape.make() : await encodePixels(shape);
   await mkdir(cacheDir, { recursive: true });
   await writeFile(file, bytes);
   return bytes;
 }
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+function encodePixels(shape: PixelShape): Promise<Buffer> {
+  const raw = { width: shape.width, height: shape.height, channels: shape.channels };
+  // A Uint16Array makes sharp read 16-bit samples; the PNG encoder keeps that depth.
+  let image = sharp(pattern(shape), { raw, limitInputPixels: false });
+  if (shape.depth === 16) image = image.toColourspace(shape.channels <= 2 ? 'grey16' : 'rgb16');
+  return shape.encode(image).toBuffer();
 }
 
 /**
@@ -128,11 +133,7 @@ export function variant(image: Buffer, n: number): Buffer {
   const text = Buffer.from(`bench-${n}`);
   if (image[0] === 0xff) return jpegVariant(image, n);
   if (image[0] === 0x89) {
-    const body = Buffer.concat([Buffer.from('tEXt'), Buffer.from('Comment\0'), text]);
-    const chunk = Buffer.alloc(body.length + 8);
-    chunk.writeUInt32BE(body.length - 4, 0);
-    body.copy(chunk, 4);
-    chunk.writeUInt32BE(crc32(body), body.length + 4);
+    const chunk = encodeChunk({ type: 'tEXt', data: Buffer.concat([Buffer.from('Comment\0'), text]) });
     const afterIhdr = 8 + 8 + 13 + 4;
     return Buffer.concat([image.subarray(0, afterIhdr), chunk, image.subarray(afterIhdr)]);
   }

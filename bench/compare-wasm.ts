@@ -7,6 +7,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { classifyImage } from '../shared/adapters/model/image-preprocess.js';
 import { loadTfjsModel } from '../shared/adapters/model/tfjs-model.js';
 import { percentile, round } from './stats.js';
 
@@ -17,13 +18,13 @@ const photos = await Promise.all(names.map((n) => readFile(path.join(photoDir, n
 const model = await loadTfjsModel({ uri: modelDir, backend: 'wasm' });
 if (model.info.backend !== 'wasm') throw new Error(`wasm unavailable: fell back to ${model.info.backend}`);
 // A few classifications first: the first ones pay for compiling and allocating, as on the server.
-for (const photo of photos.slice(0, 3)) await model.classify(photo, 3);
+for (const photo of photos.slice(0, 3)) await classifyImage(model, photo, 3);
 const samples: number[] = [];
 const started = performance.now();
 const until = started + Number(seconds) * 1000;
 for (let i = 0; performance.now() < until; i++) {
   const t = performance.now();
-  await model.classify(photos[i % photos.length] as Buffer, 3);
+  await classifyImage(model, photos[i % photos.length] as Buffer, 3);
   samples.push(performance.now() - t);
 }
 const elapsedS = (performance.now() - started) / 1000;

@@ -42,7 +42,6 @@ export async function localPredictor(
     uri,
     cacheDir: config.model.cacheDir,
     backend: config.model.backend,
-    maxPixels: config.limits.maxImagePixels,
     onProgress,
   });
   const model = new ModelSlot();

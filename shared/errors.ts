@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'CONTENT_TYPE_MISMATCH'
   | 'CORRUPT_IMAGE'
   | 'IMAGE_TOO_MANY_PIXELS'
+  | 'IMAGE_TOO_COMPLEX'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'NOT_READY'
   | 'STORE_UNAVAILABLE'
@@ -127,7 +128,11 @@ export class UnsupportedMediaTypeError extends AppError {
 }
 
 export class UnprocessableImageError extends AppError {
-  constructor(code: 'CORRUPT_IMAGE' | 'IMAGE_TOO_MANY_PIXELS', message: string, cause?: unknown) {
+  constructor(
+    code: 'CORRUPT_IMAGE' | 'IMAGE_TOO_MANY_PIXELS' | 'IMAGE_TOO_COMPLEX',
+    message: string,
+    cause?: unknown,
+  ) {
     super(422, code, message, { cause });
   }
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { classifyImage } from '../../shared/adapters/model/image-preprocess.js';
 import { loadTfjsModel } from '../../shared/adapters/model/tfjs-model.js';
 import type { Species } from '../../shared/ports/model.js';
 
@@ -29,7 +30,7 @@ export async function measureExport(
     for (const photo of photos) {
       const image = await readFile(photo.file);
       const started = performance.now();
-      const result = await model.classify(image, 1);
+      const result = await classifyImage(model, image, 1);
       times.push(performance.now() - started);
       if (result.scores[0]?.label === labels[photo.label]) right++;
       if (result.species === (species[photo.label] ?? null)) speciesRight++;

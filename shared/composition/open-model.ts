@@ -9,8 +9,9 @@ export interface OpenModelOptions {
   /** The folder of the tfjs-backend-wasm .wasm files, for a bundle that ships them outside node_modules. */
   wasmDir?: string;
   /**
-   * Worker threads (config.model.workers on the server runtime). 0, 1 or unset: one model in this
-   * thread, as on Lambda, where one invocation holds one request and a second core would idle anyway.
+   * Worker threads (config.model.workers on the server runtime), each watched (JOB_TIMEOUT_MS). 0 or
+   * unset: one model in this thread, as on Lambda, where one invocation holds one request and a second
+   * core would idle anyway.
    */
   workers?: number;
 }
@@ -26,11 +27,10 @@ export async function openModel(
     cacheDir: config.model.cacheDir,
     backend: config.model.backend,
     wasmDir: options.wasmDir,
-    maxPixels: config.limits.maxImagePixels,
   };
   const workers = options.workers ?? 0;
   const onProgress = logDownloadProgress(logger);
-  if (workers <= 1) return loadTfjsModel({ ...load, onProgress, logger });
+  if (workers < 1) return loadTfjsModel({ ...load, onProgress, logger });
   // A remote model is downloaded once, here, with its progress logged; each worker then finds it cached.
   await resolveModelSource(load.uri, { cacheDir: load.cacheDir, onProgress, logger });
   return openWorkerPool({ ...load, workers, logger });

@@ -53,7 +53,7 @@ export interface Config {
     uri: string;
     cacheDir: string;
     backend: Env['TFJS_BACKEND'];
-    /** Model worker threads on the server runtime (MODEL_WORKERS); 0 or 1: in-process. */
+    /** Model worker threads on the server runtime (MODEL_WORKERS); 0: in-process. */
     workers: number;
   };
   limits: { maxImageBytes: number; maxImagePixels: number; defaultTopK: number; maxTopK: number };

@@ -137,7 +137,7 @@ export const envSchema = z.object({
   MODEL_WORKERS: int(0, 256)
     .optional()
     .describe(
-      'Server runtime: worker threads that each load the model and classify cache misses in parallel. `0` or `1`: one model in the serving thread. Unset: the available cores (`os.availableParallelism()`). Lambda always runs one in-process model.',
+      'Server runtime: worker threads that each load the model and classify cache misses in parallel, each ended and replaced if it does not answer within 10 s. `0`: one model in the serving thread. Unset: the available cores (`os.availableParallelism()`). Lambda always runs one in-process model.',
     ),
   // 5 MiB: about what a synchronous Lambda invocation can carry once base64 has grown it by a third.
   MAX_IMAGE_BYTES: int(1, 100 * 1024 * 1024)

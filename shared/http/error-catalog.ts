@@ -57,6 +57,10 @@ const SAMPLES: Record<ErrorCode, unknown> = {
     'IMAGE_TOO_MANY_PIXELS',
     'The image is 9000x9000, over the limit of 40000000 pixels.',
   ),
+  IMAGE_TOO_COMPLEX: new UnprocessableImageError(
+    'IMAGE_TOO_COMPLEX',
+    'Decoding this image took more than 5 s of CPU, the most one image may use; send a smaller or simpler image.',
+  ),
   IDEMPOTENCY_KEY_REUSED: new IdempotencyConflictError(),
   NOT_READY: new ServiceUnavailableError('NOT_READY', 'The model is still loading; retry shortly.'),
   STORE_UNAVAILABLE: new ServiceUnavailableError(

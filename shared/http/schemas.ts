@@ -88,7 +88,7 @@ export const ModelResponse = z.object({
     .int()
     .min(0)
     .describe(
-      'Worker threads each running a copy of the model, so cache misses use every core (MODEL_WORKERS); 0: one model in the serving thread (Lambda, or MODEL_WORKERS 0 or 1).',
+      'Worker threads each running a copy of the model, so cache misses use every core (MODEL_WORKERS); 0: one model in the serving thread (Lambda, or MODEL_WORKERS 0).',
     ),
 });
 

@@ -49,23 +49,6 @@ export function preShrinkSize(
   return { width, height };
 }
 
-/** libvips' cached rows above this, for a PNG it need not shrink, go to png-window.ts instead. */
-const PNG_WINDOW_ABOVE = 16 * MB;
-
-/**
- * Whether a PNG is decoded by png-window.ts: non-interlaced, within twice the model's input on its
- * short side (so only a crop, no shrink) and so wide that libvips' row cache would be costly.
- * Normal PNGs stay with libvips, which also applies their colour profiles.
- */
-export function decodesPngWindow(header: ImageHeader, shrinks: boolean): boolean {
-  if (header.format !== 'png' || header.layout !== 'streaming' || shrinks) return false;
-  return rawRowBytes(header) * Math.min(header.height, CACHED_ROWS) > PNG_WINDOW_ABOVE;
-}
-
-function rawRowBytes(header: ImageHeader): number {
-  return header.width * Math.max(3, header.channels) * header.sampleBytes;
-}
-
 /** sharp's JPEG shrink-on-load (libjpeg's DCT scaling, 1/2/4/8) for a resize by `shrink`. */
 function jpegShrinkOnLoad(shrink: number): number {
   const factor = shrink >= 8 ? 8 : shrink >= 4 ? 4 : shrink >= 2 ? 2 : 1;
@@ -101,13 +84,17 @@ export function decodeCostBytes(
   return costAt(header, inputSize, resize, preShrinkTimes(header, inputSize, resize));
 }
 
-/** 2, or 1 where pre-shrinking to twice the input would cost more than TWICE_UP_TO. */
+/**
+ * 2, or 1 where pre-shrinking to twice the input would cost more than TWICE_UP_TO and to the input
+ * itself less (not so for a PNG strip within twice the input's height: shrinking it only adds rows).
+ */
 export function preShrinkTimes(
   header: ImageHeader,
   inputSize: readonly [number, number],
   resize: ResizeMode,
 ): PreShrinkTimes {
-  return costAt(header, inputSize, resize, 2) <= TWICE_UP_TO ? 2 : 1;
+  const twice = costAt(header, inputSize, resize, 2);
+  return twice <= TWICE_UP_TO || costAt(header, inputSize, resize, 1) >= twice ? 2 : 1;
 }
 
 function costAt(
@@ -121,10 +108,6 @@ function costAt(
   const scaled = preShrinkSize(upright, inputSize, resize, times);
   const stored = swap ? { width: scaled.height, height: scaled.width } : scaled;
   const shrinks = stored.width !== header.width || stored.height !== header.height;
-  if (decodesPngWindow(header, shrinks)) {
-    // The compressed data joined once, two rows, the window.
-    return Math.ceil(1.1 * (FIXED_BYTES + header.compressedBytes + 2 * rawRowBytes(header)));
-  }
   const shrink = Math.min(header.width / stored.width, header.height / stored.height);
   const loadScale =
     !shrinks || shrink <= 1
@@ -154,4 +137,24 @@ export function checkDecodeCost(header: ImageHeader, costBytes: number, budgetBy
     'IMAGE_TOO_MANY_PIXELS',
     `Decoding this ${header.width}x${header.height} image would take about ${Math.ceil(costBytes / MB)} MB; one image may use ${Math.floor(budgetBytes / MB)} MB.${why}`,
   );
+}
+
+/**
+ * The image's samples at full size (width x height x channels x bytes per sample): what a decoder
+ * inflates, unfilters or entropy-decodes whatever the image is shrunk to, so a decode's CPU time grows
+ * with it. The pixel limit counts 8-bit RGBA: an image may hold 4 bytes of samples per pixel of
+ * MAX_IMAGE_PIXELS (checkImageHeader), so a 16-bit RGBA PNG gets a quarter of the pixels.
+ */
+export function rawSampleBytes(header: ImageHeader): number {
+  return header.width * header.height * header.channels * header.sampleBytes;
+}
+
+/**
+ * Above this a decode is heavy: 16 MP of 8-bit RGBA, a second or more of CPU for a PNG. Heavy decodes
+ * never hold every decode slot (decode-gate.ts), so an ordinary photo is not queued behind them.
+ */
+const HEAVY_ABOVE = 64 * MB;
+
+export function isHeavyDecode(header: ImageHeader): boolean {
+  return rawSampleBytes(header) > HEAVY_ABOVE;
 }

@@ -32,8 +32,15 @@ export const DEFAULT_DECODE_GATE: DecodeGateOptions = {
   retryAfterSeconds: 2,
 };
 
+/** One decode's claim on the gate: its estimated memory, and whether it is heavy (isHeavyDecode). */
+export interface DecodeClaim {
+  bytes: number;
+  heavy: boolean;
+}
+
 interface Waiter {
-  cost: number;
+  weight: number;
+  heavy: boolean;
   start: () => void;
 }
 
@@ -43,13 +50,23 @@ interface Waiter {
  * and is refused with 503 BUSY and Retry-After otherwise, so a burst of expensive images sheds load
  * instead of swapping or being killed for memory. A cost above the budget is clamped to it: such an
  * image runs alone (callers refuse those they never want to decode, see checkDecodeCost).
+ *
+ * Heavy decodes (a second or more of CPU each) run in a lane of their own: at most maxRunning - 1 at
+ * once (1 on one core) and half the queue, so a client sending them can slow only its own kind, and
+ * an ordinary photo finds a free slot and is not queued behind them.
  */
 export class DecodeGate {
   private inUse = 0;
   private running = 0;
+  private heavyRunning = 0;
   private readonly waiting: Waiter[] = [];
+  private readonly heavySlots: number;
+  private readonly heavyQueue: number;
 
-  constructor(readonly options: DecodeGateOptions = DEFAULT_DECODE_GATE) {}
+  constructor(readonly options: DecodeGateOptions = DEFAULT_DECODE_GATE) {
+    this.heavySlots = Math.max(1, options.maxRunning - 1);
+    this.heavyQueue = Math.ceil(options.maxWaiting / 2);
+  }
 
   /** Estimated bytes held by the decodes running now. */
   get bytesInUse(): number {
@@ -60,58 +77,75 @@ export class DecodeGate {
     return this.waiting.length;
   }
 
-  async run<T>(cost: number, task: () => Promise<T>): Promise<T> {
-    const weight = Math.min(Math.max(cost, 0), this.options.budgetBytes);
-    await this.acquire(weight);
+  async run<T>(claim: DecodeClaim, task: () => Promise<T>): Promise<T> {
+    const waiter = await this.acquire(claim);
     try {
       return await task();
     } finally {
-      this.inUse -= weight;
+      this.inUse -= waiter.weight;
       this.running -= 1;
+      if (waiter.heavy) this.heavyRunning -= 1;
       this.wake();
     }
   }
 
-  private acquire(weight: number): Promise<void> {
-    if (this.waiting.length === 0 && this.fits(weight)) {
-      this.take(weight);
-      return Promise.resolve();
-    }
-    if (this.waiting.length >= this.options.maxWaiting) {
-      return Promise.reject(
-        new ServiceUnavailableError(
-          'BUSY',
-          'The server is decoding as many images as its memory allows; retry shortly.',
-          this.options.retryAfterSeconds,
-        ),
-      );
-    }
-    return new Promise((resolve) => {
-      this.waiting.push({
-        cost: weight,
-        start: () => {
-          this.take(weight);
-          resolve();
-        },
-      });
+  private acquire({ bytes, heavy }: DecodeClaim): Promise<Waiter> {
+    const weight = Math.min(Math.max(bytes, 0), this.options.budgetBytes);
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { weight, heavy, start: () => resolve(waiter) };
+      if (this.fits(waiter) && this.waiting.every((w) => this.heldByLane(w))) {
+        this.take(waiter);
+        return;
+      }
+      const heavyWaiting = this.waiting.filter((w) => w.heavy).length;
+      if (this.waiting.length >= this.options.maxWaiting || (heavy && heavyWaiting >= this.heavyQueue)) {
+        reject(
+          new ServiceUnavailableError(
+            'BUSY',
+            'The server is decoding as many images as its memory allows; retry shortly.',
+            this.options.retryAfterSeconds,
+          ),
+        );
+        return;
+      }
+      this.waiting.push(waiter);
     });
   }
 
-  private fits(weight: number): boolean {
-    return this.running < this.options.maxRunning && this.inUse + weight <= this.options.budgetBytes;
+  private heldByLane(waiter: Waiter): boolean {
+    return waiter.heavy && this.heavyRunning >= this.heavySlots;
   }
 
-  private take(weight: number): void {
-    this.inUse += weight;
+  private take(waiter: Waiter): void {
+    this.inUse += waiter.weight;
     this.running += 1;
+    if (waiter.heavy) this.heavyRunning += 1;
+    waiter.start();
   }
 
-  /** Starts waiters in arrival order while they fit; the first that does not fit holds the rest back. */
+  private fits(waiter: Waiter): boolean {
+    return (
+      this.running < this.options.maxRunning &&
+      this.inUse + waiter.weight <= this.options.budgetBytes &&
+      (!waiter.heavy || this.heavyRunning < this.heavySlots)
+    );
+  }
+
+  /**
+   * Starts waiters in arrival order while they fit. The first that does not fit holds the rest back,
+   * so a big decode is not overtaken for ever by small ones; a heavy one held only by its lane does not.
+   */
   private wake(): void {
-    for (let next = this.waiting[0]; next; next = this.waiting[0]) {
-      if (!this.fits(next.cost)) return;
-      this.waiting.shift();
-      next.start();
+    for (let i = 0; i < this.waiting.length; ) {
+      const next = this.waiting[i] as Waiter;
+      if (this.fits(next)) {
+        this.waiting.splice(i, 1);
+        this.take(next);
+      } else if (this.heldByLane(next)) {
+        i += 1;
+      } else {
+        return;
+      }
     }
   }
 }

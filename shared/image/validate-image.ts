@@ -4,6 +4,7 @@ import {
   UnprocessableImageError,
   UnsupportedMediaTypeError,
 } from '../errors.js';
+import { rawSampleBytes } from './decode-cost.js';
 import { type ImageHeader, readImageHeader } from './image-header.js';
 import { type ImageType, SUPPORTED_IMAGE_TYPES, sniffImageType } from './sniff-image.js';
 
@@ -45,7 +46,8 @@ export function checkImageBytes(
 
 /**
  * Reads only the header to learn the dimensions, so a decompression bomb is refused before any
- * pixel is decoded. The header is returned for costing the decode.
+ * pixel is decoded. The header is returned for costing and planning the decode: it is the one parse
+ * of the image that every later step goes by (decode-image.ts decodes what it describes).
  */
 export async function checkImageHeader(image: Buffer, limits: ImageLimits): Promise<ImageHeader> {
   const header = await readImageHeader(image);
@@ -54,6 +56,14 @@ export async function checkImageHeader(image: Buffer, limits: ImageLimits): Prom
     throw new UnprocessableImageError(
       'IMAGE_TOO_MANY_PIXELS',
       `The image is ${width}x${height}, over the limit of ${limits.maxImagePixels} pixels.`,
+    );
+  }
+  // The pixel limit counts 8-bit RGBA pixels: deeper or wider samples are counted for what they are.
+  const samples = rawSampleBytes(header);
+  if (samples > 4 * limits.maxImagePixels) {
+    throw new UnprocessableImageError(
+      'IMAGE_TOO_MANY_PIXELS',
+      `The image is ${width}x${height} with ${header.channels} channels of ${8 * header.sampleBytes} bits: ${Math.ceil(samples / 2 ** 20)} MB of samples to decode, over the limit of ${Math.floor((4 * limits.maxImagePixels) / 2 ** 20)} MB (${limits.maxImagePixels} pixels of 8-bit RGBA).`,
     );
   }
   return header;

@@ -50,14 +50,32 @@ export interface Classification {
   unsure: boolean;
 }
 
+/**
+ * An image decoded for a model (shared/image/decode-image.ts): upright 8-bit RGB pixels of the part
+ * of the image the model's resize reads.
+ */
+export interface DecodedImage {
+  /** Interleaved RGB, row-major, height * width * 3 values. */
+  data: Uint8Array;
+  width: number;
+  height: number;
+  /**
+   * Present when only a window of the image was decoded: the whole image's size and where the window
+   * sits in it. The resize is then computed on the whole image's grid and reads only the window,
+   * which must hold every pixel it samples (see sourceWindow).
+   */
+  frame?: { left: number; top: number; width: number; height: number };
+}
+
 /** A loaded, warmed-up image classifier. */
 export interface Model {
   readonly info: ModelInfo;
   /**
-   * Decodes the image (EXIF-rotated), preprocesses it and returns the top `topK` labels, best first.
-   * The model may take the bytes (a worker pool transfers them to its thread, leaving `image` empty):
-   * the caller must not read `image` once it has called classify.
+   * Resizes the decoded image to the model's input, runs the model and returns the top `topK` labels,
+   * best first. Its cost does not depend on the image: decoding, whose cost does, is done before.
+   * The model may take the pixels (a worker pool transfers them to its thread, leaving `image.data`
+   * empty): the caller must not read them once it has called classify.
    */
-  classify(image: Buffer, topK: number): Promise<Classification>;
+  classify(image: DecodedImage, topK: number): Promise<Classification>;
   dispose(): Promise<void>;
 }

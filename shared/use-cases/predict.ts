@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Core } from '../core.js';
-import { checkDecodeCost, decodeCostBytes } from '../image/decode-cost.js';
+import { checkDecodeCost, decodeCostBytes, isHeavyDecode } from '../image/decode-cost.js';
 import { DecodeGate } from '../image/decode-gate.js';
+import { decodeImage } from '../image/decode-image.js';
 import { checkImageBytes, checkImageHeader } from '../image/validate-image.js';
 import type { BreedScore, Classification, Model } from '../ports/model.js';
 
@@ -78,12 +79,18 @@ async function classifyOnce(
   const pending = inFlight.get(key);
   if (pending) return pending;
   const run = (async () => {
+    // The one parse of the image: the limits, the cost and the decode all go by this header.
     const header = await checkImageHeader(image, core.limits);
     const gate = core.decodeGate ?? processDecodeGate;
-    const cost = decodeCostBytes(header, model.info.inputSize, model.info.preprocessing.resize);
+    const target = { inputSize: model.info.inputSize, resize: model.info.preprocessing.resize };
+    const cost = decodeCostBytes(header, target.inputSize, target.resize);
     checkDecodeCost(header, cost, gate.options.budgetBytes);
-    // Held until the answer: the decoded window and the input floats live until inference ends.
-    const result = await gate.run(cost, () => model.classify(image, core.limits.maxTopK));
+    const decoded = await gate.run({ bytes: cost, heavy: isHeavyDecode(header) }, () =>
+      decodeImage(image, header, target),
+    );
+    // What the model does next costs the same for every image: a resize of the decoded window (at
+    // most twice the model's input) and one inference.
+    const result = await model.classify(decoded, core.limits.maxTopK);
     // The cache holds the longest list a caller may ask for; each answer is a slice of it.
     void core.cache.set(key, JSON.stringify(result), core.cacheTtlSeconds);
     return result;

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvRecords } from '../../cli/csv.js';
+import { classifyImage } from '../../shared/adapters/model/image-preprocess.js';
 import { loadTfjsModel, type TfjsModel } from '../../shared/adapters/model/tfjs-model.js';
 import { loadConfig } from '../../shared/config.js';
 import { hasTestdata, petsDir, repoRoot, testdataDir } from '../support/fixtures.js';
@@ -31,7 +32,7 @@ describe('the bundled default model', () => {
   it('loads through the model port: 37 breeds with species, a pet gate, not untrained', async () => {
     expect(model.info).toMatchObject({ name: 'pets-mobilenet-v1', untrained: false, format: 'layers' });
     expect(model.info.labels).toHaveLength(37);
-    const result = await model.classify(await makeJpeg(320, 240), 3);
+    const result = await classifyImage(model, await makeJpeg(320, 240), 3);
     expect(result.scores).toHaveLength(3);
     expect(result.pet).toBeDefined();
   });
@@ -49,7 +50,7 @@ describe.skipIf(!hasTestdata)(title, () => {
     let refused = 0;
     const misses: string[] = [];
     for (const row of rows) {
-      const result = await model.classify(await readFile(path.join(petsDir, row.file ?? '')), 1);
+      const result = await classifyImage(model, await readFile(path.join(petsDir, row.file ?? '')), 1);
       const top = result.scores[0]?.label ?? '';
       const want = (row.breed ?? '').replaceAll('_', ' ').toLowerCase();
       if (top.toLowerCase() === want) breeds++;
@@ -73,7 +74,7 @@ describe.skipIf(!hasTestdata)(title, () => {
     const reporting = files.filter((_, i) => i % 2 === 1);
     const accepted: string[] = [];
     for (const file of reporting) {
-      const result = await model.classify(await readFile(path.join(notPetsDir, file)), 1);
+      const result = await classifyImage(model, await readFile(path.join(notPetsDir, file)), 1);
       if (result.pet?.isPet !== false) accepted.push(`${file} (${result.pet?.score.toFixed(2)})`);
     }
     console.log(`default model: ${accepted.length}/${reporting.length} not-pets accepted as pets`, accepted);

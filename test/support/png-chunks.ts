@@ -64,7 +64,9 @@ export async function zeroRows(rowLength: number, rows: number, filter = 0): Pro
   }
   await new Promise<void>((resolve, reject) => {
     deflate.once('error', reject);
-    deflate.end(resolve);
+    // 'end', not end()'s callback: the last compressed bytes are read out after the input finishes.
+    deflate.once('end', resolve);
+    deflate.end();
   });
   return Buffer.concat(out);
 }

@@ -1,6 +1,6 @@
 /**
  * A model worker thread: loads its own copy of the model (TF.js keeps one engine per thread) and
- * classifies the images the pool sends, one at a time. Started by worker-pool-model.ts.
+ * classifies the decoded images the pool sends, one at a time. Started by worker-pool-model.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadTfjsModel } from './tfjs-model.js';
@@ -19,15 +19,10 @@ try {
   const model = await loadTfjsModel(workerData as WorkerLoadOptions);
   port.on('message', (request: ClassifyRequest) => {
     // The pool sends one request at a time, so nothing queues here.
-    model
-      .classify(
-        Buffer.from(request.image.buffer, request.image.byteOffset, request.image.byteLength),
-        request.topK,
-      )
-      .then(
-        (classification) => reply({ kind: 'result', id: request.id, classification }),
-        (error: unknown) => reply({ kind: 'error', id: request.id, error: toWireError(error) }),
-      );
+    model.classify(request.image, request.topK).then(
+      (classification) => reply({ kind: 'result', id: request.id, classification }),
+      (error: unknown) => reply({ kind: 'error', id: request.id, error: toWireError(error) }),
+    );
   });
   reply({ kind: 'ready', info: model.info, stats: model.stats });
 } catch (error) {

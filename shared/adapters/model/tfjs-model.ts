@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ServiceUnavailableError } from '../../errors.js';
 import type { Logger } from '../../ports/logger.js';
-import type { Classification, Model, ModelInfo } from '../../ports/model.js';
-import { preprocessImage } from './image-preprocess.js';
+import type { Classification, DecodedImage, Model, ModelInfo } from '../../ports/model.js';
+import { modelInput } from './image-preprocess.js';
 import { ModelLoadError } from './model-errors.js';
 import { readModelDir } from './model-files.js';
 import { contentVersion, type ModelDescription, parseModelMetadata, toModelInfo } from './model-metadata.js';
@@ -17,8 +17,6 @@ export interface LoadTfjsModelOptions extends ModelSourceOptions {
   backend?: BackendOptions['preference'];
   wasmDir?: string;
   wasmThreads?: number;
-  /** Images with more pixels are refused (IMAGE_TOO_MANY_PIXELS) before decoding. */
-  maxPixels?: number;
   logger?: Pick<Logger, 'info'>;
 }
 
@@ -167,8 +165,8 @@ export async function loadTfjsModel(options: LoadTfjsModelOptions): Promise<Tfjs
   return {
     info,
     stats,
-    async classify(image: Buffer, k: number): Promise<Classification> {
-      const input = await preprocessImage(image, { ...description, maxPixels: options.maxPixels });
+    async classify(image: DecodedImage, k: number): Promise<Classification> {
+      const input = modelInput(image, description);
       const outputs = await queue(async () => {
         if (disposed) throw new ServiceUnavailableError('NOT_READY', 'The model has been unloaded.');
         return infer(network, input, description.inputSize);

@@ -1,5 +1,5 @@
 import { AppError, type ErrorCode } from '../../errors.js';
-import type { Classification, ModelInfo } from '../../ports/model.js';
+import type { Classification, DecodedImage, ModelInfo } from '../../ports/model.js';
 import type { ModelStats } from './tfjs-model.js';
 
 /** What a model worker is started with (workerData): plain data, as structured clone requires. */
@@ -8,13 +8,12 @@ export interface WorkerLoadOptions {
   cacheDir?: string;
   backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   wasmDir?: string;
-  maxPixels?: number;
 }
 
-/** Main thread to worker: classify these bytes (transferred, not copied, when the buffer allows). */
+/** Main thread to worker: classify these pixels (transferred, not copied, when the buffer allows). */
 export interface ClassifyRequest {
   id: number;
-  image: Uint8Array;
+  image: DecodedImage;
   topK: number;
 }
 

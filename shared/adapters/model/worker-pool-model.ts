@@ -1,11 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import { ServiceUnavailableError } from '../../errors.js';
 import type { Logger } from '../../ports/logger.js';
-import type { Classification, ModelInfo } from '../../ports/model.js';
+import type { Classification, DecodedImage, ModelInfo } from '../../ports/model.js';
 import { ModelLoadError } from './model-errors.js';
 import type { ModelStats, TfjsModel } from './tfjs-model.js';
 import { modelWorkerEntry } from './worker-entry.js';
-import { fromWireError, type WorkerLoadOptions, type WorkerReply } from './worker-messages.js';
+import {
+  type ClassifyRequest,
+  fromWireError,
+  type WorkerLoadOptions,
+  type WorkerReply,
+} from './worker-messages.js';
 
 export interface WorkerPoolModel extends TfjsModel {
   /** The live worker threads and whether each is classifying now: for diagnostics and tests. */
@@ -21,16 +26,16 @@ export interface WorkerPoolOptions extends WorkerLoadOptions {
 }
 
 /**
- * An inference takes ~70 ms and a worst-shape decode well under a second: a worker that has not
- * answered in 30 s is stuck (a native hang, a runaway loop). Its thread is ended, so its request
- * answers 503 and a new worker takes its place, instead of the request and every one queued behind
- * that thread waiting for ever.
+ * A worker only resizes decoded pixels and runs the model (decoding is done before, under its own
+ * budget): ~70 ms whatever the image, a few hundred on the cpu backend. One that has not answered in
+ * 10 s is stuck (a native hang, a runaway loop). Its thread is ended, so its request answers 503 and a
+ * new worker takes its place, instead of the request and every one queued behind that thread waiting.
  */
-export const JOB_TIMEOUT_MS = 30_000;
+export const JOB_TIMEOUT_MS = 10_000;
 
 interface Job {
   id: number;
-  image: Buffer;
+  image: DecodedImage;
   topK: number;
   resolve(classification: Classification): void;
   reject(error: Error): void;
@@ -44,13 +49,13 @@ interface Member {
   stuck?: boolean;
 }
 
-/** The bytes to post: the Buffer's own memory when it owns all of it (transferred), else a copy. */
-function transferable(image: Buffer): Uint8Array<ArrayBuffer> {
-  const owned = image.buffer instanceof ArrayBuffer ? image.buffer : undefined;
+/** The pixels to post: their own memory when they own all of it (transferred), else a copy. */
+function transferable(pixels: Uint8Array): Uint8Array<ArrayBuffer> {
+  const owned = pixels.buffer instanceof ArrayBuffer ? pixels.buffer : undefined;
   // A pooled small Buffer shares its ArrayBuffer with unrelated Buffers: transferring it would detach theirs.
-  return owned && image.byteOffset === 0 && image.byteLength === owned.byteLength
+  return owned && pixels.byteOffset === 0 && pixels.byteLength === owned.byteLength
     ? new Uint8Array(owned)
-    : new Uint8Array(image);
+    : new Uint8Array(pixels);
 }
 
 const workerStopped = () =>
@@ -123,8 +128,9 @@ export async function openWorkerPool(options: WorkerPoolOptions): Promise<Worker
         member.stuck = true;
         void member.worker.terminate();
       }, jobTimeoutMs);
-      const bytes = transferable(job.image);
-      member.worker.postMessage({ id: job.id, image: bytes, topK: job.topK }, [bytes.buffer]);
+      const data = transferable(job.image.data);
+      const request: ClassifyRequest = { id: job.id, image: { ...job.image, data }, topK: job.topK };
+      member.worker.postMessage(request, [data.buffer]);
     }
   };
 
@@ -196,7 +202,7 @@ export async function openWorkerPool(options: WorkerPoolOptions): Promise<Worker
     info,
     stats,
     threads: () => [...members].map((member) => ({ worker: member.worker, busy: member.job !== undefined })),
-    classify(image: Buffer, topK: number): Promise<Classification> {
+    classify(image: DecodedImage, topK: number): Promise<Classification> {
       if (closed) return Promise.reject(unloaded());
       return new Promise((resolve, reject) => {
         nextId += 1;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddingInterrupted } from '../../../cli/train/embed.js';
 import { type TrainOptions, train } from '../../../cli/train/run.js';
 import { DEFAULT_HEAD } from '../../../cli/train/settings.js';
+import { classifyImage } from '../../../shared/adapters/model/image-preprocess.js';
 import { loadTfjsModel } from '../../../shared/adapters/model/tfjs-model.js';
 import { mobilenetDir, testdataDir } from '../../support/fixtures.js';
 
@@ -105,7 +106,7 @@ describe.skipIf(!hasTrainingData)(title, () => {
     try {
       expect(model.info).toMatchObject({ version: metadata.version, untrained: false, format: 'layers' });
       const photo = await readFile(path.join(petsTrain, 'images', 'Persian_100.jpg'));
-      const result = await model.classify(photo, 4);
+      const result = await classifyImage(model, photo, 4);
       expect(result.scores).toHaveLength(4);
       expect(result.species).toBe('cat');
       expect(result.pet?.isPet).toBe(true);

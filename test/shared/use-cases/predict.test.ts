@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toErrorResponse } from '../../../shared/error-response.js';
 import { DecodeGate } from '../../../shared/image/decode-gate.js';
 import { ModelSlot } from '../../../shared/model-slot.js';
-import type { Model } from '../../../shared/ports/model.js';
+import type { DecodedImage, Model } from '../../../shared/ports/model.js';
 import { predict } from '../../../shared/use-cases/predict.js';
 import { makeJpeg } from '../../support/images.js';
 import { coreWith } from '../../support/model-core.js';
@@ -22,7 +22,7 @@ function countingModel(version: string): Model & { calls: number } {
       backend: 'none',
       source: 'test',
     },
-    async classify(_image: Buffer, topK: number) {
+    async classify(_image: DecodedImage, topK: number) {
       model.calls += 1;
       await new Promise((r) => setTimeout(r, 20));
       const scores = ['a', 'b', 'c', 'd']
@@ -83,30 +83,11 @@ describe('predict', () => {
   });
 });
 
-/** A model whose answers wait until released: decodes stay in flight for as long as a test needs. */
-function blockingModel(): Model & { calls: number; release(): void } {
-  let open = () => {};
-  const gate = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  const model = {
-    ...countingModel('v1'),
-    calls: 0,
-    async classify(_image: Buffer, topK: number) {
-      model.calls += 1;
-      await gate;
-      return { scores: [{ label: 'a', confidence: 0.9 }].slice(0, topK), species: null, unsure: false };
-    },
-    release: () => open(),
-  };
-  return model;
-}
-
 describe('predict under memory pressure', () => {
   const MB = 1024 * 1024;
 
   it('answers 503 BUSY with Retry-After when the decode gate is full, and serves again once it drains', async () => {
-    const model = blockingModel();
+    const model = countingModel('v1');
     const decodeGate = new DecodeGate({
       budgetBytes: 64 * MB,
       maxRunning: 1,
@@ -114,23 +95,29 @@ describe('predict under memory pressure', () => {
       retryAfterSeconds: 2,
     });
     const core = { ...coreWith(model), decodeGate };
-    const images = await Promise.all([1, 2, 3, 4].map((n) => makeJpeg(30 + n, 30)));
+    const images = await Promise.all([1, 2, 3].map((n) => makeJpeg(30 + n, 30)));
     const send = (image: Buffer) => predict(core, { image, contentType: 'image/jpeg', topK: 1 });
-    const first = send(images[0] as Buffer);
-    const second = send(images[1] as Buffer);
-    // Each request reads its header first, in sharp's threadpool: wait until one runs and one waits.
+    // Other decodes in flight: one running, held until released, and one waiting.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const running = decodeGate.run({ bytes: MB, heavy: false }, () => held);
+    const waiting = send(images[0] as Buffer);
+    // The request reads its header first, in sharp's threadpool: wait until it queues at the gate.
     while (decodeGate.queued < 1) await new Promise((resolve) => setTimeout(resolve, 5));
-    const refused = await send(images[2] as Buffer).catch((e: unknown) => e);
+    const refused = await send(images[1] as Buffer).catch((e: unknown) => e);
     expect(toErrorResponse(refused, 'req-1')).toMatchObject({
       status: 503,
       headers: { 'retry-after': '2' },
       body: { error: { code: 'BUSY' } },
     });
-    expect(model.calls).toBe(1);
-    model.release();
-    await expect(Promise.all([first, second])).resolves.toHaveLength(2);
-    await expect(send(images[3] as Buffer)).resolves.toMatchObject({ cached: false });
-    expect(model.calls).toBe(3);
+    expect(model.calls).toBe(0);
+    release();
+    await running;
+    await expect(waiting).resolves.toMatchObject({ cached: false });
+    await expect(send(images[2] as Buffer)).resolves.toMatchObject({ cached: false });
+    expect(model.calls).toBe(2);
   });
 
   it('refuses with 422 IMAGE_TOO_MANY_PIXELS, without decoding, an image that alone exceeds the budget', async () => {

@@ -20,6 +20,8 @@ function slowModel(fail = false): Model {
   };
 }
 
+const onePixel = { data: new Uint8Array(3), width: 1, height: 1 };
+
 describe('metrics wrappers', () => {
   it('counts cache hits and misses without changing what the cache answers', async () => {
     const metrics = recordingMetrics();
@@ -32,8 +34,8 @@ describe('metrics wrappers', () => {
 
   it('times every inference, failed ones too', async () => {
     const metrics = recordingMetrics();
-    await meteredModel(slowModel(), metrics).classify(Buffer.alloc(1), 1);
-    await expect(meteredModel(slowModel(true), metrics).classify(Buffer.alloc(1), 1)).rejects.toThrow();
+    await meteredModel(slowModel(), metrics).classify(onePixel, 1);
+    await expect(meteredModel(slowModel(true), metrics).classify(onePixel, 1)).rejects.toThrow();
     const timings = metrics.named('InferenceMs');
     expect(timings).toHaveLength(2);
     for (const t of timings) expect(t.value).toBeGreaterThanOrEqual(14);
@@ -101,7 +103,7 @@ describe('a model slot view', () => {
     const model = slowModel();
     slot.set(model);
     expect(view.ready).toBe(true);
-    await view.get().classify(Buffer.alloc(1), 1);
+    await view.get().classify(onePixel, 1);
     expect(metrics.named('InferenceMs')).toHaveLength(1);
     // The slot itself and peek() stay unwrapped.
     expect(slot.get()).toBe(model);

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyImage } from '../../../../shared/adapters/model/image-preprocess.js';
 import { mobilenetDescription } from '../../../../shared/adapters/model/mobilenet-preset.js';
 import type { DownloadProgress } from '../../../../shared/adapters/model/model-download.js';
 import { loadTfjsModel, type TfjsModel } from '../../../../shared/adapters/model/tfjs-model.js';
@@ -43,7 +44,7 @@ async function score(model: TfjsModel, labels: string[], pets: Pet[]) {
   let species = 0;
   const misses: string[] = [];
   for (const pet of pets) {
-    const [top] = (await model.classify(await readFile(path.join(petsDir, pet.file)), 1)).scores;
+    const [top] = (await classifyImage(model, await readFile(path.join(petsDir, pet.file)), 1)).scores;
     const index = labels.indexOf(top?.label ?? '');
     if (speciesOf(index) === pet.species) species++;
     else misses.push(`${pet.file}: ${top?.label}`);
@@ -131,7 +132,7 @@ describe.skipIf(!hasTestdata)(title, () => {
         name: 'mobilenet_v1_0.75_224',
         version: 'tfjs-mobilenet-v1-0.75-224',
       });
-      const [top] = (await model.classify(await readFile(path.join(petsDir, 'pug_16.jpg')), 3)).scores;
+      const [top] = (await classifyImage(model, await readFile(path.join(petsDir, 'pug_16.jpg')), 3)).scores;
       expect(top).toMatchObject({ label: 'pug, pug-dog', species: 'dog' });
     } finally {
       await server.close();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyImage } from '../../../../shared/adapters/model/image-preprocess.js';
 import { ModelLoadError } from '../../../../shared/adapters/model/model-errors.js';
 import { loadTfjsModel, type TfjsModel } from '../../../../shared/adapters/model/tfjs-model.js';
 import { AppError } from '../../../../shared/errors.js';
@@ -55,7 +56,7 @@ describe('the placeholder model', () => {
   });
 
   it('returns a distribution over the 37 breeds, best first, with species', async () => {
-    const { scores, pet } = await model.classify(photo, 37);
+    const { scores, pet } = await classifyImage(model, photo, 37);
     expect(pet).toBeUndefined(); // the placeholder has no pet gate
     expect(scores).toHaveLength(37);
     expect(new Set(scores.map((s) => s.label)).size).toBe(37);
@@ -68,14 +69,14 @@ describe('the placeholder model', () => {
   });
 
   it('returns only the top k', async () => {
-    const all = await model.classify(photo, 37);
-    expect((await model.classify(photo, 3)).scores).toEqual(all.scores.slice(0, 3));
+    const all = await classifyImage(model, photo, 37);
+    expect((await classifyImage(model, photo, 3)).scores).toEqual(all.scores.slice(0, 3));
   });
 
   it('leaks no tensors across classify calls', async () => {
-    await model.classify(photo, 5);
+    await classifyImage(model, photo, 5);
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 5; i++) await model.classify(photo, 5);
+    for (let i = 0; i < 5; i++) await classifyImage(model, photo, 5);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -83,15 +84,17 @@ describe('the placeholder model', () => {
     const other = await sharp({ create: { width: 128, height: 128, channels: 3, background: '#2060f0' } })
       .png()
       .toBuffer();
-    const [a, b] = [await model.classify(photo, 5), await model.classify(other, 5)];
+    const [a, b] = [await classifyImage(model, photo, 5), await classifyImage(model, other, 5)];
     expect(a).not.toEqual(b);
-    const results = await Promise.all([photo, other, photo, other].map((image) => model.classify(image, 5)));
+    const results = await Promise.all(
+      [photo, other, photo, other].map((image) => classifyImage(model, image, 5)),
+    );
     expect(results).toEqual([a, b, a, b]);
   });
 
   it('answers CORRUPT_IMAGE for truncated and non-image uploads', async () => {
     for (const bad of [photo.subarray(0, photo.length >> 1), Buffer.from('GIF89a nonsense')]) {
-      const error = await model.classify(bad, 3).catch((e: unknown) => e);
+      const error = await classifyImage(model, bad, 3).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
       expect((error as AppError).code).toBe('CORRUPT_IMAGE');
     }
@@ -143,7 +146,7 @@ describe('loading failures', () => {
   it('answers NOT_READY after dispose', async () => {
     const loaded = await loadTfjsModel({ uri: placeholderDir });
     await loaded.dispose();
-    const error = await loaded.classify(photo, 1).catch((e: unknown) => e);
+    const error = await classifyImage(loaded, photo, 1).catch((e: unknown) => e);
     expect((error as AppError).code).toBe('NOT_READY');
   });
 });

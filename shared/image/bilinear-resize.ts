@@ -1,17 +1,4 @@
-import type { ResizeMode } from '../../ports/model.js';
-
-export interface RgbImage {
-  /** Interleaved RGB, row-major, height * width * 3 values. */
-  data: Uint8Array;
-  width: number;
-  height: number;
-  /**
-   * Present when only a window of the image was decoded: the whole image's size and where the window
-   * sits in it. The resize is then computed on the whole image's grid and reads only the window,
-   * which must hold every pixel it samples (see sourceWindow).
-   */
-  frame?: { left: number; top: number; width: number; height: number };
-}
+import type { DecodedImage, ResizeMode } from '../ports/model.js';
 
 /** Per output row (or column): the two source rows it blends and the weight of the second. */
 interface AxisSamples {
@@ -82,7 +69,7 @@ export function sourceWindow(
  * aliases when shrinking more than 2x, so callers pre-shrink larger images first.
  */
 export function resizeBilinear(
-  image: RgbImage,
+  image: DecodedImage,
   size: readonly [number, number],
   mode: ResizeMode,
 ): Float32Array {

@@ -1,16 +1,13 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { resizeBilinear } from '../../../../shared/adapters/model/bilinear-resize.js';
-import {
-  decodeForResize,
-  normalise,
-  planDecode,
-  preprocessImage,
-} from '../../../../shared/adapters/model/image-preprocess.js';
-import { AppError } from '../../../../shared/errors.js';
-import { checkDecodeCost, decodeCostBytes } from '../../../../shared/image/decode-cost.js';
-import { DEFAULT_DECODE_GATE } from '../../../../shared/image/decode-gate.js';
-import type { ImageHeader } from '../../../../shared/image/image-header.js';
+import { normalise, preprocessImage } from '../../../shared/adapters/model/image-preprocess.js';
+import { AppError } from '../../../shared/errors.js';
+import { resizeBilinear } from '../../../shared/image/bilinear-resize.js';
+import { planDecode, readImageForModel } from '../../../shared/image/decode-image.js';
+import type { ResizeMode } from '../../../shared/ports/model.js';
+
+const decodeForResize = (image: Buffer, inputSize: readonly [number, number], resize: ResizeMode) =>
+  readImageForModel(image, { inputSize, resize }, { maxImagePixels: 50_000_000 });
 
 type Rgb = [number, number, number];
 const RED: Rgb = [255, 0, 0];
@@ -179,51 +176,5 @@ describe('decoding to size', () => {
         expect(Array.from(got), `orientation ${orientation}, ${mode}`).toEqual(Array.from(expected));
       }
     }
-  });
-});
-
-describe('what a decode costs', () => {
-  const mobilenet = [224, 224] as const;
-  const MB = 1024 * 1024;
-  const header = (over: Partial<ImageHeader>): ImageHeader => ({
-    format: 'jpeg',
-    width: 4_032,
-    height: 3_024,
-    orientation: undefined,
-    channels: 3,
-    sampleBytes: 1,
-    layout: 'streaming',
-    chromaSubsampling: '4:2:0',
-    webpAlpha: false,
-    compressedBytes: 3 * MB,
-    ...over,
-  });
-  const cost = (over: Partial<ImageHeader>) => decodeCostBytes(header(over), mobilenet, 'center-crop') / MB;
-
-  it('is small for phone photos and for strips decoded to size', () => {
-    expect(cost({})).toBeLessThan(16);
-    expect(cost({ format: 'png', width: 156_000, height: 256, channels: 4, sampleBytes: 2 })).toBeLessThan(
-      16,
-    );
-    expect(cost({ format: 'png', width: 256, height: 156_000, channels: 4, sampleBytes: 2 })).toBeLessThan(
-      16,
-    );
-  });
-
-  it('counts the whole image for layouts decoded whole, so 40 MP of them exceed the default budget', () => {
-    const budget = DEFAULT_DECODE_GATE.budgetBytes / MB;
-    const forty = { width: 6_324, height: 6_324, layout: 'whole-image' as const };
-    expect(cost({ ...forty, chromaSubsampling: '4:4:4' })).toBeGreaterThan(budget);
-    expect(cost({ ...forty, format: 'png', channels: 4, sampleBytes: 2 })).toBeGreaterThan(budget);
-    expect(cost({ ...forty, format: 'webp' })).toBeGreaterThan(budget);
-    // A 12 MP progressive phone JPEG still fits.
-    expect(cost({ layout: 'whole-image' })).toBeLessThan(budget / 2);
-  });
-
-  it('refuses with IMAGE_TOO_MANY_PIXELS, naming the reason, what alone exceeds the budget', () => {
-    const progressive = header({ width: 6_324, height: 6_324, layout: 'whole-image' });
-    const bytes = decodeCostBytes(progressive, mobilenet, 'center-crop');
-    expect(() => checkDecodeCost(progressive, bytes, 128 * MB)).toThrow(/progressive JPEG is decoded whole/);
-    expect(() => checkDecodeCost(progressive, bytes, bytes)).not.toThrow();
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { type FilePath, shownPath } from '../image-files.js';
 import { type Backbone, embedBatch } from './backbone.js';
 import type { EmbeddingCache } from './embedding-cache.js';
 import { type View, viewInputs } from './views.js';
@@ -34,7 +35,7 @@ export class EmbeddingInterrupted extends Error {
  * batches (and then cached). Results are in the order of `files`, whatever was cached.
  */
 export async function embedAll(
-  files: readonly string[],
+  files: readonly FilePath[],
   backbone: Backbone,
   cache: EmbeddingCache,
   options: EmbedOptions,
@@ -83,7 +84,7 @@ export async function embedAll(
       if (pending.length >= batchSize) await flush();
     }
     done++;
-    options.onProgress?.({ done, total: files.length, cached, file });
+    options.onProgress?.({ done, total: files.length, cached, file: shownPath(file) });
   }
   await flush();
   return results;

@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { listImages } from '../image-files.js';
 import type { Backbone, BaseClassifier } from './backbone.js';
 import { embedAll } from './embed.js';
 import type { EmbeddingCache } from './embedding-cache.js';
@@ -13,12 +13,6 @@ export interface TunedGate {
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
-
-/** The photos directly in a folder, sorted by name (the not-pets tuning half is taken from them). */
-async function imageFiles(dir: string): Promise<string[]> {
-  const names = (await readdir(dir)).filter((name) => /\.(jpe?g|png|webp)$/i.test(name)).sort();
-  return names.map((name) => path.join(dir, name));
-}
 
 /**
  * The pet gate's threshold on the backbone's own ImageNet mass on cats and dogs, from the training
@@ -38,8 +32,14 @@ export async function tuneGate(
   let others: number[] = [];
   let note = 'no photos of other things given: threshold from the pets alone';
   if (notPetsDir) {
-    const tuningHalf = (await imageFiles(notPetsDir)).filter((_, i) => i % 2 === 0);
-    const embedded = await embedAll(tuningHalf, backbone, cache, { views: ['center'] });
+    // The photos directly in the folder, by name.
+    const tuningHalf = (await listImages(notPetsDir, 0)).filter((_, i) => i % 2 === 0);
+    const embedded = await embedAll(
+      tuningHalf.map((image) => image.path),
+      backbone,
+      cache,
+      { views: ['center'] },
+    );
     others = embedded.map((e) => scoreOf(e.views.get('center') ?? new Float32Array(backbone.featureSize)));
     note = `${others.length} photos of other things (every other file of ${path.basename(notPetsDir)}, the rest kept for reporting)`;
   }

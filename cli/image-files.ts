@@ -2,6 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { getSystemErrorMap } from 'node:util';
+import { AppError } from '../shared/errors.js';
 
 /**
  * A path as fs takes it. A Linux file name is any bytes but '/' and NUL; one that is not UTF-8 has
@@ -82,3 +84,34 @@ export async function listImages(root: string, maxDepth = Number.POSITIVE_INFINI
   await walk(path.resolve(root), '', 0);
   return found;
 }
+
+/** Why a photo cannot be used: a stable code, and words for a person. */
+export interface Unusable {
+  code: string;
+  message: string;
+}
+
+const SYSTEM_ERRORS = getSystemErrorMap();
+
+// The API's words speak of requests; these speak of files.
+const FILE_WORDS: Partial<Record<string, string>> = {
+  EMPTY_BODY: 'empty file',
+  UNSUPPORTED_MEDIA_TYPE: 'not a JPEG, PNG or WebP image',
+  CORRUPT_IMAGE: 'corrupt or truncated image',
+};
+
+/**
+ * The reason a photo was not used, when the error is about the photo: the file system's (EACCES,
+ * ENOENT...) or the API's refusal of its bytes. Undefined for anything else, which is a bug to surface.
+ */
+export function unusableReason(error: unknown): Unusable | undefined {
+  if (error instanceof AppError)
+    return { code: error.code, message: FILE_WORDS[error.code] ?? error.message };
+  const { code, errno } = error as { code?: unknown; errno?: unknown };
+  if (typeof code !== 'string' || typeof errno !== 'number') return undefined;
+  return { code, message: SYSTEM_ERRORS.get(errno)?.[1] ?? code };
+}
+
+/** The stderr line that names a skipped photo. */
+export const skippedLine = (file: FilePath, why: Unusable) =>
+  `skipped ${shownPath(file)}: ${why.message} (${why.code})`;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { listImages } from '../image-files.js';
 import type { Backbone, BaseClassifier } from './backbone.js';
-import { embedAll } from './embed.js';
+import { type Embedded, embedAll, type Skipped } from './embed.js';
 import type { EmbeddingCache } from './embedding-cache.js';
 import { baseProbabilities, chooseThreshold, gateRates, IMAGENET_PET_CLASSES, petScore } from './gate.js';
 
@@ -25,6 +25,7 @@ export async function tuneGate(
   backbone: Backbone,
   cache: EmbeddingCache,
   notPetsDir: string | undefined,
+  onSkip?: (skipped: Skipped) => void,
 ): Promise<TunedGate> {
   const scoreOf = (features: Float32Array) =>
     petScore(baseProbabilities(classifier, features), IMAGENET_PET_CLASSES);
@@ -38,9 +39,11 @@ export async function tuneGate(
       tuningHalf.map((image) => image.path),
       backbone,
       cache,
-      { views: ['center'] },
+      { views: ['center'], onSkip },
     );
-    others = embedded.map((e) => scoreOf(e.views.get('center') ?? new Float32Array(backbone.featureSize)));
+    others = embedded
+      .filter((e): e is Embedded => e !== undefined)
+      .map((e) => scoreOf(e.views.get('center') ?? new Float32Array(backbone.featureSize)));
     note = `${others.length} photos of other things (every other file of ${path.basename(notPetsDir)}, the rest kept for reporting)`;
   }
   const chosen = others.length > 0 ? chooseThreshold(petScores, others) : gateRates(petScores, [], 0.1);

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listImages, shownName, shownPath } from '../../cli/image-files.js';
+import { listImages, shownName, shownPath, unusableReason } from '../../cli/image-files.js';
+import { UnprocessableImageError } from '../../shared/errors.js';
 
 // "c\xff.jpg": 0xff is never part of UTF-8, so no string names this file.
 const NOT_UTF8 = Buffer.from([0x63, 0xff, 0x2e, 0x6a, 0x70, 0x67]);
@@ -57,5 +58,20 @@ describe('listing the photos of a folder', () => {
     expect(shownName(Buffer.concat([Buffer.from('ü'), Buffer.from([0xc3]), Buffer.from('猫')]))).toBe(
       'ü\\xc3猫',
     );
+  });
+});
+
+describe('why a photo cannot be used', () => {
+  it('says what the file system said, and what the API would refuse, in words for files', async () => {
+    const missing = await readFile(path.join(root, 'Beagle', 'dangling.jpg')).catch((e: unknown) => e);
+    expect(unusableReason(missing)).toEqual({ code: 'ENOENT', message: 'no such file or directory' });
+    const corrupt = new UnprocessableImageError('CORRUPT_IMAGE', 'The image could not be decoded.');
+    expect(unusableReason(corrupt)).toEqual({ code: 'CORRUPT_IMAGE', message: 'corrupt or truncated image' });
+  });
+
+  it('gives no reason for an error that is not about the photo: a bug must surface', () => {
+    expect(unusableReason(new TypeError('x is undefined'))).toBeUndefined();
+    const nodeError = Object.assign(new TypeError('bad argument'), { code: 'ERR_INVALID_ARG_TYPE' });
+    expect(unusableReason(nodeError)).toBeUndefined();
   });
 });

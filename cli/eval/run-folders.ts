@@ -1,4 +1,4 @@
-import { listImages } from '../image-files.js';
+import { listImages, skippedLine } from '../image-files.js';
 import { itemsBar } from '../progress.js';
 import type { EvalModel } from './eval-model.js';
 import { type LabelMap, labelMatcher } from './label-match.js';
@@ -61,7 +61,10 @@ async function runWithBar(
 ) {
   const bar = itemsBar(images.length, label);
   try {
-    return await runEval(model, images, targets, (name) => bar.tick(name));
+    return await runEval(model, images, targets, {
+      onImage: (name) => bar.tick(name),
+      onFailure: (image, failure) => bar.log(skippedLine(image.file, failure)),
+    });
   } finally {
     bar.stop();
   }

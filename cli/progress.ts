@@ -5,6 +5,19 @@ import type { DownloadProgress } from '../shared/adapters/model/model-download.j
 // when stderr is not a terminal (a pipe, CI, the tests).
 const common = { stream: process.stderr, hideCursor: true, clearOnComplete: false, barsize: 30 };
 
+/**
+ * Writes a line above a running bar: on a terminal the bar's line is cleared first and the bar drawn
+ * again below; elsewhere the bar draws nothing and the line is just written.
+ */
+function logAbove(bar: cliProgress.SingleBar, line: string) {
+  if (!process.stderr.isTTY) {
+    process.stderr.write(`${line}\n`);
+    return;
+  }
+  process.stderr.write(`\r\x1b[2K${line}\n`);
+  bar.render();
+}
+
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 /** A bar over a number of items, e.g. images. */
@@ -16,6 +29,7 @@ export function itemsBar(total: number, label: string) {
   bar.start(total, 0, { item: '' });
   return {
     tick: (item: string) => bar.increment(1, { item }),
+    log: (line: string) => logAbove(bar, line),
     stop: () => bar.stop(),
   };
 }
@@ -47,6 +61,7 @@ export function etaBar(total: number, label: string) {
   bar.start(total, 0, { note: '' });
   return {
     update: (done: number, note: string) => bar.update(done, { note }),
+    log: (line: string) => logAbove(bar, line),
     stop: () => bar.stop(),
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { skippedLine } from '../image-files.js';
 import { etaBar } from '../progress.js';
 import { EmbeddingInterrupted } from '../train/embed.js';
 import { DEFAULT_VIEWS, train } from '../train/run.js';
@@ -46,7 +47,8 @@ function viewList(value: string | undefined): readonly View[] {
 /**
  * `pettracker train <folder>`: transfer learning on the backbone's cached features, then one exported
  * model folder the server loads unchanged. Ctrl-C stops after the current photo; the features computed
- * so far stay in the cache, so the next run continues where this one stopped.
+ * so far stay in the cache, so the next run continues where this one stopped. A photo that cannot be
+ * read or decoded is named on stderr and left out; a label left with no photo fails the run.
  */
 export async function trainCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true });
@@ -94,6 +96,11 @@ export async function trainCommand(args: string[]): Promise<number> {
         bar = undefined;
         console.error(stage);
       },
+      onSkip: (photo) => {
+        const line = skippedLine(photo.file, photo);
+        if (bar) bar.log(line);
+        else console.error(line);
+      },
       onEmbedProgress: (progress) => {
         bar ??= etaBar(progress.total, 'features');
         bar.update(progress.done, `${progress.cached} cached`);
@@ -104,10 +111,14 @@ export async function trainCommand(args: string[]): Promise<number> {
     const report = { ...summary, seconds: Math.round(seconds) };
     if (values.json) console.log(JSON.stringify(report));
     else {
-      const r = summary.report as Record<string, number>;
+      const r = summary.report as Record<string, number> & { skipped: unknown[] };
       const pct = (x: number | undefined) => (x === undefined ? '-' : `${(x * 100).toFixed(1)} %`);
       console.log(
         `${summary.dir}: version ${summary.version}, ${summary.quantized ? 'uint8' : 'float32'} weights`,
+      );
+      const skipped = r.skipped.length;
+      console.log(
+        `${r.usedPhotos} photos used, ${skipped} skipped${skipped > 0 ? ' (named on stderr)' : ''}`,
       );
       console.log(
         `validation (${r.photos} photos): top-1 ${pct(r.top1)}, top-5 ${pct(r.top5)}, species ${pct(r.species)}; ` +

@@ -1,11 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { PredictOutput } from '../../shared/use-cases/predict.js';
+import { unusableReason } from '../image-files.js';
 import type { EvalModel } from './eval-model.js';
 import { answeredSpecies, petVerdict } from './not-pet.js';
 import type { Observation } from './observation.js';
 import type { LabelledImage } from './truth-labels.js';
 
-/** A photo the model refused (corrupt, too many pixels, unsupported type), with the API's error code. */
+/**
+ * A photo that could not be read (EACCES, a dangling link) or that the API refused (corrupt, empty,
+ * too many pixels, not an image), with its code.
+ */
 export interface Failure {
   name: string;
   code: string;
@@ -61,6 +65,11 @@ export function observe(
   };
 }
 
+export interface RunHooks {
+  onImage?: (name: string) => void;
+  onFailure?: (image: LabelledImage, failure: Failure) => void;
+}
+
 /**
  * Classifies the photos one after another (the model serialises inferences anyway, so the latency is
  * that of one request on an idle server). A photo the API would refuse, or one that cannot be read
@@ -70,7 +79,7 @@ export async function runEval(
   model: EvalModel,
   images: readonly LabelledImage[],
   targetsOf: (image: LabelledImage) => string[],
-  onImage: (name: string) => void = () => {},
+  hooks: RunHooks = {},
 ): Promise<EvalRun> {
   const observations: Observation[] = [];
   const failures: Failure[] = [];
@@ -82,11 +91,13 @@ export async function runEval(
       const latencyMs = performance.now() - started;
       observations.push(observe(image, targetsOf(image), model, result, latencyMs));
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code !== 'string') throw error;
-      failures.push({ name: image.name, code, message: (error as Error).message });
+      const why = unusableReason(error);
+      if (!why) throw error;
+      const failure = { name: image.name, ...why };
+      failures.push(failure);
+      hooks.onFailure?.(image, failure);
     } finally {
-      onImage(image.name);
+      hooks.onImage?.(image.name);
     }
   }
   return { observations, failures };

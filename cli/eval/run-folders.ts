@@ -1,15 +1,9 @@
-import path from 'node:path';
+import { listImages, skippedLine } from '../image-files.js';
 import { itemsBar } from '../progress.js';
 import type { EvalModel } from './eval-model.js';
 import { type LabelMap, labelMatcher } from './label-match.js';
 import { type EvalRun, runEval } from './run-eval.js';
-import {
-  findLabelsCsv,
-  type LabelledImage,
-  labelImages,
-  listImages,
-  type TruthSource,
-} from './truth-labels.js';
+import { findLabelsCsv, type LabelledImage, labelImages, type TruthSource } from './truth-labels.js';
 
 /** The photos to evaluate, labelled, read before the model loads so that a wrong folder fails fast. */
 export interface EvalInput {
@@ -36,9 +30,9 @@ class EmptyFolderError extends Error {
 async function unlabelled(folder: string): Promise<LabelledImage[]> {
   const files = await listImages(folder);
   if (files.length === 0) throw new EmptyFolderError(`${folder} holds no .jpg, .jpeg, .png or .webp file.`);
-  return files.map((file) => ({
+  return files.map(({ path: file, name }) => ({
     file,
-    name: path.relative(folder, file).split(path.sep).join('/'),
+    name,
     breed: undefined,
     species: undefined,
     from: 'none',
@@ -67,7 +61,10 @@ async function runWithBar(
 ) {
   const bar = itemsBar(images.length, label);
   try {
-    return await runEval(model, images, targets, (name) => bar.tick(name));
+    return await runEval(model, images, targets, {
+      onImage: (name) => bar.tick(name),
+      onFailure: (image, failure) => bar.log(skippedLine(image.file, failure)),
+    });
   } finally {
     bar.stop();
   }

@@ -1,9 +1,9 @@
-import type { Dirent } from 'node:fs';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Species } from '../../shared/ports/model.js';
 import { csvRecords } from '../csv.js';
+import { type FilePath, listImages } from '../image-files.js';
 
 /** Where an image's true label came from. */
 export type TruthSource = 'csv' | 'folder' | 'name' | 'none';
@@ -19,7 +19,7 @@ export interface Truth {
 
 export interface LabelledImage extends Truth {
   /** Absolute path. */
-  file: string;
+  file: FilePath;
   /** Relative to the evaluated folder, with forward slashes: what the report shows. */
   name: string;
 }
@@ -30,38 +30,6 @@ export class LabelSourceError extends Error {
 }
 
 const NO_TRUTH: Truth = { breed: undefined, species: undefined, from: 'none' };
-
-const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp']);
-
-/** A file, or a symlink to one (a folder of links to photos kept elsewhere); linked folders are not followed. */
-async function isFile(entry: Dirent, full: string): Promise<boolean> {
-  if (entry.isFile()) return true;
-  return (
-    entry.isSymbolicLink() &&
-    (await stat(full).then(
-      (s) => s.isFile(),
-      () => false,
-    ))
-  );
-}
-
-/** Every image under `root`, depth first, sorted so that runs and reports are reproducible. */
-export async function listImages(root: string): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (dir: string) => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (IMAGE_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && (await isFile(entry, full)))
-        found.push(full);
-    }
-  };
-  await walk(root);
-  return found;
-}
 
 export function parseSpecies(value: string | undefined): Species | undefined {
   const v = value?.trim().toLowerCase();
@@ -137,12 +105,12 @@ export function findLabelsCsv(root: string, given: string | undefined): string |
 export async function labelImages(root: string, csvFile: string | undefined): Promise<LabelledImage[]> {
   const csv = csvFile ? truthFromCsv(await readFile(csvFile, 'utf8'), csvFile) : undefined;
   const files = await listImages(root);
-  return files.map((file) => {
-    const name = path.relative(root, file).split(path.sep).join('/');
+  return files.map(({ path: file, name }) => {
+    const base = path.posix.basename(name);
     // With a CSV, a photo it does not list is unlabelled: its folder (images/ in pets-train) is no breed.
     const truth = csv
-      ? (csv.get(name) ?? csv.get(path.basename(file)) ?? NO_TRUTH)
-      : (truthFromFolder(name) ?? truthFromName(file));
+      ? (csv.get(name) ?? csv.get(base) ?? NO_TRUTH)
+      : (truthFromFolder(name) ?? truthFromName(base));
     return { file, name, ...truth };
   });
 }

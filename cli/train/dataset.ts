@@ -1,11 +1,12 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Species } from '../../shared/ports/model.js';
 import { csvRecords } from '../csv.js';
+import { type FilePath, type ImageFile, listImages } from '../image-files.js';
 
 /** One training photo: where it is and what it shows. */
 export interface Example {
-  file: string;
+  file: FilePath;
   /** The label as the data names it (e.g. "american_pit_bull_terrier"). */
   label: string;
   species: Species | null;
@@ -18,7 +19,6 @@ export interface Dataset {
   examples: Example[];
 }
 
-const IMAGE = /\.(jpe?g|png|webp)$/i;
 // Oxford-IIIT Pet names its files Breed_Name_12.jpg; cat breeds are capitalised, dog breeds are not.
 const OXFORD_NAME = /^(.+?)_(\d+)\.(jpe?g|png|webp)$/i;
 
@@ -31,15 +31,18 @@ function speciesValue(value: string | undefined): Species | null {
   return lower === 'dog' || lower === 'cat' ? lower : null;
 }
 
+const isA = (kind: 'isFile' | 'isDirectory', where: string) =>
+  stat(where).then(
+    (s) => s[kind](),
+    () => false,
+  );
+
 /** file,breed[,species] (or label instead of breed); paths relative to the CSV's folder or its images/. */
 async function fromCsv(csvPath: string): Promise<Dataset> {
   const rows = csvRecords(await readFile(csvPath, 'utf8'));
   const root = path.dirname(csvPath);
   const imagesDir = path.join(root, 'images');
-  const hasImagesDir = await stat(imagesDir).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
+  const hasImagesDir = await isA('isDirectory', imagesDir);
   const examples = rows.map((row, i): Example => {
     const file = row.file ?? row.path;
     const label = row.breed ?? row.label;
@@ -50,25 +53,21 @@ async function fromCsv(csvPath: string): Promise<Dataset> {
   return { labelSource: 'csv', root, examples };
 }
 
-async function fromFolders(root: string, subdirs: string[]): Promise<Dataset> {
-  const examples: Example[] = [];
-  for (const label of subdirs) {
-    const names = (await readdir(path.join(root, label))).filter((n) => IMAGE.test(n)).sort();
-    for (const name of names) examples.push({ file: path.join(root, label, name), label, species: null });
-  }
+/** label/photo.jpg: the photos one folder down (all there are), labelled by their folder. */
+function fromFolders(root: string, images: ImageFile[]): Dataset {
+  const examples = images.map(
+    ({ path: file, name }): Example => ({ file, label: name.slice(0, name.indexOf('/')), species: null }),
+  );
   return { labelSource: 'folders', root, examples };
 }
 
-function fromFileNames(root: string, names: string[]): Dataset {
-  const examples = names
-    .filter((name) => IMAGE.test(name))
-    .map((name): Example => {
-      const match = OXFORD_NAME.exec(name);
-      const label = match?.[1];
-      if (!label) throw new DatasetError(`${name}: not an Oxford-style name (Breed_Name_12.jpg).`);
-      const first = label.charAt(0);
-      return { file: path.join(root, name), label, species: first === first.toUpperCase() ? 'cat' : 'dog' };
-    });
+function fromFileNames(root: string, images: ImageFile[]): Dataset {
+  const examples = images.map(({ path: file, name }): Example => {
+    const label = OXFORD_NAME.exec(name)?.[1];
+    if (!label) throw new DatasetError(`${name}: not an Oxford-style name (Breed_Name_12.jpg).`);
+    const first = label.charAt(0);
+    return { file, label, species: first === first.toUpperCase() ? 'cat' : 'dog' };
+  });
   return { labelSource: 'file-names', root, examples };
 }
 
@@ -82,18 +81,12 @@ export async function readDataset(target: string, csv?: string): Promise<Dataset
   if (!info) throw new DatasetError(`${target}: no such folder.`);
   if (info.isFile()) return fromCsv(path.resolve(target));
   const root = path.resolve(target);
-  const entries = await readdir(root, { withFileTypes: true });
   for (const name of ['manifest.csv', 'labels.csv']) {
-    if (entries.some((e) => e.isFile() && e.name === name)) return fromCsv(path.join(root, name));
+    if (await isA('isFile', path.join(root, name))) return fromCsv(path.join(root, name));
   }
-  const subdirs = entries
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort();
-  const files = entries.filter((e) => e.isFile()).map((e) => e.name);
-  const dataset = files.some((n) => IMAGE.test(n))
-    ? fromFileNames(root, files.sort())
-    : await fromFolders(root, subdirs);
+  const images = await listImages(root, 1);
+  const own = images.filter((image) => !image.name.includes('/'));
+  const dataset = own.length > 0 ? fromFileNames(root, own) : fromFolders(root, images);
   if (dataset.examples.length === 0) throw new DatasetError(`${target}: no labelled images found.`);
   return dataset;
 }

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { DEFAULT_MAX_PIXELS } from '../../shared/adapters/model/image-preprocess.js';
+import { checkImageBytes } from '../../shared/image/validate-image.js';
+import { type FilePath, shownPath, type Unusable, unusableReason } from '../image-files.js';
 import { type Backbone, embedBatch } from './backbone.js';
 import type { EmbeddingCache } from './embedding-cache.js';
 import { type View, viewInputs } from './views.js';
@@ -17,10 +20,16 @@ export interface EmbedProgress {
   file: string;
 }
 
+/** A photo left out: it could not be read, or it is not an image the server would take. */
+export interface Skipped extends Unusable {
+  file: FilePath;
+}
+
 export interface EmbedOptions {
   views: readonly View[];
   batchSize?: number;
   onProgress?: (progress: EmbedProgress) => void;
+  onSkip?: (skipped: Skipped) => void;
   /** Checked between batches: true stops cleanly, keeping what is cached. */
   stopRequested?: () => boolean;
 }
@@ -29,19 +38,23 @@ export class EmbeddingInterrupted extends Error {
   override name = 'EmbeddingInterrupted';
 }
 
+// Training takes what serving takes (JPEG, PNG, WebP, the pixel limit), whatever the file's size.
+const LIMITS = { maxImageBytes: Number.POSITIVE_INFINITY, maxImagePixels: DEFAULT_MAX_PIXELS };
+
 /**
  * Features of every photo and view, from the cache where present, else through the backbone in
- * batches (and then cached). Results are in the order of `files`, whatever was cached.
+ * batches (and then cached). Results are in the order of `files`, whatever was cached; a photo that
+ * cannot be read or decoded is reported to onSkip and its result is undefined.
  */
 export async function embedAll(
-  files: readonly string[],
+  files: readonly FilePath[],
   backbone: Backbone,
   cache: EmbeddingCache,
   options: EmbedOptions,
-): Promise<Embedded[]> {
+): Promise<(Embedded | undefined)[]> {
   const size = backbone.featureSize;
   const batchSize = options.batchSize ?? 16;
-  const results: Embedded[] = [];
+  const results: (Embedded | undefined)[] = [];
   const pending: { index: number; view: View; input: Float32Array }[] = [];
   let done = 0;
   let cached = 0;
@@ -61,29 +74,37 @@ export async function embedAll(
     pending.length = 0;
   };
 
+  /** The photo's hash, its cached views, and the inputs of the views still to compute. */
+  const read = async (file: FilePath) => {
+    const bytes = await readFile(file);
+    checkImageBytes(bytes, undefined, LIMITS);
+    const result: Embedded = { sha256: createHash('sha256').update(bytes).digest('hex'), views: new Map() };
+    const missing: View[] = [];
+    for (const view of options.views) {
+      const hit = await cache.get(result.sha256, view, size);
+      if (hit) result.views.set(view, hit);
+      else missing.push(view);
+    }
+    return { result, inputs: missing.length === 0 ? undefined : await viewInputs(bytes, missing, backbone) };
+  };
+
   for (const [index, file] of files.entries()) {
     if (options.stopRequested?.()) {
       await flush(); // the photos already decoded are worth keeping too
       throw new EmbeddingInterrupted('Interrupted; the cache keeps what was done.');
     }
-    const bytes = await readFile(file);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const result: Embedded = { sha256, views: new Map() };
-    results.push(result);
-    const missing: View[] = [];
-    for (const view of options.views) {
-      const hit = await cache.get(sha256, view, size);
-      if (hit) result.views.set(view, hit);
-      else missing.push(view);
-    }
-    if (missing.length === 0) cached++;
-    else {
-      const inputs = await viewInputs(bytes, missing, backbone);
-      for (const [view, input] of inputs) pending.push({ index, view, input });
-      if (pending.length >= batchSize) await flush();
-    }
+    const photo = await read(file).catch((error: unknown) => {
+      const why = unusableReason(error);
+      if (!why) throw error;
+      options.onSkip?.({ file, ...why });
+      return undefined;
+    });
+    results.push(photo?.result);
+    if (photo && !photo.inputs) cached++;
+    for (const [view, input] of photo?.inputs ?? []) pending.push({ index, view, input });
+    if (pending.length >= batchSize) await flush();
     done++;
-    options.onProgress?.({ done, total: files.length, cached, file });
+    options.onProgress?.({ done, total: files.length, cached, file: shownPath(file) });
   }
   await flush();
   return results;

@@ -1,7 +1,7 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { listImages } from '../image-files.js';
 import type { Backbone, BaseClassifier } from './backbone.js';
-import { embedAll } from './embed.js';
+import { type Embedded, embedAll, type Skipped } from './embed.js';
 import type { EmbeddingCache } from './embedding-cache.js';
 import { baseProbabilities, chooseThreshold, gateRates, IMAGENET_PET_CLASSES, petScore } from './gate.js';
 
@@ -14,12 +14,6 @@ export interface TunedGate {
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
-/** The photos directly in a folder, sorted by name (the not-pets tuning half is taken from them). */
-async function imageFiles(dir: string): Promise<string[]> {
-  const names = (await readdir(dir)).filter((name) => /\.(jpe?g|png|webp)$/i.test(name)).sort();
-  return names.map((name) => path.join(dir, name));
-}
-
 /**
  * The pet gate's threshold on the backbone's own ImageNet mass on cats and dogs, from the training
  * pets and every other photo (by name) of a folder of other things; the rest of that folder is left
@@ -31,6 +25,7 @@ export async function tuneGate(
   backbone: Backbone,
   cache: EmbeddingCache,
   notPetsDir: string | undefined,
+  onSkip?: (skipped: Skipped) => void,
 ): Promise<TunedGate> {
   const scoreOf = (features: Float32Array) =>
     petScore(baseProbabilities(classifier, features), IMAGENET_PET_CLASSES);
@@ -38,9 +33,17 @@ export async function tuneGate(
   let others: number[] = [];
   let note = 'no photos of other things given: threshold from the pets alone';
   if (notPetsDir) {
-    const tuningHalf = (await imageFiles(notPetsDir)).filter((_, i) => i % 2 === 0);
-    const embedded = await embedAll(tuningHalf, backbone, cache, { views: ['center'] });
-    others = embedded.map((e) => scoreOf(e.views.get('center') ?? new Float32Array(backbone.featureSize)));
+    // The photos directly in the folder, by name.
+    const tuningHalf = (await listImages(notPetsDir, 0)).filter((_, i) => i % 2 === 0);
+    const embedded = await embedAll(
+      tuningHalf.map((image) => image.path),
+      backbone,
+      cache,
+      { views: ['center'], onSkip },
+    );
+    others = embedded
+      .filter((e): e is Embedded => e !== undefined)
+      .map((e) => scoreOf(e.views.get('center') ?? new Float32Array(backbone.featureSize)));
     note = `${others.length} photos of other things (every other file of ${path.basename(notPetsDir)}, the rest kept for reporting)`;
   }
   const chosen = others.length > 0 ? chooseThreshold(petScores, others) : gateRates(petScores, [], 0.1);

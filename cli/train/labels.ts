@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Species } from '../../shared/ports/model.js';
 import { csvRecords } from '../csv.js';
+import { shownPath } from '../image-files.js';
 import type { Example } from './dataset.js';
 
 /** The Oxford-IIIT Pet breeds with their ImageNet class where ImageNet has the breed. */
@@ -63,7 +64,9 @@ export function buildLabelSet(examples: readonly Example[], map: LabelMap): Labe
     const species = example.species ?? map.get(key)?.species ?? null;
     const known = found.get(key);
     if (known && known.species !== species && species !== null && known.species !== null) {
-      throw new Error(`${example.file}: label ${example.label} is both ${known.species} and ${species}.`);
+      throw new Error(
+        `${shownPath(example.file)}: label ${example.label} is both ${known.species} and ${species}.`,
+      );
     }
     found.set(key, { name: displayName(example.label), species: known?.species ?? species });
   }

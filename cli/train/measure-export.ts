@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { classifyImage } from '../../shared/adapters/model/image-preprocess.js';
 import { loadTfjsModel } from '../../shared/adapters/model/tfjs-model.js';
 import type { Species } from '../../shared/ports/model.js';
+import type { FilePath } from '../image-files.js';
 
 export interface ExportMeasurement {
   photos: number;
@@ -17,7 +18,7 @@ export interface ExportMeasurement {
  */
 export async function measureExport(
   dir: string,
-  photos: readonly { file: string; label: number }[],
+  photos: readonly { file: FilePath; label: number }[],
   species: readonly (Species | null)[],
   backend: string,
 ): Promise<ExportMeasurement> {

@@ -3,9 +3,10 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackendPreference } from '../../shared/adapters/model/tfjs-backend.js';
 import { selectBackend } from '../../shared/adapters/model/tfjs-backend.js';
+import { shownPath } from '../image-files.js';
 import { loadBackbone } from './backbone.js';
 import { readDataset } from './dataset.js';
-import { type EmbedProgress, embedAll } from './embed.js';
+import type { EmbedProgress, Skipped } from './embed.js';
 import { EmbeddingCache } from './embedding-cache.js';
 import { accuracy, baselineProbabilities } from './evaluate.js';
 import { buildServingModel, serialize, writeModelDir } from './export.js';
@@ -18,6 +19,7 @@ import { buildLabelSet, OXFORD_IMAGENET_MAP, readLabelMap } from './labels.js';
 import { measureExport } from './measure-export.js';
 import { type HeadSettings, unsureLevel } from './settings.js';
 import { stratifiedSplit } from './split.js';
+import { embedUsable } from './usable-photos.js';
 import { VIEWS, type View } from './views.js';
 
 export interface TrainOptions {
@@ -41,6 +43,8 @@ export interface TrainOptions {
   quantize: 'auto' | 'always' | 'never';
   backend?: BackendPreference;
   onEmbedProgress?: (progress: EmbedProgress) => void;
+  /** A photo left out, training or not-pet: it cannot be read or decoded. */
+  onSkip?: (skipped: Skipped) => void;
   onStage?: (stage: string) => void;
   stopRequested?: () => boolean;
 }
@@ -71,13 +75,18 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const cache = new EmbeddingCache(options.cacheDir, backbone.version);
 
   stage(`embedding ${dataset.examples.length} photos x ${options.views.length} views on ${backend}`);
-  const embedded = await embedAll(
-    dataset.examples.map((e) => e.file),
-    backbone,
-    cache,
-    { views: options.views, onProgress: options.onEmbedProgress, stopRequested: options.stopRequested },
-  );
-  const labels = dataset.examples.map((e) => labelSet.indexOf(e));
+  const skipped: Skipped[] = [];
+  const onSkip = (photo: Skipped) => {
+    skipped.push(photo);
+    options.onSkip?.(photo);
+  };
+  const { examples, embedded } = await embedUsable(dataset.examples, labelSet, backbone, cache, {
+    views: options.views,
+    onProgress: options.onEmbedProgress,
+    onSkip,
+    stopRequested: options.stopRequested,
+  });
+  const labels = examples.map((e) => labelSet.indexOf(e));
   const isValidation = stratifiedSplit(labels, {
     fraction: options.validationFraction,
     seed: options.seed,
@@ -119,7 +128,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   let gate: TunedGate | undefined;
   if (classifier && classifier.classes === 1000) {
     stage('choosing the pet gate threshold');
-    gate = await tuneGate(all.map(center), classifier, backbone, cache, options.notPets);
+    gate = await tuneGate(all.map(center), classifier, backbone, cache, options.notPets, onSkip);
   }
 
   const unsureBelow = unsureLevel(validation);
@@ -138,7 +147,11 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     data: {
       folder: path.basename(path.resolve(options.data)),
       labelsFrom: dataset.labelSource,
-      photos: dataset.examples.length,
+      photos: examples.length,
+      // A count, not names: the model folder may be shared, the paths of its maker's files need not be.
+      ...(examples.length < dataset.examples.length
+        ? { skippedPhotos: dataset.examples.length - examples.length }
+        : {}),
       photosSha256: imageHashes.digest('hex'),
     },
     backbone: { folder: path.basename(path.resolve(options.base)), version: backbone.version },
@@ -193,7 +206,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   // Every other validation photo: each export is measured through the real port, one photo at a time.
   const validationFiles = validationRows
     .filter((_, j) => j % 2 === 0)
-    .map((i) => ({ file: dataset.examples[i]?.file ?? '', label: labels[i] ?? 0 }));
+    .map((i) => ({ file: examples[i]?.file ?? '', label: labels[i] ?? 0 }));
   let quantized = options.quantize !== 'never';
   const measurements: Record<string, unknown> = {};
   if (options.quantize === 'auto') {
@@ -240,6 +253,8 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       exports: measurements,
       bytes: written.bytes,
       perLabel,
+      usedPhotos: examples.length,
+      skipped: skipped.map(({ file, code, message }) => ({ file: shownPath(file), code, message })),
     },
   };
 }

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { preprocessImage } from '../../shared/adapters/model/image-preprocess.js';
+import { UnprocessableImageError } from '../../shared/errors.js';
 import type { Preprocessing } from '../../shared/ports/model.js';
 
 /**
@@ -32,18 +33,23 @@ function mirror(input: Float32Array, [height, width]: readonly [number, number])
 
 /** The central square of 80 % of the shorter side, losslessly re-encoded for the serving decoder. */
 async function zoomed(image: Buffer): Promise<Buffer> {
-  const oriented = sharp(image).rotate();
-  const { data, info } = await oriented.png({ compressionLevel: 0 }).toBuffer({ resolveWithObject: true });
-  const side = Math.max(1, Math.round(Math.min(info.width, info.height) * 0.8));
-  return sharp(data)
-    .extract({
-      left: Math.floor((info.width - side) / 2),
-      top: Math.floor((info.height - side) / 2),
-      width: side,
-      height: side,
-    })
-    .png({ compressionLevel: 0 })
-    .toBuffer();
+  try {
+    // The serving decoder's tolerance: cut-off files fail, the harmless warnings of phone JPEGs do not.
+    const oriented = sharp(image, { failOn: 'truncated' }).rotate();
+    const { data, info } = await oriented.png({ compressionLevel: 0 }).toBuffer({ resolveWithObject: true });
+    const side = Math.max(1, Math.round(Math.min(info.width, info.height) * 0.8));
+    return await sharp(data)
+      .extract({
+        left: Math.floor((info.width - side) / 2),
+        top: Math.floor((info.height - side) / 2),
+        width: side,
+        height: side,
+      })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
+  } catch (cause) {
+    throw new UnprocessableImageError('CORRUPT_IMAGE', 'The image could not be decoded.', cause);
+  }
 }
 
 /**

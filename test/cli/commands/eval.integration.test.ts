@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,14 @@ import type { EvalReport } from '../../../cli/eval/report.js';
 import { findLabelsCsv, labelImages, truthFromName } from '../../../cli/eval/truth-labels.js';
 import { browserTestsEnabled, launchChromium } from '../../support/chromium.js';
 import { hasTestdata, mobilenetDir, mobilenetExport, petsDir, testdataDir } from '../../support/fixtures.js';
-import { runCli } from '../../support/run-cli.js';
+import { runCli, UNPRIVILEGED } from '../../support/run-cli.js';
+import {
+  NOT_UTF8_SHOWN,
+  UNUSABLE,
+  writeNotUtf8Photo,
+  writePhotos,
+  writeUnusablePhotos,
+} from '../../support/unusable-photos.js';
 
 // Three cats and three dogs; Abyssinian and havanese are no ImageNet class, the other four are.
 const PETS = [
@@ -50,12 +57,14 @@ describe.skipIf(!hasTestdata)(title, () => {
     // Not an image: the API refuses it with a code, and so does eval, without stopping.
     await writeFile(path.join(pets, 'broken_1.jpg'), 'this is not a JPEG');
   });
+  const brokenLine = () =>
+    `skipped ${path.join(pets, 'broken_1.jpg')}: not a JPEG, PNG or WebP image (UNSUPPORTED_MEDIA_TYPE)\n`;
   afterAll(() => rm(tmp, { recursive: true, force: true }));
 
   it('evaluates the configured model (the placeholder) with labels from Oxford names', async () => {
     const out = path.join(tmp, 'placeholder');
     const run = await runCli(['eval', pets, '--out', out, '--not-pets', notPets], { DATA_DIR: tmp });
-    expect(run.stderr).toBe('');
+    expect(run.stderr).toBe(brokenLine());
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
       /^model pettracker-placeholder placeholder-1 \(\w+\) \(untrained placeholder\)/,
@@ -157,7 +166,7 @@ describe.skipIf(!hasTestdata)(title, () => {
         notPets,
       ];
       const run = await runCli(args, { DATA_DIR: tmp });
-      expect(run.stderr).toBe('');
+      expect(run.stderr).toBe(brokenLine());
       expect(run.code).toBe(0);
       const { report } = await readReport(out);
       expect(report.model).toMatchObject({ name: 'mobilenet', labelCount: 1000 });
@@ -198,5 +207,42 @@ describe.skipIf(!hasTestdata)(title, () => {
     });
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/holds no \.jpg/);
+  });
+});
+
+describe('pettracker eval on a folder with files it cannot use', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'pettracker-eval-unusable-'));
+    await chmod(dir, 0o777); // the run may be nobody's (UNPRIVILEGED): it writes its report here
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('names each unusable photo and why on stderr, counts them, and evaluates the rest, a non-UTF-8 name included', async () => {
+    const photos = path.join(dir, 'photos');
+    await writePhotos(path.join(photos, 'Beagle'), 2, 1);
+    await writeNotUtf8Photo(path.join(photos, 'Beagle'));
+    await writeUnusablePhotos(path.join(photos, 'Beagle'));
+    await writePhotos(path.join(photos, 'Sphynx'), 2, 2);
+    const out = path.join(dir, 'report');
+
+    const run = await runCli(['eval', photos, '--out', out], { DATA_DIR: dir }, 'node', UNPRIVILEGED);
+    expect(run.code, run.stderr).toBe(0);
+    const expected = Object.entries(UNUSABLE)
+      .map(([name, code]) => [`Beagle/${name}`, code])
+      .sort(([a], [b]) => ((a as string) < (b as string) ? -1 : 1));
+    const named = run.stderr
+      .trim()
+      .split('\n')
+      .map((line) => /^skipped (.+): .+ \(([A-Z_]+)\)$/.exec(line)?.slice(1))
+      .map((m) => m && [path.relative(photos, m[0] as string), m[1]]);
+    expect(named).toEqual(expected);
+    expect(run.stdout).toContain('photos 5 evaluated, 5 of breeds the model knows, 6 skipped');
+
+    const { report } = await readReport(out);
+    expect(report.images).toMatchObject({ found: 11, evaluated: 5, failed: 6 });
+    expect(report.failures.map((f) => [f.name, f.code])).toEqual(expected);
+    expect(report.predictions.map((p) => p.name)).toContain(`Beagle/${NOT_UTF8_SHOWN}`);
+    expect(report.predictions.find((p) => p.name === `Beagle/${NOT_UTF8_SHOWN}`)?.breed).toBe('Beagle');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import {
   truthFromFolder,
   truthFromName,
 } from '../../../cli/eval/truth-labels.js';
+import { NOT_UTF8_SHOWN, writeNotUtf8Photo } from '../../support/unusable-photos.js';
 
 describe('CSV', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks, CRLF and a BOM', () => {
@@ -98,6 +99,23 @@ describe('true labels', () => {
         ['pug_3.jpeg', 'pug', 'dog', 'name'],
         ['x.webp', undefined, undefined, 'none'],
       ]);
+    });
+
+    it('labels a photo whose name is not UTF-8 by its folder, with a path that opens it', async () => {
+      const dir = path.join(root, 'dog', 'Beagle');
+      await mkdir(dir, { recursive: true });
+      await writeNotUtf8Photo(dir);
+      try {
+        const image = (await labelImages(root, undefined)).find((i) => i.name.startsWith('dog/'));
+        expect(image).toMatchObject({
+          name: `dog/Beagle/${NOT_UTF8_SHOWN}`,
+          breed: 'Beagle',
+          species: 'dog',
+        });
+        expect((await readFile(image?.file ?? '')).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+      } finally {
+        await rm(path.join(root, 'dog'), { recursive: true });
+      }
     });
 
     it('with a CSV, uses only the CSV: by relative path, then by file name', async () => {

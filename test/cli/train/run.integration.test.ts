@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddingInterrupted } from '../../../cli/train/embed.js';
+import { EmbeddingInterrupted, type Skipped } from '../../../cli/train/embed.js';
 import { type TrainOptions, train } from '../../../cli/train/run.js';
 import { DEFAULT_HEAD } from '../../../cli/train/settings.js';
 import { classifyImage } from '../../../shared/adapters/model/image-preprocess.js';
@@ -114,6 +114,29 @@ describe.skipIf(!hasTrainingData)(title, () => {
       await model.dispose();
     }
   }, 60_000);
+
+  it('names an unusable photo of other things and tunes the pet gate on the rest', async () => {
+    const notPets = path.join(tmp, 'not-pets');
+    await mkdir(notPets);
+    // By name, every other one tunes: corrupt.jpg and the ambulance; the tench only reports.
+    await writeFile(path.join(notPets, 'corrupt.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0]));
+    for (const name of ['n01440764_tench.jpg', 'n02701002_ambulance.jpg'])
+      await symlink(path.join(testdataDir, 'not-pets', name), path.join(notPets, name));
+    const skipped: Skipped[] = [];
+    const summary = await train({
+      ...options('gated'),
+      cacheDir: path.join(tmp, 'cache-first'), // the pets' features are there already
+      notPets,
+      onSkip: (photo) => skipped.push(photo),
+    });
+    const corrupt = { file: path.join(notPets, 'corrupt.jpg'), code: 'CORRUPT_IMAGE' };
+    expect(skipped).toEqual([expect.objectContaining(corrupt)]);
+    expect(summary.report).toMatchObject({ usedPhotos: 15, skipped: [expect.objectContaining(corrupt)] });
+    expect(summary.report.gate).toMatchObject({ others: 1 });
+    const metadata = JSON.parse(await readFile(path.join(summary.dir, 'metadata.json'), 'utf8'));
+    expect(metadata.provenance.data.photos).toBe(15);
+    expect(metadata.provenance.data.skippedPhotos).toBeUndefined(); // no training photo was skipped
+  }, 120_000);
 
   it('stops on request (Ctrl-C) and keeps the features it computed in the cache', async () => {
     const cacheDir = path.join(tmp, 'cache-interrupted');

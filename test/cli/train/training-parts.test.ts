@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -28,11 +28,21 @@ describe('labels of a training folder', () => {
       await touch(path.join(root, file));
     const dataset = await readDataset(root);
     expect(dataset.labelSource).toBe('folders');
-    expect(dataset.examples.map((e) => [path.basename(e.file), e.label])).toEqual([
+    expect(dataset.examples.map((e) => [path.basename(e.file as string), e.label])).toEqual([
       ['a.jpg', 'Beagle'],
       ['b.png', 'Beagle'],
       ['c.webp', 'Sphynx'],
     ]);
+  });
+
+  it('include a photo whose name is not UTF-8, as a path that opens it', async () => {
+    const root = path.join(tmp, 'bytes');
+    await mkdir(path.join(root, 'Beagle'), { recursive: true });
+    const name = Buffer.from([0x63, 0xff, 0x2e, 0x6a, 0x70, 0x67]); // "c\xff.jpg"
+    await writeFile(Buffer.concat([Buffer.from(path.join(root, 'Beagle/')), name]), 'the photo');
+    const dataset = await readDataset(root);
+    expect(dataset.examples.map((e) => e.label)).toEqual(['Beagle']);
+    expect(await readFile(dataset.examples[0]?.file ?? '', 'utf8')).toBe('the photo');
   });
 
   it('come from Oxford-style names, capitalised breeds being cats', async () => {

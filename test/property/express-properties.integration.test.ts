@@ -35,9 +35,10 @@ describe.skipIf(!available)(
       });
       rows = await watchRows(database.url);
       const tokens = await tokenPool(await claimsTokens(server.dataDir));
-      const context = await seedHistory(server.send, tokens, await loadImageCorpus());
+      const context = await seedHistory(server.send, tokens, await loadImageCorpus(MAX_IMAGE_BYTES));
       target = {
         send: server.send,
+        pid: server.pid,
         health: server.health,
         ensureRunning: server.ensureRunning,
         output: server.output,

@@ -141,9 +141,14 @@ describe.skipIf(!available)(
         issuer: DEV_ISSUER,
         audience: [DEV_AUDIENCE],
       });
-      const context = await seedHistory(send, await tokenPool(tokens), await loadImageCorpus());
+      const context = await seedHistory(
+        send,
+        await tokenPool(tokens),
+        await loadImageCorpus(MAX_IMAGE_BYTES),
+      );
       target = {
         send,
+        pid: () => host.pid(),
         health,
         async ensureRunning() {
           if (host.alive() && (await health()) === 200) return;

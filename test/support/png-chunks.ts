@@ -80,3 +80,17 @@ export async function doubleIhdrBomb(wideWidth = 178_000_000, paeth = false): Pr
   const data = await zeroRows(rowBytes(wideWidth, 8, 2), 2, paeth ? 4 : 0);
   return pngOf([ihdr(30_000, 256), { type: 'IDAT', data }, ihdr(wideWidth, 2), iend]);
 }
+
+/** The chunks of a well-formed PNG, in order (for tests that take a real file apart). */
+export function chunksOf(png: Buffer): PngChunk[] {
+  const chunks: PngChunk[] = [];
+  for (let at = PNG_SIGNATURE.length; at + 12 <= png.length; ) {
+    const length = png.readUInt32BE(at);
+    chunks.push({
+      type: png.toString('latin1', at + 4, at + 8),
+      data: png.subarray(at + 8, at + 8 + length),
+    });
+    at += 12 + length;
+  }
+  return chunks;
+}

@@ -9,6 +9,8 @@ const ANSWER_TIMEOUT_MS = 15_000;
 
 export interface ExpressProcess {
   dataDir: string;
+  /** The server process's pid, for measuring what a request cost it. */
+  pid(): number | undefined;
   send(c: HttpCase): Promise<CaseResponse>;
   /** Status of GET /health, or 0 when the process does not answer (dead, or hung). */
   health(): Promise<number>;
@@ -43,6 +45,7 @@ export async function startExpressProcess(env: Record<string, string>): Promise<
   };
   return {
     dataDir,
+    pid: () => server.child.pid,
     send,
     health,
     async ensureRunning() {

@@ -4,20 +4,26 @@ import fc from 'fast-check';
 import sharp from 'sharp';
 import { jpegClaimingSize, makeJpeg } from '../../support/images.js';
 import { headerValue } from './hostile-values.js';
+import { loadPngChunkCorpus, type PngChunkCorpus, pngChunkArbitrary } from './png-chunk-bodies.js';
 
 export interface ImageCorpus {
   /** Real, decodable images: small ones made here, and a few photos of the shared test data. */
   images: { type: string; bytes: Buffer }[];
   /** Headers claiming absurd sizes: decompression-bomb shapes. */
   bombs: Buffer[];
+  /** PNGs taken apart, to be put back together wrongly. */
+  pngChunks: PngChunkCorpus;
 }
 
 // Read in place, never copied into the repository (the photos are not ours to commit).
 const PETS = path.resolve(import.meta.dirname, '../../../../shared/testdata/pets');
 const PHOTOS = ['beagle_10.jpg', 'British_Shorthair_10.jpg', 'chihuahua_12.jpg'];
 
-/** The mutation corpus: real JPEG, PNG and WebP files, built with sharp or read from the test data. */
-export async function loadImageCorpus(): Promise<ImageCorpus> {
+/**
+ * The mutation corpus: real JPEG, PNG and WebP files, built with sharp or read from the test data.
+ * `maxImageBytes`: the target's MAX_IMAGE_BYTES, which the hostile PNGs stay under.
+ */
+export async function loadImageCorpus(maxImageBytes: number): Promise<ImageCorpus> {
   const base = await makeJpeg(48, 36, 80);
   const images = [
     { type: 'image/jpeg', bytes: base },
@@ -36,7 +42,11 @@ export async function loadImageCorpus(): Promise<ImageCorpus> {
   const png = Buffer.from(images[1]?.bytes ?? base);
   png.writeUInt32BE(60_000, 16); // IHDR width
   png.writeUInt32BE(60_000, 20); // IHDR height
-  return { images, bombs: [await jpegClaimingSize(60_000, 60_000), await jpegClaimingSize(65_535, 1), png] };
+  return {
+    images,
+    bombs: [await jpegClaimingSize(60_000, 60_000), await jpegClaimingSize(65_535, 1), png],
+    pngChunks: await loadPngChunkCorpus(maxImageBytes),
+  };
 }
 
 type Mutation = (bytes: Buffer) => Buffer;
@@ -109,6 +119,14 @@ export function imageBytesArbitrary(
       arbitrary: fc
         .constantFrom(...corpus.bombs)
         .map((bytes) => ({ kind: 'image:bomb', type: 'image/jpeg', bytes })),
+    },
+    {
+      weight: 2,
+      arbitrary: pngChunkArbitrary(corpus.pngChunks).map((bytes) => ({
+        kind: 'image:png-chunks',
+        type: 'image/png',
+        bytes,
+      })),
     },
     {
       weight: 1,

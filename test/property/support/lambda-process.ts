@@ -10,6 +10,8 @@ export interface LambdaProcess {
   /** Calls one function; rejects when it threw (Lambda then reports a 500) or its process died. */
   invoke(fn: string, event: HttpApiEvent): Promise<HttpApiResult>;
   alive(): boolean;
+  /** The functions' process's pid, for measuring what a request cost it. */
+  pid(): number | undefined;
   output(): string;
   close(): Promise<void>;
 }
@@ -80,6 +82,7 @@ export function startLambdaProcess(env: Record<string, string>): Promise<LambdaP
         });
       },
       alive: () => child.exitCode === null && child.signalCode === null,
+      pid: () => child.pid,
       output: () => output,
       async close() {
         child.kill('SIGKILL');

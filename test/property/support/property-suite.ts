@@ -3,12 +3,15 @@ import { afterAll, expect, it } from 'vitest';
 import { operations } from '../../../shared/http/operations.js';
 import { canonicalJson } from '../../../shared/use-cases/save-prediction.js';
 import { type CaseResponse, describeCase, type HttpCase } from './http-case.js';
+import { meterProcess, type RequestCost } from './process-meter.js';
 import { type GeneratorContext, requestArbitrary } from './request-arbitraries.js';
 import type { RowWatch } from './row-watch.js';
 import { validSave } from './save-bodies.js';
 
 export interface PropertyTarget {
   send(c: HttpCase): Promise<CaseResponse>;
+  /** The process that serves the requests: what each one cost it is measured from /proc. */
+  pid(): number | undefined;
   /** GET /health through the same runtime: the liveness check after every case (0: no answer). */
   health(): Promise<number>;
   /** Restarts the runtime's process if an earlier case ended it, so each operation is tested. */
@@ -35,6 +38,14 @@ const SURVEY = process.env.PROPERTY_SURVEY === 'true';
 const ERROR_CODE = /^[A-Z][A-Z_]+$/;
 
 /**
+ * What one request may cost the serving process: the decode budget (128 MB of estimated memory, 5 s
+ * of CPU, shared/image/) with room for what the rest of a request allocates and for the allocator's
+ * slack. The defect this guards against cost 1 GB and 30 s of CPU for one 1 MB PNG.
+ */
+const RSS_RISE_BUDGET_MB = 192;
+const CPU_BUDGET_SECONDS = 6;
+
+/**
  * For every operation of the table, RUNS generated requests against one runtime over the real
  * PostgreSQL. After each: no 5xx, an error body with a stable code for every 4xx, the stored rows
  * untouched by a rejected request, no uncaught exception, and GET /health still answering 200.
@@ -43,12 +54,18 @@ export function registerPropertySuite(runtime: string, getTarget: () => Property
   const sent = new Map<string, number>();
   /** Answers by operation and status: shows the cases reach success paths, not only refusals. */
   const answers = new Map<string, Map<number, number>>();
+  /** The costliest request of each operation: how close the budgets are. */
+  const costliest = new Map<string, RequestCost>();
   const started = Date.now();
   afterAll(() => {
     const total = [...sent.values()].reduce((a, b) => a + b, 0);
     const lines = [...sent].map(([id, n]) => {
       const byStatus = [...(answers.get(id) ?? new Map<number, number>())].sort(([a], [b]) => a - b);
-      return `  ${id}: ${n} requests (${byStatus.map(([status, count]) => `${status}: ${count}`).join(', ')})`;
+      const cost = costliest.get(id);
+      const peak = cost
+        ? `; at most +${Math.round(cost.riseMb)} MB RSS, ${cost.cpuSeconds.toFixed(2)} s CPU`
+        : '';
+      return `  ${id}: ${n} requests (${byStatus.map(([status, count]) => `${status}: ${count}`).join(', ')})${peak}`;
     });
     console.info(
       `property suite (${runtime}): ${total} requests in ${((Date.now() - started) / 1000).toFixed(1)} s\n${lines.join('\n')}`,
@@ -64,8 +81,12 @@ export function registerPropertySuite(runtime: string, getTarget: () => Property
       const check = async (c: HttpCase) => {
         sent.set(op.id, (sent.get(op.id) ?? 0) + 1);
         let res: CaseResponse;
+        const pid = target.pid();
+        const used = pid === undefined ? undefined : meterProcess(pid);
+        let cost: RequestCost | undefined;
         try {
           res = await target.send(c);
+          cost = used?.();
         } catch (error) {
           throw new Error(
             `no answer (${String(error)}): ${describeCase(c)}\n${target.output().slice(-3000)}`,
@@ -78,6 +99,19 @@ export function registerPropertySuite(runtime: string, getTarget: () => Property
         before = after;
         const what = `${describeCase(c)}\n  -> ${res.status} ${res.text.slice(0, 300)}`;
         expect(res.status, what).toBeLessThan(500);
+        if (cost) {
+          const most = costliest.get(op.id);
+          costliest.set(op.id, {
+            riseMb: Math.max(most?.riseMb ?? 0, cost.riseMb),
+            cpuSeconds: Math.max(most?.cpuSeconds ?? 0, cost.cpuSeconds),
+          });
+          expect(cost.riseMb, `peak RSS rose ${Math.round(cost.riseMb)} MB: ${what}`).toBeLessThan(
+            RSS_RISE_BUDGET_MB,
+          );
+          expect(cost.cpuSeconds, `used ${cost.cpuSeconds} s of CPU: ${what}`).toBeLessThan(
+            CPU_BUDGET_SECONDS,
+          );
+        }
         if (res.status >= 400) {
           const code = errorCodeOf(res) ?? '';
           expect(ERROR_CODE.test(code), `a 4xx without a JSON error code: ${what}`).toBe(true);

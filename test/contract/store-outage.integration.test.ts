@@ -98,8 +98,8 @@ describe.skipIf(!available)('store outages on the pg Pool (Express)', () => {
       DATABASE_URL: proxy.through(database.url),
       MIGRATE_ON_START: 'true',
       PG_CONNECT_TIMEOUT_MS: '1000',
-      PG_STATEMENT_TIMEOUT_MS: '500',
-      PG_QUERY_TIMEOUT_MS: '1000',
+      PG_STATEMENT_TIMEOUT_MS: '3000',
+      PG_QUERY_TIMEOUT_MS: '4000',
     });
   });
   afterAll(async () => {
@@ -135,13 +135,49 @@ describe.skipIf(!available)('store outages on the pg Pool (Express)', () => {
     await expectHealthy(app);
   });
 
-  it('never answers 500 while backends are terminated under load; reads survive on a fresh connection', async () => {
+  /**
+   * Holds an exclusive lock on predictions until `kind`'s statement waits for it, terminates that
+   * backend, and lets go: the request's first attempt fails with 57P01, deterministically.
+   */
+  async function terminatedMidQuery(kind: Kind): Promise<string> {
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      await admin.query('BEGIN');
+      await admin.query('LOCK TABLE predictions IN ACCESS EXCLUSIVE MODE');
+      const answer = hit(app, kind);
+      await waitFor(async () => {
+        const waiting = await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+           WHERE datname = $1 AND application_name = 'pettracker' AND wait_event_type = 'Lock'`,
+          [databaseNameOf(database.url)],
+        );
+        return waiting.rowCount === 1;
+      });
+      await admin.query('COMMIT');
+      return await answer;
+    } finally {
+      await admin.end();
+    }
+  }
+
+  it('answers a list whose connection is terminated mid-query from a fresh connection', async () => {
+    await expectHealthy(app);
+    expect(await terminatedMidQuery('list')).toBe('200');
+  });
+
+  it('does not retry a save whose connection is terminated mid-insert: 503, for the client to retry with its key', async () => {
+    await expectHealthy(app);
+    expect(await terminatedMidQuery('save')).toBe(UNAVAILABLE);
+  });
+
+  it('never answers 500 while backends are terminated under load', async () => {
     const admin = new pg.Client({ connectionString: PG_TEST_URL });
     await admin.connect();
-    const outcomes: Record<Kind, string[]> = { list: [], save: [], delete: [], ready: [] };
+    const outcomes: string[] = [];
     let running = true;
     const worker = async (kind: Kind) => {
-      while (running) outcomes[kind].push(await hit(app, kind));
+      while (running) outcomes.push(await hit(app, kind));
     };
     const load = KINDS.flatMap((kind) => [worker(kind), worker(kind)]);
     try {
@@ -158,12 +194,19 @@ describe.skipIf(!available)('store outages on the pg Pool (Express)', () => {
       await Promise.all(load);
       await admin.end();
     }
-    const all = Object.values(outcomes).flat();
-    const healthy = new Set(['200', '201', '404 NOT_FOUND']);
-    expect(tally(all.filter((outcome) => !healthy.has(outcome) && outcome !== UNAVAILABLE))).toEqual({});
+    const healthy = new Set(['200', '201', '404 NOT_FOUND', UNAVAILABLE]);
+    expect(tally(outcomes.filter((outcome) => !healthy.has(outcome)))).toEqual({});
     await expectHealthy(app);
   });
 });
+
+/** Polls `check` until it holds; fails after 10 s. */
+async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  for (const started = Date.now(); !(await check()); ) {
+    if (Date.now() - started > 10_000) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe.skipIf(!available)('store outages on the RDS Data API (Express)', () => {
   let database: TempDatabase;

@@ -45,7 +45,7 @@ const NETWORK_CODES = new Set([
  *   400, a client fault, so the SDK's own retry leaves it alone.
  * - StatementTimeoutException: the 45 s limit cancelled (and rolled back) the statement.
  * - ServiceUnavailableError (503), DatabaseUnavailableException (504), ThrottlingException (429).
- * - TimeoutError: the SDK's connection or request timeout fired; AbortError: the call was abandoned.
+ * - TimeoutError: the SDK's connection or request timeout fired.
  * Any other 5xx answer counts too. BadRequestException (SQL errors, constraint violations),
  * ForbiddenException and the rest are not outages: repeating them cannot succeed.
  */
@@ -56,7 +56,6 @@ const UNAVAILABLE_NAMES = new Set([
   'DatabaseUnavailableException',
   'ThrottlingException',
   'TimeoutError',
-  'AbortError',
 ]);
 
 /**

@@ -51,7 +51,6 @@ describe('isStoreUnavailable', () => {
     ['DatabaseUnavailableException', 504],
     ['InternalServerErrorException', 500],
     ['TimeoutError', undefined],
-    ['AbortError', undefined],
   ])('takes the SDK error %s (%s) for an outage', (name, status) => {
     expect(isStoreUnavailable(sdkError(name, status))).toBe(true);
   });

@@ -1,9 +1,6 @@
 import { DataApiDatabase } from '../../shared/adapters/store/data-api-database.js';
-import {
-  DEFAULT_BACKOFF,
-  fullJitterDelay,
-  isTransientStoreError,
-} from '../../shared/adapters/store/retry-policy.js';
+import { DEFAULT_BACKOFF, fullJitterDelay } from '../../shared/adapters/store/retry-policy.js';
+import { isStoreUnavailable } from '../../shared/adapters/store/store-unavailable.js';
 import { awsClientConfig } from '../../shared/composition/aws-client-config.js';
 import { type Config, ConfigError } from '../../shared/config.js';
 import { type MigrationRunResult, runMigrations } from '../../shared/migrations/run-migrations.js';
@@ -40,7 +37,7 @@ export async function migrateDatabase(
         return result;
       } catch (error) {
         const delayMs = fullJitterDelay(attempt, { ...DEFAULT_BACKOFF, maxDelayMs: 10_000 }, Math.random);
-        if (!isTransientStoreError(error) || Date.now() + delayMs > deadline) throw error;
+        if (!isStoreUnavailable(error) || Date.now() + delayMs > deadline) throw error;
         logger.warn({ err: error, attempt, delayMs }, 'migration attempt failed, retrying');
         await sleep(delayMs);
       }

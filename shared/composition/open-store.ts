@@ -1,7 +1,11 @@
 import { openDataApiStore } from '../adapters/store/data-api-store.js';
 import { openPgStore, type PgPassword } from '../adapters/store/pg-store.js';
 import { openPgliteStore } from '../adapters/store/pglite-store.js';
-import { RetryingStore } from '../adapters/store/retrying-store.js';
+import {
+  READ_OPERATIONS,
+  RetryingStore,
+  type RetryingStoreOptions,
+} from '../adapters/store/retrying-store.js';
 import type { SqlPredictionStore } from '../adapters/store/sql-prediction-store.js';
 import type { Config } from '../config.js';
 import { SchemaGate } from '../migrations/schema-gate.js';
@@ -22,7 +26,11 @@ export interface OpenedStore {
   schema: SchemaGate;
 }
 
-/** The configured PredictionStore: PGlite locally, a pg Pool on Beanstalk, the Data API on Lambda. */
+/**
+ * The configured PredictionStore: PGlite locally, a pg Pool on Beanstalk, the Data API on Lambda. Each
+ * is wrapped in a RetryingStore, so that an outage answers 503 STORE_UNAVAILABLE with Retry-After on
+ * every path; what is tried again differs.
+ */
 export async function openStore(
   config: Config,
   secrets: Secrets,
@@ -31,13 +39,14 @@ export async function openStore(
 ): Promise<OpenedStore> {
   const s = config.store;
   const migrationsDir = config.migrateOnStart ? config.migrationsDir : undefined;
-  const withSchema = (store: PredictionStore, sql: SqlPredictionStore): OpenedStore => ({
-    store,
+  const opened = (sql: SqlPredictionStore, retry: Omit<RetryingStoreOptions, 'logger'>): OpenedStore => ({
+    store: new RetryingStore(sql, { logger, ...deadline, ...retry }),
     schema: new SchemaGate(sql.db, config.migrationsDir, logger),
   });
   if (s.kind === 'pglite') {
     const store = await openPgliteStore({ dataDir: s.dataDir, migrationsDir: config.migrationsDir });
-    return withSchema(store, store);
+    // In process: a closed PGlite does not come back.
+    return opened(store, { maxAttempts: 1 });
   }
   if (s.kind === 'pg') {
     const password = s.passwordSecretId ? secretPassword(secrets) : undefined;
@@ -46,11 +55,17 @@ export async function openStore(
       poolMax: s.poolMax,
       idleTimeoutMs: s.idleTimeoutMs,
       connectionTimeoutMs: s.connectTimeoutMs,
+      statementTimeoutMs: s.statementTimeoutMs,
+      queryTimeoutMs: s.queryTimeoutMs,
       logger,
       ...(password ? { password } : {}),
       ...(migrationsDir ? { migrationsDir } : {}),
     });
-    return withSchema(store, store);
+    // A read whose connection was lost (terminated, reset) is tried once more: the pool has discarded
+    // that client, so the retry runs on another one. Only when it failed fast: one that already waited
+    // out the query timeout would make the request wait twice. Writes are not retried: the client's
+    // retry with its Idempotency-Key is what makes a save exactly-once.
+    return opened(store, { retried: READ_OPERATIONS, maxAttempts: 2, budgetMs: s.queryTimeoutMs });
   }
   const store = await openDataApiStore({
     resourceArn: s.resourceArn,
@@ -59,13 +74,9 @@ export async function openStore(
     clientOptions: awsClientConfig(s.region, s.endpoint),
     ...(migrationsDir ? { migrationsDir } : {}),
   });
-  // Aurora Serverless v2 paused at zero capacity answers DatabaseResumingException for ~15 s.
-  const retrying = new RetryingStore(store, {
-    logger,
-    budgetMs: config.storeRetryBudgetMs,
-    ...deadline,
-  });
-  return withSchema(retrying, store);
+  // Aurora Serverless v2 paused at zero capacity answers DatabaseResumingException for ~15 s. Every
+  // operation is retried: a save carries an idempotency key, so a retried insert finds its first row.
+  return opened(store, { budgetMs: config.storeRetryBudgetMs });
 }
 
 /**

@@ -12,6 +12,8 @@ export type StoreConfig =
       poolMax: number;
       idleTimeoutMs: number;
       connectTimeoutMs: number;
+      statementTimeoutMs: number;
+      queryTimeoutMs: number;
     }
   | {
       kind: 'data-api';

@@ -59,7 +59,20 @@ export const envSchema = z.object({
   ),
   PG_POOL_MAX: int(1, 1000).default(10).describe('Pool size per process.'),
   PG_IDLE_TIMEOUT_MS: int(0, 3_600_000).default(10_000).describe('Idle client lifetime.'),
-  PG_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000).describe('Give up connecting after this.'),
+  PG_CONNECT_TIMEOUT_MS: int(100, 120_000)
+    .default(5_000)
+    .describe(
+      'Give up opening a connection, or waiting for a free one in the pool, after this: then 503 `STORE_UNAVAILABLE`.',
+    ),
+  PG_STATEMENT_TIMEOUT_MS: int(100, 600_000)
+    .default(10_000)
+    .describe("The server's `statement_timeout`: a longer statement is cancelled, and answered with 503."),
+  // Above the statement timeout, so a merely slow statement is cancelled by the server first, cleanly.
+  PG_QUERY_TIMEOUT_MS: int(100, 600_000)
+    .default(12_000)
+    .describe(
+      'A query with no answer after this fails on the client (503), which is all that ends one on a black-holed network. Keep it above `PG_STATEMENT_TIMEOUT_MS`.',
+    ),
   DATA_API_RESOURCE_ARN: text.describe('Aurora cluster ARN for the RDS Data API store.'),
   DATA_API_SECRET_ARN: text.describe(
     'ARN of the secret the Data API uses to log in (the Data API reads it, not this service).',
@@ -72,7 +85,7 @@ export const envSchema = z.object({
   STORE_RETRY_BUDGET_MS: int(0, 600_000)
     .default(30_000)
     .describe(
-      "How long the Data API store retries Aurora resuming, throttling and 5xx (never past Lambda's remaining time); then 503 `STORE_UNAVAILABLE` with `Retry-After`.",
+      "How long the Data API store retries Aurora resuming, throttling, 5xx and lost connections (never past Lambda's remaining time); then 503 `STORE_UNAVAILABLE` with `Retry-After`.",
     ),
 
   CACHE: z

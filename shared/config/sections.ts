@@ -30,6 +30,8 @@ export function storeConfig(e: Env, dataDir: string, resolve: (p: string) => str
       poolMax: e.PG_POOL_MAX,
       idleTimeoutMs: e.PG_IDLE_TIMEOUT_MS,
       connectTimeoutMs: e.PG_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS,
+      queryTimeoutMs: e.PG_QUERY_TIMEOUT_MS,
     };
   }
   require(e, ['DATA_API_RESOURCE_ARN', 'DATA_API_SECRET_ARN', 'DATA_API_DATABASE'], 'STORE=data-api');

@@ -11,7 +11,7 @@ export const METRICS = {
   InferenceMs: 'Milliseconds',
   CacheHit: 'Count',
   CacheMiss: 'Count',
-  /** A transient store failure that was retried (Aurora resuming, throttling, 5xx). */
+  /** A store call tried again after an outage (Aurora resuming, throttling, 5xx, a lost connection). */
   StoreRetry: 'Count',
   /** One request from the runtime's point of view, per Operation. */
   RequestMs: 'Milliseconds',

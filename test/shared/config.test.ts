@@ -47,4 +47,18 @@ describe('configuration', () => {
     expect(config.secrets).toMatchObject({ kind: 'secrets-manager', cacheSeconds: 300 });
     expect(config.migrateOnStart).toBe(false);
   });
+
+  it('bounds every pg connection attempt and query on the client, with the statement timeout below the query timeout', () => {
+    const url = 'postgres://app@db:5432/pettracker';
+    expect(loadConfig({ DATABASE_URL: url }).store).toMatchObject({
+      kind: 'pg',
+      connectTimeoutMs: 5_000,
+      statementTimeoutMs: 10_000,
+      queryTimeoutMs: 12_000,
+    });
+    expect(
+      loadConfig({ DATABASE_URL: url, PG_STATEMENT_TIMEOUT_MS: '2000', PG_QUERY_TIMEOUT_MS: '3000' }).store,
+    ).toMatchObject({ statementTimeoutMs: 2_000, queryTimeoutMs: 3_000 });
+    expect(() => loadConfig({ DATABASE_URL: url, PG_QUERY_TIMEOUT_MS: '0' })).toThrow(/PG_QUERY_TIMEOUT_MS/);
+  });
 });

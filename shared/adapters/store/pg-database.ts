@@ -1,23 +1,34 @@
-import type { Client, Pool, PoolClient } from 'pg';
+import pg, { type Client, type Pool, type PoolClient } from 'pg';
 import type { ClosableSqlDatabase, SqlExecutor, SqlParam, SqlRow } from '../../ports/sql-database.js';
+import { StoreConnectionError } from './store-unavailable.js';
 
 /**
  * SqlDatabase over node-postgres. With a Pool, each transaction checks out its own client, so
  * transactions run concurrently. With a single Client (scripts), everything is serialised: a query
  * sent while a transaction is open would otherwise run inside that transaction.
  */
-export function pgDatabase(pg: Pool | Client): ClosableSqlDatabase {
-  return isPool(pg) ? poolDatabase(pg) : clientDatabase(pg);
+export function pgDatabase(target: Pool | Client): ClosableSqlDatabase {
+  return isPool(target) ? poolDatabase(target) : clientDatabase(target);
 }
 
-function isPool(pg: Pool | Client): pg is Pool {
-  return 'totalCount' in pg;
+function isPool(target: Pool | Client): target is Pool {
+  return 'totalCount' in target;
+}
+
+/**
+ * What the server reports arrives as pg's DatabaseError, with its SQLSTATE. Anything else pg rejects a
+ * call with means no answer came: the connection was refused, reset, closed or timed out.
+ */
+function driverCall<T>(call: () => Promise<T>): Promise<T> {
+  return call().catch((error: unknown) => {
+    throw error instanceof pg.DatabaseError ? error : new StoreConnectionError(error);
+  });
 }
 
 function executor(client: Pool | PoolClient | Client): SqlExecutor {
   return {
     async query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []) {
-      const result = await client.query(sql, [...params]);
+      const result = await driverCall(() => client.query(sql, [...params]));
       return result.rows as R[];
     },
   };
@@ -27,7 +38,7 @@ function poolDatabase(pool: Pool): ClosableSqlDatabase {
   return {
     ...executor(pool),
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await driverCall(() => pool.connect());
       try {
         const result = await inTransaction(client, fn);
         client.release();
@@ -73,18 +84,19 @@ async function inTransaction<T>(
   client: PoolClient | Client,
   fn: (tx: SqlExecutor) => Promise<T>,
 ): Promise<T> {
-  await client.query('BEGIN');
+  const tx = executor(client);
+  await tx.query('BEGIN');
   let result: T;
   try {
-    result = await fn(executor(client));
+    result = await fn(tx);
   } catch (error) {
     try {
-      await client.query('ROLLBACK');
+      await tx.query('ROLLBACK');
     } catch {
       throw new RollbackFailedError(error);
     }
     throw error;
   }
-  await client.query('COMMIT');
+  await tx.query('COMMIT');
   return result;
 }

@@ -26,13 +26,23 @@ export interface PgStoreOptions {
   poolMax?: number;
   /** Idle clients are closed after this. Default 10 000 ms (node-postgres' own default). */
   idleTimeoutMs?: number;
-  /** node-postgres waits forever by default; a request should fail instead. Default 5 000 ms. */
+  /**
+   * Opening a connection, or waiting for a free one, gives up after this. node-postgres waits forever by
+   * default; a request should fail instead. Default 5 000 ms.
+   */
   connectionTimeoutMs?: number;
   /**
-   * Server-side statement_timeout. Default 10 000 ms: API Gateway gives up on the request at 30 s,
-   * so a longer query only holds a connection for an answer nobody will read.
+   * Server-side statement_timeout. Default 10 000 ms: a longer query only holds a connection for an
+   * answer nobody will read.
    */
   statementTimeoutMs?: number;
+  /**
+   * Client-side: a query with no answer after this fails (node-postgres' query_timeout), which is all that
+   * ends one on a black-holed network, where the server's statement_timeout cannot be heard. Keep it
+   * above statementTimeoutMs, so that a merely slow statement is cancelled by the server first, cleanly.
+   * Default 12 000 ms.
+   */
+  queryTimeoutMs?: number;
   /** When given, migrations run first (on their own connection, without the statement timeout). */
   migrationsDir?: string;
   /** Receives errors of idle pooled clients (e.g. a database failover). */
@@ -49,6 +59,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<SqlPredictio
     idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
     statement_timeout: options.statementTimeoutMs ?? 10_000,
+    query_timeout: options.queryTimeoutMs ?? 12_000,
     application_name: 'pettracker',
   });
   // Without a listener, an error on an idle client (server restart, failover) is an unhandled

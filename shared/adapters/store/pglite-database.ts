@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { ClosableSqlDatabase, SqlExecutor, SqlParam, SqlRow } from '../../ports/sql-database.js';
+import { StoreConnectionError } from './store-unavailable.js';
 
 /** 'memory://' keeps everything in the WASM heap (tests); anything else is a directory on disk. */
 export const PGLITE_IN_MEMORY = 'memory://';
@@ -20,18 +21,26 @@ export async function openPgliteDatabase(dataDir: string): Promise<ClosableSqlDa
 
 /** Wraps an open PGlite; close() closes it. */
 export function pgliteDatabase(db: PGlite): ClosableSqlDatabase {
+  /** A PGlite that is closing or closed fails every call: an outage of the store, not a bug. */
+  const lost = (error: unknown) =>
+    db.ready || error instanceof StoreConnectionError ? error : new StoreConnectionError(error);
+  const executor = (target: Pick<PGlite, 'query'>): SqlExecutor => ({
+    async query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []) {
+      try {
+        return (await target.query<R>(sql, [...params])).rows;
+      } catch (error) {
+        throw lost(error);
+      }
+    },
+  });
   return {
     ...executor(db),
-    transaction: (fn) => db.transaction((tx) => fn(executor(tx))),
+    transaction: (fn) =>
+      db
+        .transaction((tx) => fn(executor(tx)))
+        .catch((error: unknown) => {
+          throw lost(error);
+        }),
     close: () => db.close(),
-  };
-}
-
-function executor(db: Pick<PGlite, 'query'>): SqlExecutor {
-  return {
-    async query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []) {
-      const result = await db.query<R>(sql, [...params]);
-      return result.rows;
-    },
   };
 }

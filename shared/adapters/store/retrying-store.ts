@@ -7,15 +7,13 @@ import type {
   PredictionStore,
   StoredPrediction,
 } from '../../ports/prediction-store.js';
-import {
-  type BackoffOptions,
-  DEFAULT_BACKOFF,
-  errorName,
-  fullJitterDelay,
-  isTransientStoreError,
-} from './retry-policy.js';
+import { type BackoffOptions, DEFAULT_BACKOFF, errorName, fullJitterDelay } from './retry-policy.js';
+import { isStoreUnavailable } from './store-unavailable.js';
 
 export type StoreOperation = 'insert' | 'find' | 'list' | 'delete' | 'ping';
+
+/** The operations that only read: another attempt cannot change what the first one did. */
+export const READ_OPERATIONS: ReadonlySet<StoreOperation> = new Set(['find', 'list', 'ping']);
 
 export interface RetryEvent {
   operation: StoreOperation;
@@ -27,16 +25,24 @@ export interface RetryEvent {
 
 export interface RetryingStoreOptions extends Partial<BackoffOptions> {
   logger: Logger;
-  /** Total time one operation may spend failing and waiting. Default 30 000 ms: Aurora resumes in ~15 s. */
+  /**
+   * No attempt starts once one operation has spent this long failing and waiting. Default 30 000 ms:
+   * Aurora resumes in ~15 s.
+   */
   budgetMs?: number;
-  /** Time left before the caller's deadline (Lambda: context.getRemainingTimeInMillis). */
+  /** Attempts per operation, the first included. Default: as many as the budget allows. */
+  maxAttempts?: number;
+  /** The operations tried again after an outage. Default: all of them. */
+  retried?: ReadonlySet<StoreOperation>;
+  /**
+   * Time left before the caller's deadline (Lambda: context.getRemainingTimeInMillis). An attempt still
+   * running when only the safety margin is left is abandoned.
+   */
   remainingTimeMs?: () => number;
   /** Kept free before that deadline to answer 503 instead of being killed. Default 500 ms. */
   safetyMarginMs?: number;
-  /** Sent as Retry-After once retries are exhausted. Default 5 s. */
+  /** Sent as Retry-After with STORE_UNAVAILABLE. Default 5 s. */
   retryAfterSeconds?: number;
-  /** Which errors to retry. Default isTransientStoreError (RDS Data API error names, 5xx). */
-  isRetryable?: (error: unknown) => boolean;
   /** For metrics: called before each wait. */
   onRetry?: (event: RetryEvent) => void;
   random?: () => number;
@@ -47,9 +53,11 @@ export interface RetryingStoreOptions extends Partial<BackoffOptions> {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Retries transient store failures (Aurora resuming from zero capacity, throttling, 5xx) with
- * full-jitter exponential backoff, within a time budget and never past the caller's deadline; then
- * answers ServiceUnavailableError('STORE_UNAVAILABLE') with Retry-After. Wraps any PredictionStore.
+ * Turns store outages (isStoreUnavailable: a connection refused, reset, terminated or timed out, Aurora
+ * resuming from zero capacity, throttling, 5xx) into ServiceUnavailableError('STORE_UNAVAILABLE') with
+ * Retry-After, after retrying the operations it is told to with full-jitter exponential backoff, within a
+ * time budget and never past the caller's deadline. Any other error passes through. Wraps any
+ * PredictionStore.
  *
  * Exactly-once: a retried insert is safe when it carries an idempotency key. If the first attempt
  * committed but its answer was lost (a timeout or 5xx after commit), the retry conflicts on
@@ -109,24 +117,21 @@ export class RetryingStore implements PredictionStore {
   }
 
   private async withRetries<T>(operation: StoreOperation, call: () => Promise<T>): Promise<T> {
-    const { logger, onRetry, isRetryable = isTransientStoreError } = this.options;
+    const { logger, onRetry, maxAttempts = Number.POSITIVE_INFINITY, retried } = this.options;
     const now = this.options.now ?? Date.now;
     const started = now();
     for (let attempt = 1; ; attempt += 1) {
       const callStarted = now();
       try {
-        return await call();
+        return await this.beforeDeadline(call());
       } catch (error) {
-        if (!isRetryable(error)) throw error;
+        if (!isStoreUnavailable(error)) throw error;
         const delayMs = fullJitterDelay(attempt, this.backoff, this.options.random ?? Math.random);
-        if (!this.timeLeftFor(started, delayMs, now() - callStarted)) {
-          throw new ServiceUnavailableError(
-            'STORE_UNAVAILABLE',
-            'The prediction store is temporarily unavailable; try again shortly.',
-            this.options.retryAfterSeconds ?? 5,
-            error,
-          );
-        }
+        const again =
+          attempt < maxAttempts &&
+          (retried?.has(operation) ?? true) &&
+          this.timeLeftFor(started, delayMs, now() - callStarted);
+        if (!again) throw this.unavailable(error);
         this.retries += 1;
         const event: RetryEvent = { operation, attempt, errorName: errorName(error), delayMs };
         logger.warn(event, 'store call failed, retrying');
@@ -134,6 +139,35 @@ export class RetryingStore implements PredictionStore {
         await (this.options.sleep ?? defaultSleep)(delayMs);
       }
     }
+  }
+
+  private unavailable(cause: unknown): ServiceUnavailableError {
+    return new ServiceUnavailableError(
+      'STORE_UNAVAILABLE',
+      'The prediction store is temporarily unavailable; try again shortly.',
+      this.options.retryAfterSeconds ?? 5,
+      cause,
+    );
+  }
+
+  /**
+   * An attempt that would outlive the caller (a black-holed network: the Data API's request timeout has
+   * to stay above its 45 s statement limit, Lambda lives 29 s) is abandoned in time to answer 503. Its
+   * outcome is unknown, as after any lost answer: a save is safe to retry with its Idempotency-Key.
+   */
+  private beforeDeadline<T>(attempt: Promise<T>): Promise<T> {
+    const remaining = this.options.remainingTimeMs?.();
+    if (remaining === undefined || !Number.isFinite(remaining)) return attempt;
+    const leftMs = Math.max(0, remaining - (this.options.safetyMarginMs ?? 500));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(this.unavailable(new Error(`No answer from the store within ${leftMs} ms.`))),
+        leftMs,
+      );
+    });
+    attempt.catch(() => undefined);
+    return Promise.race([attempt, deadline]).finally(() => clearTimeout(timer));
   }
 
   /**

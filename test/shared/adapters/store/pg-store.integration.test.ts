@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgStore } from '../../../../shared/adapters/store/pg-store.js';
 import { LIST_FIRST_PAGE, LIST_PAGE_AFTER } from '../../../../shared/adapters/store/prediction-sql.js';
+import { StoreConnectionError } from '../../../../shared/adapters/store/store-unavailable.js';
 import { createTempDatabase, postgresAvailable, type TempDatabase } from '../../../support/services.js';
+import { startTcpProxy } from '../../../support/tcp-proxy.js';
 import { registerStoreContract } from './store-contract.js';
 
 const migrationsDir = fileURLToPath(new URL('../../../../migrations/', import.meta.url));
@@ -57,15 +59,49 @@ describe.skipIf(!available)('pg store (real PostgreSQL)', () => {
     }
   });
 
-  it('ping rejects quickly when the server cannot be reached', async () => {
+  it('ping rejects with a StoreConnectionError when the server cannot be reached', async () => {
     const store = await openPgStore({
       connectionString: 'postgres://root@127.0.0.1:1/none',
       connectionTimeoutMs: 500,
     });
     try {
-      await expect(store.ping()).rejects.toThrow();
+      const error = await store.ping().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreConnectionError);
+      expect((error as Error).cause).toMatchObject({ code: 'ECONNREFUSED' });
     } finally {
       await store.close();
+    }
+  });
+
+  it("passes the server's own errors on as they are, SQLSTATE and all", async () => {
+    const store = await openPgStore({ connectionString: database.url });
+    try {
+      await expect(store.db.query('SELECT * FROM no_such_table')).rejects.toMatchObject({ code: '42P01' });
+      await expect(store.db.query('SELECT * FROM no_such_table')).rejects.not.toBeInstanceOf(
+        StoreConnectionError,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('fails a query with no answer after queryTimeoutMs: a black-holed network cannot hang it', async () => {
+    const target = new URL(database.url);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const store = await openPgStore({
+      connectionString: proxy.through(database.url),
+      connectionTimeoutMs: 500,
+      queryTimeoutMs: 500,
+    });
+    try {
+      await store.ping();
+      proxy.stall();
+      // The pooled connection's query meets the query timeout; a new one, the connection timeout.
+      await expect(store.ping()).rejects.toBeInstanceOf(StoreConnectionError);
+      await expect(Promise.all([store.ping(), store.ping()])).rejects.toBeInstanceOf(StoreConnectionError);
+    } finally {
+      await store.close();
+      await proxy.close();
     }
   });
 });

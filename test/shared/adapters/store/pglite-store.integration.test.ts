@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openPgliteStore } from '../../../../shared/adapters/store/pglite-store.js';
+import { StoreConnectionError } from '../../../../shared/adapters/store/store-unavailable.js';
 import { prediction, registerStoreContract } from './store-contract.js';
 
 const migrationsDir = fileURLToPath(new URL('../../../../migrations/', import.meta.url));
@@ -12,6 +13,15 @@ describe('PGlite store (memory://)', () => {
   registerStoreContract(async () => {
     const store = await openPgliteStore({ dataDir: 'memory://', migrationsDir });
     return { store, sql: store.db };
+  });
+});
+
+describe('PGlite store once closed', () => {
+  it('fails every call with a StoreConnectionError, queries and transactions alike', async () => {
+    const store = await openPgliteStore({ dataDir: 'memory://', migrationsDir });
+    await store.close();
+    await expect(store.list('closed-user', 10, null)).rejects.toBeInstanceOf(StoreConnectionError);
+    await expect(store.db.transaction(async () => undefined)).rejects.toBeInstanceOf(StoreConnectionError);
   });
 });
 

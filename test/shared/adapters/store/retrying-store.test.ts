@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  READ_OPERATIONS,
   RetryingStore,
   type RetryingStoreOptions,
 } from '../../../../shared/adapters/store/retrying-store.js';
+import { StoreConnectionError } from '../../../../shared/adapters/store/store-unavailable.js';
 import { ServiceUnavailableError } from '../../../../shared/errors.js';
 import { silentLogger } from '../../../../shared/logger.js';
 import type { Logger } from '../../../../shared/ports/logger.js';
@@ -14,18 +16,19 @@ import type { PredictionStore } from '../../../../shared/ports/prediction-store.
 const named = (name: string, message = 'failed', status?: number) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 
-/** A store whose ping fails with `errors` in turn, then succeeds; counts calls. */
+/** A store whose every operation fails with `errors` in turn, then succeeds; counts calls. */
 function flakyStore(...errors: unknown[]): PredictionStore & { calls: number } {
-  const store = {
-    calls: 0,
-    async ping() {
-      store.calls += 1;
-      const error = errors.shift();
-      if (error !== undefined) throw error;
-    },
+  const call = async () => {
+    store.calls += 1;
+    const error = errors.shift();
+    if (error !== undefined) throw error;
   };
+  const store = { calls: 0, insert: call, findByIdempotencyKey: call, list: call, delete: call, ping: call };
   return store as unknown as PredictionStore & { calls: number };
 }
+
+/** A lost connection, as pg's adapter reports it. */
+const connectionLost = () => new StoreConnectionError(new Error('Connection terminated unexpectedly'));
 
 /** Virtual time: sleep advances the clock instead of waiting. */
 function virtualTime(
@@ -141,5 +144,78 @@ describe('RetryingStore policy (no network)', () => {
     await store.reportingTo((event) => request.push(event)).ping();
     expect(own).toHaveLength(1);
     expect(request).toEqual(own);
+  });
+
+  it('answers STORE_UNAVAILABLE at once for an operation it is not told to retry, and retries the others', async () => {
+    const time = virtualTime({ retried: READ_OPERATIONS });
+    const writes = flakyStore(connectionLost());
+    const error = await new RetryingStore(writes, time).insert({} as never).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', retryAfterSeconds: 5 });
+    expect(writes.calls).toBe(1);
+    const reads = flakyStore(connectionLost());
+    await new RetryingStore(reads, time).list('u', 1, null);
+    expect(reads.calls).toBe(2);
+  });
+
+  it('stops after maxAttempts with STORE_UNAVAILABLE', async () => {
+    const inner = flakyStore(connectionLost(), connectionLost(), connectionLost());
+    await expect(new RetryingStore(inner, virtualTime({ maxAttempts: 2 })).ping()).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
+    expect(inner.calls).toBe(2);
+  });
+
+  it('does not try again once an attempt has used up the budget (a query that timed out)', async () => {
+    const time = virtualTime({ budgetMs: 1_000 });
+    const store = {
+      calls: 0,
+      async ping() {
+        store.calls += 1;
+        await time.sleep?.(1_000);
+        throw connectionLost();
+      },
+    };
+    await expect(new RetryingStore(store as unknown as PredictionStore, time).ping()).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
+    expect(store.calls).toBe(1);
+  });
+
+  it('passes every other error through untouched, retrying none', async () => {
+    const bug = new TypeError('x is undefined');
+    const inner = flakyStore(bug);
+    await expect(new RetryingStore(inner, virtualTime()).insert({} as never)).rejects.toBe(bug);
+    expect(inner.calls).toBe(1);
+  });
+});
+
+describe('RetryingStore deadline (fake timers)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('abandons an attempt still running when only the safety margin is left, answering STORE_UNAVAILABLE', async () => {
+    vi.useFakeTimers();
+    const hanging = { list: () => new Promise<never>(() => undefined) } as unknown as PredictionStore;
+    const store = new RetryingStore(hanging, {
+      logger: silentLogger(),
+      remainingTimeMs: () => 3_000,
+      safetyMarginMs: 500,
+    });
+    const answer = store.list('u', 1, null).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(2_499);
+    expect(await Promise.race([answer, Promise.resolve('pending')])).toBe('pending');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await answer).toMatchObject({ code: 'STORE_UNAVAILABLE', status: 503, retryAfterSeconds: 5 });
+  });
+
+  it('sets no timer without a deadline', async () => {
+    vi.useFakeTimers();
+    const store = new RetryingStore(flakyStore(), {
+      logger: silentLogger(),
+      remainingTimeMs: () => Number.POSITIVE_INFINITY,
+    });
+    await store.ping();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -4,6 +4,8 @@ import { DecodeGate } from '../../../shared/image/decode-gate.js';
 
 const MB = 1024 * 1024;
 
+type Held = ReturnType<typeof held>;
+
 /** A task that runs until released, recording that it started. */
 function held(log: string[], name: string) {
   let release = () => {};
@@ -23,16 +25,15 @@ function held(log: string[], name: string) {
 const light = (bytes: number) => ({ bytes, heavy: false });
 const heavy = (bytes: number) => ({ bytes, heavy: true });
 
+/** A gate with a 100 MB budget, `maxRunning` slots and room for 4 waiters. */
+const gateOf = (maxRunning: number) =>
+  new DecodeGate({ budgetBytes: 100 * MB, maxRunning, maxWaiting: 4, retryAfterSeconds: 2 });
+
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('the decode gate', () => {
   it('runs decodes together while their costs fit the budget, and queues the next', async () => {
-    const gate = new DecodeGate({
-      budgetBytes: 100 * MB,
-      maxRunning: 4,
-      maxWaiting: 4,
-      retryAfterSeconds: 2,
-    });
+    const gate = gateOf(4);
     const log: string[] = [];
     const [a, b, c] = [held(log, 'a'), held(log, 'b'), held(log, 'c')];
     const runs = [
@@ -54,12 +55,7 @@ describe('the decode gate', () => {
   });
 
   it('starts waiters first come, first served: a small one does not overtake a big one', async () => {
-    const gate = new DecodeGate({
-      budgetBytes: 100 * MB,
-      maxRunning: 4,
-      maxWaiting: 4,
-      retryAfterSeconds: 2,
-    });
+    const gate = gateOf(4);
     const log: string[] = [];
     const [a, big, small] = [held(log, 'a'), held(log, 'big'), held(log, 'small')];
     const runs = [
@@ -78,12 +74,7 @@ describe('the decode gate', () => {
   });
 
   it('bounds how many run at once whatever their cost', async () => {
-    const gate = new DecodeGate({
-      budgetBytes: 100 * MB,
-      maxRunning: 2,
-      maxWaiting: 4,
-      retryAfterSeconds: 2,
-    });
+    const gate = gateOf(2);
     const log: string[] = [];
     const tasks = ['a', 'b', 'c'].map((name) => held(log, name));
     const runs = tasks.map((t) => gate.run(light(1 * MB), t.task));
@@ -139,12 +130,7 @@ describe('the decode gate', () => {
   });
 
   it('keeps a slot for ordinary decodes: heavy ones take at most maxRunning - 1, and wait apart', async () => {
-    const gate = new DecodeGate({
-      budgetBytes: 100 * MB,
-      maxRunning: 2,
-      maxWaiting: 4,
-      retryAfterSeconds: 2,
-    });
+    const gate = gateOf(2);
     const log: string[] = [];
     const [h1, h2, photo] = [held(log, 'h1'), held(log, 'h2'), held(log, 'photo')];
     const runs = [gate.run(heavy(MB), h1.task), gate.run(heavy(MB), h2.task)];
@@ -163,21 +149,10 @@ describe('the decode gate', () => {
   });
 
   it('gives heavy decodes half the queue: once it is full they get 503 BUSY, ordinary ones still wait', async () => {
-    const gate = new DecodeGate({
-      budgetBytes: 100 * MB,
-      maxRunning: 2,
-      maxWaiting: 4,
-      retryAfterSeconds: 2,
-    });
+    const gate = gateOf(2);
     const log: string[] = [];
     const tasks = ['h1', 'h2', 'h3', 'a', 'b'].map((name) => held(log, name));
-    const [h1, h2, h3, a, b] = tasks as [
-      (typeof tasks)[number],
-      (typeof tasks)[number],
-      (typeof tasks)[number],
-      (typeof tasks)[number],
-      (typeof tasks)[number],
-    ];
+    const [h1, h2, h3, a, b] = tasks as [Held, Held, Held, Held, Held];
     const runs = [gate.run(heavy(MB), h1.task), gate.run(heavy(MB), h2.task), gate.run(heavy(MB), h3.task)];
     await expect(gate.run(heavy(MB), async () => 'h4')).rejects.toMatchObject({ code: 'BUSY' });
     runs.push(gate.run(light(MB), a.task), gate.run(light(MB), b.task));

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createMemoryCache } from '../shared/adapters/cache/memory-cache.js';
 import { openModel } from '../shared/composition/open-model.js';
 import { loadConfig, projectRoot } from '../shared/config.js';
-import { decodeCostBytes } from '../shared/image/decode-cost.js';
+import { decodeCost } from '../shared/image/decode-cost.js';
 import { readImageHeader } from '../shared/image/image-header.js';
 import { silentLogger } from '../shared/logger.js';
 import { ModelSlot } from '../shared/model-slot.js';
@@ -48,8 +48,8 @@ const deps = { model, cache: createMemoryCache(), limits: config.limits, cacheTt
 const encoded = await Promise.all(shapes.map(shapeBytes));
 const { inputSize, preprocessing } = loaded.info;
 const estimates = await Promise.all(
-  encoded.map(async (image) =>
-    decodeCostBytes(await readImageHeader(image), inputSize, preprocessing.resize),
+  encoded.map(
+    async (image) => decodeCost(await readImageHeader(image), inputSize, preprocessing.resize).bytes,
   ),
 );
 const inputs = Array.from({ length: CONCURRENCY }, (_, i) =>

@@ -69,6 +69,22 @@ function wholeImageBytes(header: ImageHeader): number {
   return pixels * header.channels * header.sampleBytes;
 }
 
+/** What one decode of an image will cost, from its header alone (decodeCost). */
+export interface DecodeCost {
+  /** An upper bound of its memory. */
+  bytes: number;
+  /** The pre-shrink it gets: twice the input, or the input itself where that costs less past TWICE_UP_TO. */
+  times: PreShrinkTimes;
+  /**
+   * A second or more of CPU: over 64 MB of samples at the scale libvips loads the image at (after
+   * JPEG/WebP shrink-on-load; a PNG loads whole), 16 MP of 8-bit RGBA. Heavy decodes never hold
+   * every decode slot (decode-gate.ts), so an ordinary photo is not queued behind them.
+   */
+  heavy: boolean;
+}
+
+const HEAVY_ABOVE = 64 * MB;
+
 /**
  * An upper bound of the memory one decode of this image takes (at the pre-shrink it will get), from
  * its header alone: the buffers of whole-image layouts, then the rows libvips caches at the width it
@@ -76,33 +92,31 @@ function wholeImageBytes(header: ImageHeader): number {
  * single decodes (sharp 0.35, libvips 8.18): the worst shapes of `npm run bench:memory`, wide and
  * square baseline and progressive JPEGs; the estimate was 3-80% above each.
  */
-export function decodeCostBytes(
+export function decodeCost(
   header: ImageHeader,
   inputSize: readonly [number, number],
   resize: ResizeMode,
-): number {
-  return costAt(header, inputSize, resize, preShrinkTimes(header, inputSize, resize));
+): DecodeCost {
+  const twice = estimate(header, inputSize, resize, 2);
+  // Pre-shrunk to the input itself where twice it would cost more than TWICE_UP_TO and the input
+  // less (not so for a PNG strip within twice the input's height: shrinking it only adds rows).
+  const once = twice.bytes > TWICE_UP_TO ? estimate(header, inputSize, resize, 1) : undefined;
+  const [chosen, times]: [Estimate, PreShrinkTimes] =
+    once && once.bytes < twice.bytes ? [once, 1] : [twice, 2];
+  return { bytes: chosen.bytes, times, heavy: chosen.loadedSamples > HEAVY_ABOVE };
 }
 
-/**
- * 2, or 1 where pre-shrinking to twice the input would cost more than TWICE_UP_TO and to the input
- * itself less (not so for a PNG strip within twice the input's height: shrinking it only adds rows).
- */
-export function preShrinkTimes(
-  header: ImageHeader,
-  inputSize: readonly [number, number],
-  resize: ResizeMode,
-): PreShrinkTimes {
-  const twice = costAt(header, inputSize, resize, 2);
-  return twice <= TWICE_UP_TO || costAt(header, inputSize, resize, 1) >= twice ? 2 : 1;
+interface Estimate {
+  bytes: number;
+  loadedSamples: number;
 }
 
-function costAt(
+function estimate(
   header: ImageHeader,
   inputSize: readonly [number, number],
   resize: ResizeMode,
   times: PreShrinkTimes,
-): number {
+): Estimate {
   const swap = swapsAxes(header.orientation);
   const upright = swap ? { width: header.height, height: header.width } : header;
   const scaled = preShrinkSize(upright, inputSize, resize, times);
@@ -122,8 +136,11 @@ function costAt(
   const rowBytes = loadWidth * Math.max(3, header.channels) * header.sampleBytes;
   // The shrink's first, vertical stage caches as many rows again at the same width.
   const rows = Math.min(loadHeight, CACHED_ROWS) * (shrinks ? 2 : 1);
-  // 10% over the formula, which came within 3% of the measured 40 MP progressive JPEG.
-  return Math.ceil(1.1 * (FIXED_BYTES + wholeImageBytes(header) + rowBytes * rows));
+  return {
+    // 10% over the formula, which came within 3% of the measured 40 MP progressive JPEG.
+    bytes: Math.ceil(1.1 * (FIXED_BYTES + wholeImageBytes(header) + rowBytes * rows)),
+    loadedSamples: rowBytes * loadHeight,
+  };
 }
 
 /** Refuses an image whose decode alone would take more than the whole decode budget. */
@@ -147,14 +164,4 @@ export function checkDecodeCost(header: ImageHeader, costBytes: number, budgetBy
  */
 export function rawSampleBytes(header: ImageHeader): number {
   return header.width * header.height * header.channels * header.sampleBytes;
-}
-
-/**
- * Above this a decode is heavy: 16 MP of 8-bit RGBA, a second or more of CPU for a PNG. Heavy decodes
- * never hold every decode slot (decode-gate.ts), so an ordinary photo is not queued behind them.
- */
-const HEAVY_ABOVE = 64 * MB;
-
-export function isHeavyDecode(header: ImageHeader): boolean {
-  return rawSampleBytes(header) > HEAVY_ABOVE;
 }

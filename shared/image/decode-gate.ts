@@ -32,7 +32,7 @@ export const DEFAULT_DECODE_GATE: DecodeGateOptions = {
   retryAfterSeconds: 2,
 };
 
-/** One decode's claim on the gate: its estimated memory, and whether it is heavy (isHeavyDecode). */
+/** One decode's claim on the gate: its estimated memory, and whether it is heavy (see DecodeCost). */
 export interface DecodeClaim {
   bytes: number;
   heavy: boolean;

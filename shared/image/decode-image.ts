@@ -2,13 +2,7 @@ import sharp, { type OutputInfo } from 'sharp';
 import { UnprocessableImageError } from '../errors.js';
 import type { DecodedImage, ResizeMode } from '../ports/model.js';
 import { sourceWindow } from './bilinear-resize.js';
-import {
-  checkDecodeCost,
-  decodeCostBytes,
-  type PreShrinkTimes,
-  preShrinkSize,
-  preShrinkTimes,
-} from './decode-cost.js';
+import { checkDecodeCost, decodeCost, type PreShrinkTimes, preShrinkSize } from './decode-cost.js';
 import { DEFAULT_DECODE_GATE } from './decode-gate.js';
 import type { ImageHeader } from './image-header.js';
 import { orientPixels, type Rect, storedRect, swapsAxes } from './orientation.js';
@@ -81,7 +75,7 @@ export async function decodeImage(
   const { inputSize, resize } = target;
   const swap = swapsAxes(header.orientation);
   const upright = swap ? { width: header.height, height: header.width } : header;
-  const plan = planDecode(upright, inputSize, resize, preShrinkTimes(header, inputSize, resize));
+  const plan = planDecode(upright, inputSize, resize, decodeCost(header, inputSize, resize).times);
   const storedScaled = swap ? { width: plan.scaled.height, height: plan.scaled.width } : plan.scaled;
   const window = storedRect(plan.window, storedScaled, header.orientation);
 
@@ -138,7 +132,7 @@ export async function readImageForModel(
   limits: Pick<ImageLimits, 'maxImagePixels'>,
 ): Promise<DecodedImage> {
   const header = await checkImageHeader(image, { maxImageBytes: image.length, ...limits });
-  const cost = decodeCostBytes(header, target.inputSize, target.resize);
-  checkDecodeCost(header, cost, DEFAULT_DECODE_GATE.budgetBytes);
+  const cost = decodeCost(header, target.inputSize, target.resize);
+  checkDecodeCost(header, cost.bytes, DEFAULT_DECODE_GATE.budgetBytes);
   return decodeImage(image, header, target);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Core } from '../core.js';
-import { checkDecodeCost, decodeCostBytes, isHeavyDecode } from '../image/decode-cost.js';
+import { checkDecodeCost, decodeCost } from '../image/decode-cost.js';
 import { DecodeGate } from '../image/decode-gate.js';
 import { decodeImage } from '../image/decode-image.js';
 import { checkImageBytes, checkImageHeader } from '../image/validate-image.js';
@@ -83,11 +83,9 @@ async function classifyOnce(
     const header = await checkImageHeader(image, core.limits);
     const gate = core.decodeGate ?? processDecodeGate;
     const target = { inputSize: model.info.inputSize, resize: model.info.preprocessing.resize };
-    const cost = decodeCostBytes(header, target.inputSize, target.resize);
-    checkDecodeCost(header, cost, gate.options.budgetBytes);
-    const decoded = await gate.run({ bytes: cost, heavy: isHeavyDecode(header) }, () =>
-      decodeImage(image, header, target),
-    );
+    const cost = decodeCost(header, target.inputSize, target.resize);
+    checkDecodeCost(header, cost.bytes, gate.options.budgetBytes);
+    const decoded = await gate.run(cost, () => decodeImage(image, header, target));
     // What the model does next costs the same for every image: a resize of the decoded window (at
     // most twice the model's input) and one inference.
     const result = await model.classify(decoded, core.limits.maxTopK);

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkDecodeCost,
-  decodeCostBytes,
-  isHeavyDecode,
-  rawSampleBytes,
-} from '../../../shared/image/decode-cost.js';
+import { checkDecodeCost, decodeCost, rawSampleBytes } from '../../../shared/image/decode-cost.js';
 import { DEFAULT_DECODE_GATE } from '../../../shared/image/decode-gate.js';
 import type { ImageHeader } from '../../../shared/image/image-header.js';
 
@@ -24,7 +19,7 @@ describe('what a decode costs', () => {
     compressedBytes: 3 * MB,
     ...over,
   });
-  const cost = (over: Partial<ImageHeader>) => decodeCostBytes(header(over), mobilenet, 'center-crop') / MB;
+  const cost = (over: Partial<ImageHeader>) => decodeCost(header(over), mobilenet, 'center-crop').bytes / MB;
 
   it('is small for phone photos', () => {
     expect(cost({})).toBeLessThan(16);
@@ -51,17 +46,22 @@ describe('what a decode costs', () => {
 
   it('refuses with IMAGE_TOO_MANY_PIXELS, naming the reason, what alone exceeds the budget', () => {
     const progressive = header({ width: 6_324, height: 6_324, layout: 'whole-image' });
-    const bytes = decodeCostBytes(progressive, mobilenet, 'center-crop');
+    const { bytes } = decodeCost(progressive, mobilenet, 'center-crop');
     expect(() => checkDecodeCost(progressive, bytes, 128 * MB)).toThrow(/progressive JPEG is decoded whole/);
     expect(() => checkDecodeCost(progressive, bytes, bytes)).not.toThrow();
   });
 
-  it('counts the samples a decoder produces, and calls heavy what passes 64 MB of them', () => {
+  it('counts the samples a decoder produces, and calls heavy what loads over 64 MB of them', () => {
     expect(rawSampleBytes(header({}))).toBe(4_032 * 3_024 * 3);
     expect(rawSampleBytes(header({ channels: 4, sampleBytes: 2 }))).toBe(4_032 * 3_024 * 8);
     // A 12 MP phone photo is ordinary; 40 MP, or 12 MP of 16-bit RGBA, is heavy.
-    expect(isHeavyDecode(header({}))).toBe(false);
-    expect(isHeavyDecode(header({ width: 7_300, height: 5_480 }))).toBe(true);
-    expect(isHeavyDecode(header({ channels: 4, sampleBytes: 2 }))).toBe(true);
+    const heavy = (over: Partial<ImageHeader>) => decodeCost(header(over), mobilenet, 'center-crop').heavy;
+    // A JPEG shrinks on load: even 40 MP of one loads at an eighth of each side, and is ordinary.
+    expect(heavy({})).toBe(false);
+    expect(heavy({ width: 7_300, height: 5_480 })).toBe(false);
+    // A PNG loads whole: 12 MP of 8-bit RGB is ordinary, 40 MP or 12 MP of 16-bit RGBA is heavy.
+    expect(heavy({ format: 'png' })).toBe(false);
+    expect(heavy({ format: 'png', width: 7_300, height: 5_480 })).toBe(true);
+    expect(heavy({ format: 'png', channels: 4, sampleBytes: 2 })).toBe(true);
   });
 });

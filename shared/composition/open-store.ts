@@ -76,7 +76,11 @@ export async function openStore(
   });
   // Aurora Serverless v2 paused at zero capacity answers DatabaseResumingException for ~15 s. Every
   // operation is retried: a save carries an idempotency key, so a retried insert finds its first row.
-  return opened(store, { budgetMs: config.storeRetryBudgetMs });
+  // The budget is also the deadline of the whole call, on every runtime: the SDK alone would wait 50 s
+  // per attempt on a black-holed endpoint, three attempts, far past the 60 s after which Beanstalk's
+  // nginx answers 504 (on Lambda, the invocation's own deadline may come first).
+  const budgetMs = config.storeRetryBudgetMs;
+  return opened(store, { budgetMs, deadlineMs: budgetMs });
 }
 
 /**

@@ -81,11 +81,13 @@ export const envSchema = z.object({
   DATA_API_ENDPOINT: text.describe(
     "Endpoint override (the local emulator: `http://127.0.0.1:4010`). Unset: AWS's.",
   ),
-  // 30 s: an Aurora Serverless v2 cluster paused at zero capacity takes about 15 s to resume.
-  STORE_RETRY_BUDGET_MS: int(0, 600_000)
+  // 30 s: an Aurora Serverless v2 cluster paused at zero capacity takes about 15 s to resume. At most
+  // 50 s: Beanstalk's nginx and load balancer give up at 60 s, and the request needs room besides. At
+  // least 1 s: it bounds every call, also the first of a process (TLS, credentials).
+  STORE_RETRY_BUDGET_MS: int(1_000, 50_000)
     .default(30_000)
     .describe(
-      "How long the Data API store retries Aurora resuming, throttling, 5xx and lost connections (never past Lambda's remaining time); then 503 `STORE_UNAVAILABLE` with `Retry-After`.",
+      "The deadline of every Data API store call: it retries Aurora resuming, throttling, 5xx and lost connections, and waits for an answer, this long at most (on Lambda, also no longer than the invocation's remaining time less 500 ms); then 503 `STORE_UNAVAILABLE` with `Retry-After`.",
     ),
 
   CACHE: z

@@ -40,17 +40,30 @@ export interface InsertResult {
   created: boolean;
 }
 
-/** The user's prediction history in the externally owned PostgreSQL. */
+/**
+ * The user's prediction history in the externally owned PostgreSQL. `signal`: the caller has stopped
+ * waiting; an adapter that can stop the call's network request does (the Data API's), the others end
+ * on their own timeouts.
+ */
 export interface PredictionStore {
   /** Inserts, or returns the existing row for (userId, idempotencyKey); safe under concurrent calls. */
-  insert(prediction: NewPrediction): Promise<InsertResult>;
+  insert(prediction: NewPrediction, signal?: AbortSignal): Promise<InsertResult>;
   /** The row an earlier save by this user with this Idempotency-Key created, or null. */
-  findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<StoredPrediction | null>;
+  findByIdempotencyKey(
+    userId: string,
+    idempotencyKey: string,
+    signal?: AbortSignal,
+  ): Promise<StoredPrediction | null>;
   /** The user's rows, newest first (created_at desc, id desc), at most `limit`. */
-  list(userId: string, limit: number, after: ListCursor | null): Promise<StoredPrediction[]>;
+  list(
+    userId: string,
+    limit: number,
+    after: ListCursor | null,
+    signal?: AbortSignal,
+  ): Promise<StoredPrediction[]>;
   /** Deletes the user's own row; false when no such row belongs to the user. */
-  delete(userId: string, id: string): Promise<boolean>;
+  delete(userId: string, id: string, signal?: AbortSignal): Promise<boolean>;
   /** Throws when the database cannot be reached. */
-  ping(): Promise<void>;
+  ping(signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }

@@ -14,7 +14,12 @@ export type SqlParam = string | number | boolean | null;
 export type SqlRow = Record<string, unknown>;
 
 export interface SqlExecutor {
-  query<R extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<R[]>;
+  /** `signal`: the caller stopped waiting; an adapter that can abandon the request does. */
+  query<R extends SqlRow = SqlRow>(
+    sql: string,
+    params?: readonly SqlParam[],
+    signal?: AbortSignal,
+  ): Promise<R[]>;
 }
 
 export interface SqlDatabase extends SqlExecutor {

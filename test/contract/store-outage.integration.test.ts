@@ -231,7 +231,7 @@ describe.skipIf(!available)('store outages on the RDS Data API (Express)', () =>
       DATA_API_DATABASE: databaseNameOf(database.url),
       DATA_API_ENDPOINT: `http://127.0.0.1:${endpoint.port}`,
       MIGRATE_ON_START: 'true',
-      // Retries of a failure the Data API answers end after this, then 503.
+      // The deadline of a whole store call, retries included: then 503.
       STORE_RETRY_BUDGET_MS: '1000',
     });
   });
@@ -258,7 +258,17 @@ describe.skipIf(!available)('store outages on the RDS Data API (Express)', () =>
     },
   );
 
-  it.each(['refuse', 'reset'] as const)(
+  // The SDK waits 50 s per attempt (its request timeout stays above the 45 s statement limit) and
+  // retries timeouts: only the store's deadline, STORE_RETRY_BUDGET_MS, ends these before HANG_MS.
+  it('answers 503 STORE_UNAVAILABLE with Retry-After within STORE_RETRY_BUDGET_MS when the Data API endpoint is a black hole, then recovers', async () => {
+    await expectHealthy(app);
+    endpoint.stall();
+    expect(await burst(app, 2)).toEqual({ [UNAVAILABLE]: 8 });
+    await endpoint.restore();
+    await expectHealthy(app);
+  });
+
+  it.each(['refuse', 'reset', 'stall'] as const)(
     'answers 503 STORE_UNAVAILABLE with Retry-After when the database behind the Data API does %s, then recovers',
     async (outage) => {
       await expectHealthy(app);

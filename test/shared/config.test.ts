@@ -61,4 +61,12 @@ describe('configuration', () => {
     ).toMatchObject({ statementTimeoutMs: 2_000, queryTimeoutMs: 3_000 });
     expect(() => loadConfig({ DATABASE_URL: url, PG_QUERY_TIMEOUT_MS: '0' })).toThrow(/PG_QUERY_TIMEOUT_MS/);
   });
+
+  it("refuses a store deadline (STORE_RETRY_BUDGET_MS) that Beanstalk's 60 s proxy timeout would cut short, or that no call could meet", () => {
+    expect(loadConfig({}).storeRetryBudgetMs).toBe(30_000);
+    expect(loadConfig({ STORE_RETRY_BUDGET_MS: '50000' }).storeRetryBudgetMs).toBe(50_000);
+    for (const outside of ['50001', '999']) {
+      expect(() => loadConfig({ STORE_RETRY_BUDGET_MS: outside })).toThrow(/STORE_RETRY_BUDGET_MS/);
+    }
+  });
 });

@@ -6,13 +6,18 @@ import net from 'node:net';
  */
 export interface TcpProxy {
   readonly port: number;
+  /** Client connections open now (forwarded or black-holed). */
+  readonly connections: number;
   /** `url` with its host and port replaced by the proxy's. */
   through(url: string): string;
   /** The server went away: open connections are closed and new ones refused (ECONNREFUSED). */
   refuse(): Promise<void>;
   /** Every open and every new connection is reset (RST: ECONNRESET on the client's side). */
   reset(): void;
-  /** A black hole: open connections stay open and new ones are accepted, but nothing is forwarded. */
+  /**
+   * A black hole: open connections stay open and new ones are accepted, but nothing is forwarded.
+   * What clients send is read and dropped, so that a client closing its end is seen (`connections`).
+   */
   stall(): void;
   /** Forwarding again on the same port; connections that were black-holed are cut. */
   restore(): Promise<void>;
@@ -43,7 +48,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     client.on('error', () => cut(pair, 'destroy'));
     client.on('close', () => cut(pair, 'destroy'));
     if (mode === 'reset') return cut(pair, 'reset');
-    if (mode === 'stall') return void client.pause();
+    if (mode === 'stall') return void client.resume();
     const upstream = net.connect(target.port, target.host);
     pair.upstream = upstream;
     upstream.on('error', () => cut(pair, 'destroy'));
@@ -69,6 +74,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 
   return {
     port,
+    get connections() {
+      return pairs.size;
+    },
     through(url) {
       const proxied = new URL(url);
       proxied.hostname = '127.0.0.1';
@@ -89,7 +97,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       for (const { client, upstream } of pairs) {
         client.unpipe();
         upstream?.unpipe();
-        client.pause();
+        client.resume();
         upstream?.pause();
       }
     },

@@ -28,9 +28,9 @@ export interface DataApiDatabaseOptions {
 /*
  * The Data API cancels a statement at 45 s. The SDK must wait longer, so that the service's
  * StatementTimeoutException (statement rolled back) is what a slow call ends with, never a client-side
- * timeout that leaves the outcome unknown and, retried, could insert twice. Recent SDKs only log a
- * warning on requestTimeout unless throwOnRequestTimeout is set: without it a dead connection would
- * hang until the Lambda itself times out.
+ * timeout that leaves the outcome unknown and, retried by the SDK, could insert twice. A call to an
+ * endpoint that drops every packet is ended sooner by the store's deadline (RetryingStore), which
+ * aborts it. Recent SDKs only log a warning on requestTimeout unless throwOnRequestTimeout is set.
  */
 const REQUEST_TIMEOUT_MS = 50_000;
 const CONNECTION_TIMEOUT_MS = 5_000;
@@ -60,8 +60,12 @@ export class DataApiDatabase implements ClosableSqlDatabase {
     this.target = { resourceArn: options.resourceArn, secretArn: options.secretArn };
   }
 
-  query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []): Promise<R[]> {
-    return this.execute<R>(sql, params, undefined);
+  query<R extends SqlRow = SqlRow>(
+    sql: string,
+    params: readonly SqlParam[] = [],
+    signal?: AbortSignal,
+  ): Promise<R[]> {
+    return this.execute<R>(sql, params, undefined, signal);
   }
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -92,10 +96,15 @@ export class DataApiDatabase implements ClosableSqlDatabase {
     if (this.ownsClient) this.client.destroy();
   }
 
+  /**
+   * An aborted `signal` destroys the request and stops the SDK's retries: a call the caller gave up on
+   * is never sent again, and its socket is free at once instead of after the request timeout.
+   */
   private async execute<R extends SqlRow>(
     sql: string,
     params: readonly SqlParam[],
     transactionId: string | undefined,
+    abortSignal?: AbortSignal,
   ): Promise<R[]> {
     const statement = toDataApiStatement(sql, params);
     const output = await this.client.send(
@@ -107,6 +116,7 @@ export class DataApiDatabase implements ClosableSqlDatabase {
         transactionId,
         includeResultMetadata: true,
       }),
+      { abortSignal },
     );
     return toRows(output.records, output.columnMetadata) as R[];
   }

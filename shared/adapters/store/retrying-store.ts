@@ -35,8 +35,13 @@ export interface RetryingStoreOptions extends Partial<BackoffOptions> {
   /** The operations tried again after an outage. Default: all of them. */
   retried?: ReadonlySet<StoreOperation>;
   /**
+   * The whole call, its attempts and waits included, ends within this: an attempt still running then
+   * is aborted (its signal) and abandoned. Default: no deadline of its own.
+   */
+  deadlineMs?: number;
+  /**
    * Time left before the caller's deadline (Lambda: context.getRemainingTimeInMillis). An attempt still
-   * running when only the safety margin is left is abandoned.
+   * running when only the safety margin is left is abandoned the same way.
    */
   remainingTimeMs?: () => number;
   /** Kept free before that deadline to answer 503 instead of being killed. Default 500 ms. */
@@ -56,8 +61,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Turns store outages (isStoreUnavailable: a connection refused, reset, terminated or timed out, Aurora
  * resuming from zero capacity, throttling, 5xx) into ServiceUnavailableError('STORE_UNAVAILABLE') with
  * Retry-After, after retrying the operations it is told to with full-jitter exponential backoff, within a
- * time budget and never past the caller's deadline. Any other error passes through. Wraps any
- * PredictionStore.
+ * time budget, and never past a deadline (its own, or the caller's). Any other error passes through.
+ * Wraps any PredictionStore.
  *
  * Exactly-once: a retried insert is safe when it carries an idempotency key. If the first attempt
  * committed but its answer was lost (a timeout or 5xx after commit), the retry conflicts on
@@ -81,23 +86,25 @@ export class RetryingStore implements PredictionStore {
   }
 
   insert(prediction: NewPrediction): Promise<InsertResult> {
-    return this.withRetries('insert', () => this.inner.insert(prediction));
+    return this.withRetries('insert', (signal) => this.inner.insert(prediction, signal));
   }
 
   findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<StoredPrediction | null> {
-    return this.withRetries('find', () => this.inner.findByIdempotencyKey(userId, idempotencyKey));
+    return this.withRetries('find', (signal) =>
+      this.inner.findByIdempotencyKey(userId, idempotencyKey, signal),
+    );
   }
 
   list(userId: string, limit: number, after: ListCursor | null): Promise<StoredPrediction[]> {
-    return this.withRetries('list', () => this.inner.list(userId, limit, after));
+    return this.withRetries('list', (signal) => this.inner.list(userId, limit, after, signal));
   }
 
   delete(userId: string, id: string): Promise<boolean> {
-    return this.withRetries('delete', () => this.inner.delete(userId, id));
+    return this.withRetries('delete', (signal) => this.inner.delete(userId, id, signal));
   }
 
   ping(): Promise<void> {
-    return this.withRetries('ping', () => this.inner.ping());
+    return this.withRetries('ping', (signal) => this.inner.ping(signal));
   }
 
   close(): Promise<void> {
@@ -116,21 +123,25 @@ export class RetryingStore implements PredictionStore {
     });
   }
 
-  private async withRetries<T>(operation: StoreOperation, call: () => Promise<T>): Promise<T> {
+  private async withRetries<T>(
+    operation: StoreOperation,
+    call: (signal?: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const { logger, onRetry, maxAttempts = Number.POSITIVE_INFINITY, retried } = this.options;
     const now = this.options.now ?? Date.now;
     const started = now();
+    const deadline = this.deadlineOf(started);
     for (let attempt = 1; ; attempt += 1) {
       const callStarted = now();
       try {
-        return await this.beforeDeadline(call());
+        return await this.beforeDeadline(call, deadline);
       } catch (error) {
         if (!isStoreUnavailable(error)) throw error;
         const delayMs = fullJitterDelay(attempt, this.backoff, this.options.random ?? Math.random);
         const again =
           attempt < maxAttempts &&
           (retried?.has(operation) ?? true) &&
-          this.timeLeftFor(started, delayMs, now() - callStarted);
+          this.timeLeftFor(started, deadline, delayMs, now() - callStarted);
         if (!again) throw this.unavailable(error);
         this.retries += 1;
         const event: RetryEvent = { operation, attempt, errorName: errorName(error), delayMs };
@@ -150,35 +161,43 @@ export class RetryingStore implements PredictionStore {
     );
   }
 
-  /**
-   * An attempt that would outlive the caller (a black-holed network: the Data API's request timeout has
-   * to stay above its 45 s statement limit, Lambda lives 29 s) is abandoned in time to answer 503. Its
-   * outcome is unknown, as after any lost answer: a save is safe to retry with its Idempotency-Key.
-   */
-  private beforeDeadline<T>(attempt: Promise<T>): Promise<T> {
-    const remaining = this.options.remainingTimeMs?.();
-    if (remaining === undefined || !Number.isFinite(remaining)) return attempt;
-    const leftMs = Math.max(0, remaining - (this.options.safetyMarginMs ?? 500));
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(this.unavailable(new Error(`No answer from the store within ${leftMs} ms.`))),
-        leftMs,
-      );
-    });
-    attempt.catch(() => undefined);
-    return Promise.race([attempt, deadline]).finally(() => clearTimeout(timer));
+  /** When a call that started at `started` must have ended: its own deadline or the caller's, less the margin. */
+  private deadlineOf(started: number): number {
+    const { deadlineMs = Number.POSITIVE_INFINITY, remainingTimeMs, safetyMarginMs = 500 } = this.options;
+    const remaining = remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
+    return started + Math.min(deadlineMs, remaining - safetyMarginMs);
   }
 
   /**
-   * Another attempt must fit the budget after its wait and, with a deadline, leave room for itself
-   * (estimated by the attempt that just failed) plus the margin to answer before being killed.
+   * An attempt still running at the deadline (a black-holed network: the Data API's request timeout has
+   * to stay above its 45 s statement limit, and the SDK retries timeouts) is aborted and abandoned, to
+   * answer 503 in time. Its outcome is unknown, as after any lost answer: a save is safe to retry with
+   * its Idempotency-Key, a delete does nothing twice, a read changes nothing.
    */
-  private timeLeftFor(started: number, delayMs: number, lastCallMs: number): boolean {
-    const now = this.options.now ?? Date.now;
-    if (now() - started + delayMs > (this.options.budgetMs ?? 30_000)) return false;
-    const remaining = this.options.remainingTimeMs?.();
-    if (remaining === undefined) return true;
-    return remaining - delayMs - lastCallMs >= (this.options.safetyMarginMs ?? 500);
+  private beforeDeadline<T>(call: (signal?: AbortSignal) => Promise<T>, deadline: number): Promise<T> {
+    if (!Number.isFinite(deadline)) return call();
+    const leftMs = Math.max(0, deadline - (this.options.now ?? Date.now)());
+    const abort = new AbortController();
+    const attempt = call(abort.signal);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = this.unavailable(new Error(`No answer from the store within ${leftMs} ms.`));
+        abort.abort(error);
+        reject(error);
+      }, leftMs);
+    });
+    attempt.catch(() => undefined);
+    return Promise.race([attempt, expired]).finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Another attempt must fit the budget after its wait, and leave room before the deadline for itself
+   * (estimated by the attempt that just failed).
+   */
+  private timeLeftFor(started: number, deadline: number, delayMs: number, lastCallMs: number): boolean {
+    const now = (this.options.now ?? Date.now)();
+    if (now - started + delayMs > (this.options.budgetMs ?? 30_000)) return false;
+    return now + delayMs + lastCallMs <= deadline;
   }
 }

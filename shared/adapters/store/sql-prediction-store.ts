@@ -37,43 +37,53 @@ export class SqlPredictionStore implements PredictionStore {
     private readonly newId: () => string = randomUUID,
   ) {}
 
-  async insert(prediction: NewPrediction): Promise<InsertResult> {
+  async insert(prediction: NewPrediction, signal?: AbortSignal): Promise<InsertResult> {
     for (let attempt = 0; attempt < INSERT_ATTEMPTS; attempt += 1) {
       // Two autocommit statements, no transaction: under READ COMMITTED a concurrent insert with the
       // same key waits for the first one to commit, does nothing, and the SELECT then sees that row.
-      const inserted = await this.db.query(INSERT_PREDICTION, insertParams(this.newId(), prediction));
+      const inserted = await this.db.query(INSERT_PREDICTION, insertParams(this.newId(), prediction), signal);
       if (inserted[0]) return { prediction: toStoredPrediction(inserted[0]), created: true };
       if (prediction.idempotencyKey === null) break;
-      const existing = await this.db.query(SELECT_BY_IDEMPOTENCY_KEY, [
-        prediction.userId,
-        prediction.idempotencyKey,
-      ]);
+      const existing = await this.db.query(
+        SELECT_BY_IDEMPOTENCY_KEY,
+        [prediction.userId, prediction.idempotencyKey],
+        signal,
+      );
       if (existing[0]) return { prediction: toStoredPrediction(existing[0]), created: false };
     }
     throw new Error('Insert neither created a prediction nor found the existing one for its idempotency key');
   }
 
-  async findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<StoredPrediction | null> {
-    const rows = await this.db.query(SELECT_BY_IDEMPOTENCY_KEY, [userId, idempotencyKey]);
+  async findByIdempotencyKey(
+    userId: string,
+    idempotencyKey: string,
+    signal?: AbortSignal,
+  ): Promise<StoredPrediction | null> {
+    const rows = await this.db.query(SELECT_BY_IDEMPOTENCY_KEY, [userId, idempotencyKey], signal);
     return rows[0] ? toStoredPrediction(rows[0]) : null;
   }
 
-  async list(userId: string, limit: number, after: ListCursor | null): Promise<StoredPrediction[]> {
+  async list(
+    userId: string,
+    limit: number,
+    after: ListCursor | null,
+    signal?: AbortSignal,
+  ): Promise<StoredPrediction[]> {
     if (after === null) {
-      return (await this.db.query(LIST_FIRST_PAGE, [userId, limit])).map(toStoredPrediction);
+      return (await this.db.query(LIST_FIRST_PAGE, [userId, limit], signal)).map(toStoredPrediction);
     }
     if (!isValidCursor(after)) throw new BadRequestError('VALIDATION_FAILED', 'The cursor is not valid.');
-    const rows = await this.db.query(LIST_PAGE_AFTER, [userId, limit, after.createdAt, after.id]);
+    const rows = await this.db.query(LIST_PAGE_AFTER, [userId, limit, after.createdAt, after.id], signal);
     return rows.map(toStoredPrediction);
   }
 
-  async delete(userId: string, id: string): Promise<boolean> {
+  async delete(userId: string, id: string, signal?: AbortSignal): Promise<boolean> {
     if (!isUuid(id)) return false;
-    return (await this.db.query(DELETE_PREDICTION, [id, userId])).length > 0;
+    return (await this.db.query(DELETE_PREDICTION, [id, userId], signal)).length > 0;
   }
 
-  async ping(): Promise<void> {
-    await this.db.query(PING);
+  async ping(signal?: AbortSignal): Promise<void> {
+    await this.db.query(PING, [], signal);
   }
 
   close(): Promise<void> {

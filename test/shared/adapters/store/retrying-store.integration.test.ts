@@ -17,6 +17,7 @@ import {
   TEST_TARGET,
 } from '../../../support/data-api.js';
 import { createTempDatabase, postgresAvailable, type TempDatabase } from '../../../support/services.js';
+import { startTcpProxy, type TcpProxy } from '../../../support/tcp-proxy.js';
 import { prediction } from './store-contract.js';
 
 const available = await postgresAvailable();
@@ -102,5 +103,54 @@ describe.skipIf(!available)('RetryingStore over the Data API store (emulator -> 
     emulator.faults.failNext(1, 'ServiceUnavailableError', 'after');
     await fast().insert(prediction(other));
     expect(await rowsOf(other)).toBe(2); // the documented hazard of keyless saves
+  });
+});
+
+describe.skipIf(!available)('RetryingStore deadline over a black-holed Data API endpoint', () => {
+  let emulator: DataApiEmulator;
+  let database: TempDatabase;
+  let endpoint: TcpProxy;
+  let inner: SqlPredictionStore;
+  beforeAll(async () => {
+    database = await createTempDatabase();
+    emulator = await startPostgresDataApi();
+    const url = new URL(emulator.url);
+    endpoint = await startTcpProxy({ host: url.hostname, port: Number(url.port) });
+    // The SDK's own retries stay on, as deployed: none may follow a call the deadline aborted.
+    inner = await openDataApiStore({
+      ...TEST_TARGET,
+      database: databaseNameOf(database.url),
+      clientOptions: emulatorClientOptions({ url: `http://127.0.0.1:${endpoint.port}` }),
+      migrationsDir,
+    });
+  });
+  afterAll(async () => {
+    await inner?.close();
+    await endpoint?.close();
+    await emulator?.close();
+    await database?.drop();
+  });
+
+  it('aborts the attempt still waiting at the deadline: its connection is closed, and it is never sent', async () => {
+    const store = new RetryingStore(inner, { logger: silentLogger(), deadlineMs: 300 });
+    await store.ping();
+    // Calls one after another share one kept-alive connection, which the insert below will wait on.
+    expect(endpoint.connections).toBe(1);
+    endpoint.stall();
+    const userId = `user-${randomUUID()}`;
+    await expect(store.insert(prediction(userId, { idempotencyKey: 'abandoned' }))).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+      status: 503,
+    });
+    // Left to itself, the SDK would hold that connection for its 50 s request timeout, then send again.
+    for (const started = Date.now(); endpoint.connections > 0; ) {
+      if (Date.now() - started > 3_000) throw new Error('the abandoned connection is still open');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await endpoint.restore();
+    const before = emulator.requestCount('/Execute');
+    await store.ping();
+    expect(emulator.requestCount('/Execute') - before).toBe(1);
+    expect((await inner.db.query('SELECT id FROM predictions WHERE user_id = $1', [userId])).length).toBe(0);
   });
 });

@@ -181,6 +181,24 @@ describe('RetryingStore policy (no network)', () => {
     expect(store.calls).toBe(1);
   });
 
+  it('starts no attempt that could not end before deadlineMs, judged by the one that just failed', async () => {
+    const time = virtualTime({ deadlineMs: 1_000 });
+    const store = {
+      calls: 0,
+      async ping() {
+        store.calls += 1;
+        await time.sleep?.(400);
+        throw connectionLost();
+      },
+    };
+    await expect(new RetryingStore(store as unknown as PredictionStore, time).ping()).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
+    // 400 + 99 + 400 fits in 1 000 ms; 899 + 199 + 400 does not.
+    expect(store.calls).toBe(2);
+    expect(time.elapsed()).toBeLessThanOrEqual(1_000);
+  });
+
   it('passes every other error through untouched, retrying none', async () => {
     const bug = new TypeError('x is undefined');
     const inner = flakyStore(bug);
@@ -207,6 +225,34 @@ describe('RetryingStore deadline (fake timers)', () => {
     expect(await Promise.race([answer, Promise.resolve('pending')])).toBe('pending');
     await vi.advanceTimersByTimeAsync(1);
     expect(await answer).toMatchObject({ code: 'STORE_UNAVAILABLE', status: 503, retryAfterSeconds: 5 });
+  });
+
+  it.each([
+    { case: 'its own deadline (a server)', deadlineMs: 2_000 },
+    { case: 'its own deadline, before the caller runs out', deadlineMs: 2_000, remainingTimeMs: 10_000 },
+    { case: "the caller's deadline less the margin, first", deadlineMs: 10_000, remainingTimeMs: 2_500 },
+  ])('aborts and abandons an attempt still running at $case, answering STORE_UNAVAILABLE', async (limits) => {
+    vi.useFakeTimers();
+    let signal: AbortSignal | undefined;
+    const hanging = {
+      delete: (_user: string, _id: string, given?: AbortSignal) => {
+        signal = given;
+        return new Promise<never>(() => undefined);
+      },
+    } as unknown as PredictionStore;
+    const store = new RetryingStore(hanging, {
+      logger: silentLogger(),
+      deadlineMs: limits.deadlineMs,
+      safetyMarginMs: 500,
+      ...(limits.remainingTimeMs === undefined ? {} : { remainingTimeMs: () => limits.remainingTimeMs }),
+    });
+    const answer = store.delete('u', 'id').catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(await Promise.race([answer, Promise.resolve('pending')])).toBe('pending');
+    expect(signal?.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await answer).toMatchObject({ code: 'STORE_UNAVAILABLE', status: 503, retryAfterSeconds: 5 });
+    expect(signal?.aborted).toBe(true);
   });
 
   it('sets no timer without a deadline', async () => {

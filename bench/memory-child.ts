@@ -13,6 +13,7 @@ import { loadTfjsModel } from '../shared/adapters/model/tfjs-model.js';
 import { loadConfig, projectRoot } from '../shared/config.js';
 import { decodeCostBytes } from '../shared/image/decode-cost.js';
 import { readImageHeader } from '../shared/image/image-header.js';
+import { silentLogger } from '../shared/logger.js';
 import { ModelSlot } from '../shared/model-slot.js';
 import { predict } from '../shared/use-cases/predict.js';
 import { makeJpeg } from '../test/support/images.js';
@@ -37,7 +38,13 @@ const loaded = await loadTfjsModel({
 });
 const model = new ModelSlot();
 model.set(loaded);
-const deps = { model, cache: createMemoryCache(), limits: config.limits, cacheTtlSeconds: 60 };
+const deps = {
+  model,
+  cache: createMemoryCache(),
+  limits: config.limits,
+  cacheTtlSeconds: 60,
+  logger: silentLogger(),
+};
 
 const encoded = await Promise.all(shapes.map(shapeBytes));
 const { inputSize, preprocessing } = loaded.info;

@@ -139,16 +139,17 @@ describe('Lambda runtime', () => {
   });
 
   it('answers 503 before the invocation deadline while Aurora resumes, instead of timing out', async () => {
+    // The faults outlast the 2 s deadline and end well within STORE_RETRY_BUDGET_MS (30 s): a store
+    // that ignored the deadline would retry past them and answer 201, so the 503 alone says it stopped
+    // for the deadline, and no clock needs reading (the margin itself: retrying-store.test.ts).
     services.dataApi.faults.failFor(10_000, 'DatabaseResumingException');
     try {
-      const started = Date.now();
       const res = await (handlers['save-prediction'] as Handler)(
         save({ sub: 'dave', exp: '4102444800' }),
         lambdaContext('save', 2),
       );
       expect(res.statusCode).toBe(503);
       expect(res.headers['retry-after']).toMatch(/^\d+$/);
-      expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       services.dataApi.faults.clear();
     }

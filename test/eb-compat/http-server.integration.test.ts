@@ -119,7 +119,7 @@ describe('Express transport: clients that go away or take too long', () => {
   });
 
   it('ends a body that trickles past the body deadline with 408 REQUEST_TIMEOUT as JSON, and closes', async () => {
-    const { text, closedAfterMs } = await rawExchange(port, (socket) => {
+    const { text } = await rawExchange(port, (socket) => {
       socket.write(
         'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nContent-Length: 10000\r\n\r\n',
       );
@@ -138,7 +138,7 @@ describe('Express transport: clients that go away or take too long', () => {
   });
 
   it('ends headers that trickle past headersTimeout with 408 as JSON, and closes', async () => {
-    const { text, closedAfterMs } = await rawExchange(port, (socket) => {
+    const { text } = await rawExchange(port, (socket) => {
       socket.write('GET /health HTTP/1.1\r\nHost: x\r\n');
       const drip = setInterval(
         () => (socket.writable ? socket.write('X-A: b\r\n') : clearInterval(drip)),

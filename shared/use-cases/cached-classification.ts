@@ -52,9 +52,20 @@ export function readCachedClassification(
   const parsed = cachedClassification.safeDecode(text);
   if (!parsed.success) return { reason: z.prettifyError(parsed.error) };
   const { scores } = parsed.data;
-  const unknown = scores.find((s) => !model.labels.includes(s.label));
-  if (unknown) return { reason: 'a label the model does not have' };
+  const known = labelSet(model.labels);
+  if (!scores.every((s) => known.has(s.label))) return { reason: 'a label the model does not have' };
   const expected = Math.min(topK, model.labels.length);
   if (scores.length !== expected) return { reason: `${scores.length} scores instead of ${expected}` };
   return { value: parsed.data };
+}
+
+/** A model's labels as a set, made once per model: a hit checks ten labels against up to 1000. */
+const labelSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function labelSet(labels: readonly string[]): ReadonlySet<string> {
+  let set = labelSets.get(labels);
+  if (!set) {
+    set = new Set(labels);
+    labelSets.set(labels, set);
+  }
+  return set;
 }

@@ -43,7 +43,13 @@ const loaded = await openModel(
 );
 const model = new ModelSlot();
 model.set(loaded);
-const deps = { model, cache: createMemoryCache(), limits: config.limits, cacheTtlSeconds: 60 };
+const deps = {
+  model,
+  cache: createMemoryCache(),
+  limits: config.limits,
+  cacheTtlSeconds: 60,
+  logger: silentLogger(),
+};
 
 const encoded = await Promise.all(shapes.map(shapeBytes));
 const { inputSize, preprocessing } = loaded.info;

@@ -3,6 +3,7 @@ import type { DownloadProgress } from '../shared/adapters/model/model-download.j
 import { loadTfjsModel } from '../shared/adapters/model/tfjs-model.js';
 import type { Config } from '../shared/config.js';
 import { sniffImageType } from '../shared/image/sniff-image.js';
+import { silentLogger } from '../shared/logger.js';
 import { ModelSlot } from '../shared/model-slot.js';
 import type { ModelInfo } from '../shared/ports/model.js';
 import { type PredictOutput, predict } from '../shared/use-cases/predict.js';
@@ -51,6 +52,7 @@ export async function localPredictor(
     cache: createMemoryCache(),
     limits: config.limits,
     cacheTtlSeconds: config.cacheTtlSeconds,
+    logger: silentLogger(),
   };
   return {
     info: loaded.info,

@@ -46,7 +46,8 @@ export function startContainer(options: { loadModel: boolean }): Container {
         wasmDir: WASM_DIR,
         loadModel: options.loadModel,
         metrics,
-        identity: (fromConfig) => authorizerIdentity(fromConfig, config.trustAuthorizerClaims),
+        identity: (fromConfig) =>
+          authorizerIdentity(fromConfig, config.trustAuthorizerClaims, config.auth.limits),
       },
     );
     try {

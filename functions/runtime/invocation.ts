@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { callerFromClaims } from '../../shared/adapters/identity/token-claims.js';
+import { callerFromClaims, type TokenTimeLimits } from '../../shared/adapters/identity/token-claims.js';
 import { createMiddySecrets } from '../../shared/adapters/secrets/middy-secrets.js';
 import type { SecretIds } from '../../shared/adapters/secrets/secrets-manager-secrets.js';
 import { requestIdOf } from '../../shared/http/request-id.js';
@@ -89,15 +89,19 @@ export function invocationSecrets(secretIds: SecretIds): Secrets {
  * authorizer), the token is verified in-process, exactly as the Express runtime does. serverless-offline
  * fills the same claims field from any token without verifying it: it must run untrusting.
  */
-export function authorizerIdentity(inProcess: Identity, trustClaims: boolean): Identity {
+export function authorizerIdentity(
+  inProcess: Identity,
+  trustClaims: boolean,
+  limits: TokenTimeLimits,
+): Identity {
   return {
     async verify(authorization) {
       const claims = trustClaims
         ? currentInvocation()?.event.requestContext?.authorizer?.jwt?.claims
         : undefined;
       if (claims?.sub === undefined) return inProcess.verify(authorization);
-      // The same checks as the in-process verifier (exp, a usable sub), so both runtimes refuse the same tokens.
-      return callerFromClaims(claims);
+      // The same checks as the in-process verifier (times, a usable sub), so both runtimes refuse the same tokens.
+      return callerFromClaims(claims, limits);
     },
   };
 }

@@ -5,8 +5,9 @@ import type { Identity } from '../ports/identity.js';
 
 export async function openIdentity(config: Config): Promise<Identity> {
   const a = config.auth;
-  if (a.kind === 'jwks')
-    return jwtIdentity({ key: remoteJwks(a.jwksUrl), issuer: a.issuer, audience: a.audience });
-  const keys = await loadOrCreateDevKeys(a.keyFile);
-  return jwtIdentity({ key: keys.publicKey, issuer: a.issuer, audience: a.audience });
+  const key =
+    a.kind === 'jwks'
+      ? remoteJwks(a.jwksUrl, { maxAgeMs: a.jwksMaxAgeSeconds * 1000 })
+      : (await loadOrCreateDevKeys(a.keyFile)).publicKey;
+  return jwtIdentity({ key, issuer: a.issuer, audience: a.audience, limits: a.limits });
 }

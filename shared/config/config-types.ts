@@ -1,3 +1,4 @@
+import type { TokenTimeLimits } from '../adapters/identity/token-claims.js';
 import type { Env } from './env-schema.js';
 
 /** A value given directly (local) or the id of the Secrets Manager secret that holds it. */
@@ -29,9 +30,10 @@ export type CacheConfig =
   | { kind: 'redis'; url: string; keyPrefix: string }
   | { kind: 'upstash'; url: string; token: SecretValue; keyPrefix: string };
 
-export type AuthConfig =
-  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string }
-  | { kind: 'dev'; keyFile: string; issuer: string; audience: string };
+export type AuthConfig = (
+  | { kind: 'jwks'; jwksUrl: string; jwksMaxAgeSeconds: number; issuer: string; audience: string }
+  | { kind: 'dev'; keyFile: string; issuer: string; audience: string }
+) & { limits: TokenTimeLimits };
 
 export type SecretsConfig =
   | { kind: 'env' }

@@ -175,6 +175,23 @@ export const envSchema = z.object({
   JWT_AUDIENCE: text.describe(
     'Required `aud` (Cognito: the app client id); must be set with `JWT_JWKS_URL`. Unset with the dev key: `pettracker`.',
   ),
+  // A day: the longest an Amazon Cognito ID or access token can be made to live.
+  JWT_MAX_LIFETIME_SECONDS: int(60, 30 * 24 * 3600)
+    .default(24 * 3600)
+    .describe(
+      'Longest token lifetime accepted: `exp` − `iat`, or `exp` − now for a token without `iat`; a longer-lived token (`exp: 1e20`) is a 401.',
+    ),
+  JWT_CLOCK_SKEW_SECONDS: int(0, 3600)
+    .default(60)
+    .describe(
+      "How far a token's `iat` and `nbf` may be ahead of this server's clock (a token issued further ahead is a 401); `exp` is held to the second.",
+    ),
+  // Five minutes: with the 60 s verified-token memo, a key removed from the JWKS stops verifying within six.
+  JWT_JWKS_MAX_AGE_SECONDS: int(30, 24 * 3600)
+    .default(300)
+    .describe(
+      'With `JWT_JWKS_URL`: how long a fetched key set is used before it is fetched again. A key removed from the JWKS stops verifying within this plus 60 s; a token with an unknown `kid` makes a refetch at once (at most one per 30 s).',
+    ),
   // Lambda behind API Gateway's JWT authorizer: take the user from the claims the authorizer put on the
   // event (it verified the token). Off by default: without an authorizer in front (serverless-offline
   // fills the claims from any token, unverified) the token must be verified in-process.

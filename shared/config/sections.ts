@@ -78,11 +78,17 @@ const DEV_ISSUER = 'pettracker-dev';
 const DEV_AUDIENCE = 'pettracker';
 
 export function authConfig(e: Env, dataDir: string): AuthConfig {
+  const limits = {
+    maxLifetimeSeconds: e.JWT_MAX_LIFETIME_SECONDS,
+    clockSkewSeconds: e.JWT_CLOCK_SKEW_SECONDS,
+  };
   if (e.JWT_JWKS_URL) {
     require(e, ['JWT_ISSUER', 'JWT_AUDIENCE'], 'JWT_JWKS_URL');
     return {
       kind: 'jwks',
       jwksUrl: e.JWT_JWKS_URL,
+      jwksMaxAgeSeconds: e.JWT_JWKS_MAX_AGE_SECONDS,
+      limits,
       issuer: e.JWT_ISSUER as string,
       audience: e.JWT_AUDIENCE as string,
     };
@@ -94,6 +100,7 @@ export function authConfig(e: Env, dataDir: string): AuthConfig {
   return {
     kind: 'dev',
     keyFile: path.join(dataDir, 'dev-jwt-key.json'),
+    limits,
     issuer: e.JWT_ISSUER ?? DEV_ISSUER,
     audience: e.JWT_AUDIENCE ?? DEV_AUDIENCE,
   };

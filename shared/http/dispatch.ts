@@ -1,3 +1,4 @@
+import { presentsBearer } from '../bearer-token.js';
 import type { Core } from '../core.js';
 import { toErrorResponse } from '../error-response.js';
 import { UnauthorizedError, UnsupportedMediaTypeError } from '../errors.js';
@@ -25,14 +26,12 @@ export async function dispatch(
   }
 }
 
-const BEARER_TOKEN = /^\s*bearer\s+\S/i;
-
 /** The identity port says whether a token is good; whether one was presented decides the RFC 6750 challenge. */
 async function authenticate(core: Core, authorization: string | undefined): Promise<Caller> {
   try {
     return await core.identity.verify(authorization);
   } catch (error) {
-    if (error instanceof UnauthorizedError && BEARER_TOKEN.test(authorization ?? '')) {
+    if (error instanceof UnauthorizedError && presentsBearer(authorization)) {
       throw new UnauthorizedError(error.message, error.cause ?? error, true);
     }
     throw error;

@@ -4,7 +4,10 @@ import { checkDecodeCost, decodeCost } from '../image/decode-cost.js';
 import { DecodeGate } from '../image/decode-gate.js';
 import { decodeImage } from '../image/decode-image.js';
 import { checkImageBytes, checkImageHeader } from '../image/validate-image.js';
+import type { Logger } from '../ports/logger.js';
 import type { BreedScore, Classification, Model } from '../ports/model.js';
+import { throttledWarn } from '../warn-throttle.js';
+import { cachedClassification, readCachedClassification } from './cached-classification.js';
 
 export interface PredictInput {
   image: Buffer;
@@ -32,7 +35,7 @@ export interface PredictOutput {
  * What predicting needs of the core; the CLI predicts locally with just these (no store, no identity).
  * `decodeGate` defaults to the process's own: memory is per process, so every core in it shares one.
  */
-export type PredictDeps = Pick<Core, 'model' | 'cache' | 'limits' | 'cacheTtlSeconds'> & {
+export type PredictDeps = Pick<Core, 'model' | 'cache' | 'limits' | 'cacheTtlSeconds' | 'logger'> & {
   decodeGate?: DecodeGate;
 };
 
@@ -49,7 +52,7 @@ export async function predict(core: PredictDeps, input: PredictInput): Promise<P
   const key = `predict:${model.info.version}:${imageSha256}`;
 
   const hit = await core.cache.get(key);
-  const cachedResult = hit ? cachedClassification(hit) : undefined;
+  const cachedResult = hit === null ? undefined : fromCache(core, model, key, hit);
   const result = cachedResult ?? (await classifyOnce(core, model, key, input.image));
   const notAPet = result.pet?.isPet === false;
   return {
@@ -62,12 +65,26 @@ export async function predict(core: PredictDeps, input: PredictInput): Promise<P
   };
 }
 
-/** Entries written before classifications carried the gate (a bare score list) count as a miss. */
-function cachedClassification(text: string): Classification | undefined {
-  const value = JSON.parse(text) as unknown;
-  return typeof value === 'object' && value !== null && 'scores' in value
-    ? (value as Classification)
-    : undefined;
+/**
+ * An entry that is not what classifyOnce writes for this model (corrupt, from an older format, or
+ * planted by anyone who can write to Redis) is a miss: classified again and overwritten, never served.
+ */
+function fromCache(core: PredictDeps, model: Model, key: string, text: string): Classification | undefined {
+  const read = readCachedClassification(text, model.info, core.limits.maxTopK);
+  if ('value' in read) return read.value;
+  cacheWarning(core.logger)({ key, reason: read.reason }, 'cached prediction rejected; classifying again');
+  return undefined;
+}
+
+/** One warning a minute per logger (a runtime has one), however many requests meet bad entries. */
+const cacheWarnings = new WeakMap<Logger, ReturnType<typeof throttledWarn>>();
+function cacheWarning(logger: Logger): ReturnType<typeof throttledWarn> {
+  let warn = cacheWarnings.get(logger);
+  if (!warn) {
+    warn = throttledWarn(logger, 60_000);
+    cacheWarnings.set(logger, warn);
+  }
+  return warn;
 }
 
 async function classifyOnce(
@@ -90,7 +107,9 @@ async function classifyOnce(
     // most twice the model's input) and one inference.
     const result = await model.classify(decoded, core.limits.maxTopK);
     // The cache holds the longest list a caller may ask for; each answer is a slice of it.
-    void core.cache.set(key, JSON.stringify(result), core.cacheTtlSeconds);
+    const entry = cachedClassification.safeEncode(result);
+    if (entry.success) void core.cache.set(key, entry.data, core.cacheTtlSeconds);
+    else cacheWarning(core.logger)({ key, reason: entry.error.message }, 'prediction not cacheable');
     return result;
   })();
   inFlight.set(key, run);

@@ -170,6 +170,8 @@ export function apiContract(getTarget: () => ContractTarget): void {
         async () => `Bearer ${await t.token('alice', { audience: 'someone-else' })}`,
       ],
       ['a token with alg none', async () => `Bearer ${unsigned('alice')}`],
+      // JWT_MAX_LIFETIME_SECONDS (a day by default): on Lambda the authorizer passes it, the function refuses it.
+      ['a token that lives 100 years', async () => `Bearer ${await t.token('alice', { expiresIn: '100y' })}`],
       ['garbage', async () => 'Bearer not.a.jwt'],
     ])('answers 401 UNAUTHENTICATED to %s', async (_name, header) => {
       const value = await header();

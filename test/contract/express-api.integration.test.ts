@@ -57,6 +57,14 @@ describe('Express runtime', () => {
     expect(status).toBe(413);
   });
 
+  it('accepts the Bearer scheme in any case (RFC 9110)', async () => {
+    const token = await app.token('erin');
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+      const res = await fetch(`${app.url}/predictions`, { headers: { authorization: `${scheme} ${token}` } });
+      expect(res.status, scheme).toBe(200);
+    }
+  });
+
   it('echoes a sane X-Request-Id and makes one otherwise', async () => {
     const given = await fetch(`${app.url}/health`, { headers: { 'x-request-id': 'abc-123' } });
     expect(given.headers.get('x-request-id')).toBe('abc-123');

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../eb-compat/app.js';
 import { createHttpServer } from '../../eb-compat/http-server.js';
 import type { Logger } from '../../shared/ports/logger.js';
@@ -59,9 +59,11 @@ function rawExchange(
 const statusOf = (text: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]);
 const bodyOf = (text: string) => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
 
+// requestTimeout beyond rawExchange's 10 s guard: a trickle that the headers or body deadline fails to
+// end is then reported by the guard, not ended by requestTimeout, so no test needs to time the close.
 const TIMEOUTS = {
   headersTimeoutMs: 600,
-  requestTimeoutMs: 4_000,
+  requestTimeoutMs: 60_000,
   checkIntervalMs: 100,
   keepAliveTimeoutMs: 5_000,
 };
@@ -102,8 +104,11 @@ describe('Express transport: clients that go away or take too long', () => {
       socket.write(Buffer.alloc(5_000, 0xff));
       setTimeout(() => socket.destroy(), 100);
     });
-    await new Promise((r) => setTimeout(r, 200));
-    const request = lines.find((l) => l.obj.operation === 'predict');
+    // Polled, not slept for: the server logs once it has seen the close, whenever a busy machine lets it.
+    const request = await vi.waitFor(
+      () => lines.find((l) => l.obj.operation === 'predict') ?? expect.fail('no predict line yet'),
+      { timeout: 10_000 },
+    );
     expect(request).toMatchObject({ level: 'info', obj: { status: 499, code: 'CLIENT_CLOSED_REQUEST' } });
     expect(lines.filter((l) => l.level === 'error')).toEqual([]);
     expect(metrics.named('ServerError')).toEqual([]);
@@ -114,7 +119,7 @@ describe('Express transport: clients that go away or take too long', () => {
   });
 
   it('ends a body that trickles past the body deadline with 408 REQUEST_TIMEOUT as JSON, and closes', async () => {
-    const { text, closedAfterMs } = await rawExchange(port, (socket) => {
+    const { text } = await rawExchange(port, (socket) => {
       socket.write(
         'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\nContent-Length: 10000\r\n\r\n',
       );
@@ -125,7 +130,6 @@ describe('Express transport: clients that go away or take too long', () => {
     expect(statusOf(text)).toBe(408);
     expect(bodyOf(text).error.code).toBe('REQUEST_TIMEOUT');
     expect(text.toLowerCase()).toContain('connection: close');
-    expect(closedAfterMs).toBeLessThan(BODY_TIMEOUT_MS + 2_000);
     expect(lines.find((l) => l.obj.operation === 'predict')).toMatchObject({
       level: 'info',
       obj: { status: 408, code: 'REQUEST_TIMEOUT' },
@@ -134,7 +138,7 @@ describe('Express transport: clients that go away or take too long', () => {
   });
 
   it('ends headers that trickle past headersTimeout with 408 as JSON, and closes', async () => {
-    const { text, closedAfterMs } = await rawExchange(port, (socket) => {
+    const { text } = await rawExchange(port, (socket) => {
       socket.write('GET /health HTTP/1.1\r\nHost: x\r\n');
       const drip = setInterval(
         () => (socket.writable ? socket.write('X-A: b\r\n') : clearInterval(drip)),
@@ -144,7 +148,6 @@ describe('Express transport: clients that go away or take too long', () => {
     });
     expect(statusOf(text)).toBe(408);
     expect(bodyOf(text).error).toMatchObject({ code: 'REQUEST_TIMEOUT', requestId: expect.any(String) });
-    expect(closedAfterMs).toBeLessThan(TIMEOUTS.headersTimeoutMs + 2_000);
     await alive();
   });
 
@@ -241,8 +244,8 @@ describe('Express transport: a body refused for its size', () => {
       socket.on('close', () => clearInterval(drip));
     });
     expect(statusOf(text)).toBe(413);
+    // A lower bound only: a busy machine can make the close later, never earlier.
     expect(closedAfterMs).toBeGreaterThanOrEqual(BODY_TIMEOUT_MS - 50);
-    expect(closedAfterMs).toBeLessThan(BODY_TIMEOUT_MS + 2_000);
     await alive();
   });
 });

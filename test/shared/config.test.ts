@@ -23,6 +23,9 @@ describe('configuration', () => {
     [{ NODE_ENV: 'production' }, /JWT_JWKS_URL/],
     [{ PORT: 'eighty' }, /PORT/],
     [{ MODEL_WORKERS: '-1' }, /MODEL_WORKERS/],
+    [{ JWT_MAX_LIFETIME_SECONDS: '0' }, /JWT_MAX_LIFETIME_SECONDS/],
+    [{ JWT_CLOCK_SKEW_SECONDS: '-1' }, /JWT_CLOCK_SKEW_SECONDS/],
+    [{ JWT_JWKS_MAX_AGE_SECONDS: '1e9' }, /JWT_JWKS_MAX_AGE_SECONDS/],
   ])('fails fast naming what is missing: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -68,5 +71,24 @@ describe('configuration', () => {
     for (const outside of ['50001', '999']) {
       expect(() => loadConfig({ STORE_RETRY_BUDGET_MS: outside })).toThrow(/STORE_RETRY_BUDGET_MS/);
     }
+  });
+
+  it('bounds token lifetimes by default (a day, 60 s of skew) and refetches a JWKS every 5 minutes', () => {
+    const limits = { maxLifetimeSeconds: 86_400, clockSkewSeconds: 60 };
+    expect(loadConfig({}).auth).toMatchObject({ kind: 'dev', limits });
+    const jwks = {
+      JWT_JWKS_URL: 'https://cognito-idp.eu-west-1.amazonaws.com/pool/.well-known/jwks.json',
+      JWT_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/pool',
+      JWT_AUDIENCE: 'client',
+    };
+    expect(loadConfig(jwks).auth).toMatchObject({ kind: 'jwks', jwksMaxAgeSeconds: 300, limits });
+    expect(
+      loadConfig({
+        ...jwks,
+        JWT_MAX_LIFETIME_SECONDS: '3600',
+        JWT_CLOCK_SKEW_SECONDS: '0',
+        JWT_JWKS_MAX_AGE_SECONDS: '60',
+      }).auth,
+    ).toMatchObject({ jwksMaxAgeSeconds: 60, limits: { maxLifetimeSeconds: 3600, clockSkewSeconds: 0 } });
   });
 });

@@ -1,6 +1,6 @@
 import type { Cache } from '../../ports/cache.js';
 import type { Logger } from '../../ports/logger.js';
-import { throttledWarn } from './warn-throttle.js';
+import { throttledWarn } from '../../warn-throttle.js';
 
 export interface FailOpenOptions {
   logger: Logger;

@@ -14,18 +14,20 @@ import { lambdaContext } from '../../support/lambda/lambda-target.js';
 
 const op = (id: string) => operations.find((o) => o.id === id) as (typeof operations)[number];
 const inProcess = { verify: async () => ({ userId: 'verified-in-process' }) };
+const limits = { maxLifetimeSeconds: 86_400, clockSkewSeconds: 60 };
+const inAnHour = () => String(Math.floor(Date.now() / 1000) + 3600);
 const withClaims = httpApiEvent({
   method: 'GET',
   url: '/predictions',
   routeKey: 'GET /predictions',
-  claims: { sub: 'from-claims', exp: '4102444800' },
+  claims: { sub: 'from-claims', exp: inAnHour() },
 });
 const invocation = { event: withClaims, context: lambdaContext('t'), requestId: 'r' };
 
 describe('authorizerIdentity', () => {
   it('takes the sub of the claims only when told to trust the authorizer', async () => {
-    const trusting = authorizerIdentity(inProcess, true);
-    const untrusting = authorizerIdentity(inProcess, false);
+    const trusting = authorizerIdentity(inProcess, true, limits);
+    const untrusting = authorizerIdentity(inProcess, false, limits);
     expect(await runInvocation(invocation, () => trusting.verify(undefined))).toEqual({
       userId: 'from-claims',
     });
@@ -40,7 +42,24 @@ describe('authorizerIdentity', () => {
       ...withClaims,
       requestContext: { ...withClaims.requestContext, authorizer: { jwt: { claims: { sub: '' } } } },
     };
-    const identity = authorizerIdentity(inProcess, true);
+    const identity = authorizerIdentity(inProcess, true, limits);
+    await expect(
+      runInvocation({ ...invocation, event }, () => identity.verify(undefined)),
+    ).rejects.toMatchObject({ status: 401 });
+  });
+
+  it.each([
+    ['that live longer than JWT_MAX_LIFETIME_SECONDS', { sub: 'long', exp: '4102444800' }],
+    [
+      'issued a year ahead',
+      { sub: 'ahead', iat: String(Math.floor(Date.now() / 1000) + 31_536_000), exp: inAnHour() },
+    ],
+  ])('refuses claims %s, as the in-process verifier refuses such a token', async (_, claims) => {
+    const event = {
+      ...withClaims,
+      requestContext: { ...withClaims.requestContext, authorizer: { jwt: { claims } } },
+    };
+    const identity = authorizerIdentity(inProcess, true, limits);
     await expect(
       runInvocation({ ...invocation, event }, () => identity.verify(undefined)),
     ).rejects.toMatchObject({ status: 401 });
@@ -51,7 +70,7 @@ describe('authorizerIdentity', () => {
       ...withClaims,
       requestContext: { ...withClaims.requestContext, authorizer: { jwt: { claims: { sub: 'no-exp' } } } },
     };
-    const identity = authorizerIdentity(inProcess, true);
+    const identity = authorizerIdentity(inProcess, true, limits);
     await expect(
       runInvocation({ ...invocation, event }, () => identity.verify(undefined)),
     ).rejects.toMatchObject({ status: 401 });

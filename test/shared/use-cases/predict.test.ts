@@ -71,6 +71,21 @@ describe('predict', () => {
     expect(new Set(answers.map((a) => a.predictions[0]?.breed))).toEqual(new Set(['a']));
   });
 
+  it('does not cache an answer it could not read back (a NaN confidence), and never throws for it', async () => {
+    const model = countingModel('v1');
+    const classify = model.classify;
+    model.classify = async (image, topK) => {
+      const result = await classify(image, topK);
+      return { ...result, scores: result.scores.map((s) => ({ ...s, confidence: Number.NaN })) };
+    };
+    const core = coreWith(model);
+    const image = await makeJpeg(36, 36);
+    const first = await predict(core, { image, contentType: 'image/jpeg', topK: 2 });
+    const again = await predict(core, { image, contentType: 'image/jpeg', topK: 2 });
+    expect([first.cached, again.cached]).toEqual([false, false]);
+    expect(model.calls).toBe(2);
+  });
+
   it('answers 503 NOT_READY before the model is loaded', async () => {
     const core = coreWith(countingModel('v1'));
     core.model = new ModelSlot();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CacheTimeoutError, withFailOpen } from '../../../../shared/adapters/cache/fail-open-cache.js';
 import { createMemoryCache } from '../../../../shared/adapters/cache/memory-cache.js';
 import { createRedisCache } from '../../../../shared/adapters/cache/redis-cache.js';
@@ -38,33 +38,50 @@ describe('fail-open cache', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('a Redis that is down gives a fast miss and a set that resolves, never an error', async () => {
+  // On fake timers (the wrapper's bound and ioredis's own), so no wall-clock time is read: the calls
+  // run while the clock reaches the bound, and the error logged says who ended them.
+  it('a Redis that is down gives a miss and a set that resolves before the bound, never an error', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { logger, warnings } = capturingLogger();
     const redis = createRedisCache({ url: 'redis://127.0.0.1:1', connectTimeoutMs: 200 });
     const cache = withFailOpen(redis, { logger, timeoutMs: 100 });
     try {
-      const started = performance.now();
-      expect(await cache.get('k')).toBeNull();
-      await expect(cache.set('k', 'v', 60)).resolves.toBeUndefined();
-      expect(performance.now() - started).toBeLessThan(250);
+      const get = cache.get('k');
+      const set = cache.set('k', 'v', 60);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(await get).toBeNull();
+      await expect(set).resolves.toBeUndefined();
       // Rejected by the adapter itself (no offline queue), not merely cut off by the wrapper's bound.
       expect(warnings).toHaveLength(1);
       expect(warnings[0]?.obj.err).not.toBeInstanceOf(CacheTimeoutError);
     } finally {
       await cache.close();
+      vi.useRealTimers();
     }
   });
 
-  it('a hanging cache is cut off at the bound', async () => {
-    const { logger, warnings } = capturingLogger();
-    const cache = withFailOpen(hangingCache, { logger, timeoutMs: 50 });
-    const started = performance.now();
-    expect(await cache.get('k')).toBeNull();
-    await expect(cache.set('k', 'v', 60)).resolves.toBeUndefined();
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(95);
-    expect(elapsed).toBeLessThan(300);
-    expect(warnings[0]?.obj.err).toBeInstanceOf(CacheTimeoutError);
+  it('a hanging cache is cut off at the bound, and not before', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { logger, warnings } = capturingLogger();
+      const cache = withFailOpen(hangingCache, { logger, timeoutMs: 50 });
+      let answer: string | null | undefined;
+      const get = cache.get('k').then((value) => {
+        answer = value;
+      });
+      await vi.advanceTimersByTimeAsync(49);
+      expect(answer).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      await get;
+      expect(answer).toBeNull();
+      expect(warnings[0]?.obj.err).toBeInstanceOf(CacheTimeoutError);
+
+      const set = cache.set('k', 'v', 60);
+      await vi.advanceTimersByTimeAsync(50);
+      await expect(set).resolves.toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('synchronous and asynchronous failures both become a miss or a skipped set', async () => {
@@ -75,13 +92,21 @@ describe('fail-open cache', () => {
   });
 
   it('warns at most once per interval and reports how many warnings it held back', async () => {
-    const { logger, warnings } = capturingLogger();
-    const cache = withFailOpen(brokenCache, { logger, warnIntervalMs: 100 });
-    for (let i = 0; i < 10; i += 1) await cache.get('k');
-    expect(warnings).toHaveLength(1);
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    await cache.get('k');
-    expect(warnings).toHaveLength(2);
-    expect(warnings[1]?.obj).toMatchObject({ suppressed: 9, operation: 'get' });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const { logger, warnings } = capturingLogger();
+      const cache = withFailOpen(brokenCache, { logger, warnIntervalMs: 100 });
+      for (let i = 0; i < 10; i += 1) await cache.get('k');
+      expect(warnings).toHaveLength(1);
+      vi.advanceTimersByTime(99);
+      await cache.get('k');
+      expect(warnings).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      await cache.get('k');
+      expect(warnings).toHaveLength(2);
+      expect(warnings[1]?.obj).toMatchObject({ suppressed: 10, operation: 'get' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -29,10 +29,9 @@ describe.skipIf(!available)('pg store (real PostgreSQL)', () => {
   it('cancels statements that run longer than statementTimeoutMs', async () => {
     const store = await openPgStore({ connectionString: database.url, statementTimeoutMs: 200 });
     try {
-      const started = Date.now();
-      // 57014 query_canceled: the server enforced the timeout, not the client.
+      // 57014 query_canceled: the server enforced the timeout, not the client; without it the sleep
+      // would end and the query succeed, so no clock needs reading.
       await expect(store.db.query('SELECT pg_sleep(5)')).rejects.toMatchObject({ code: '57014' });
-      expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       await store.close();
     }

@@ -1,4 +1,4 @@
-import type { Logger } from '../../ports/logger.js';
+import type { Logger } from './ports/logger.js';
 
 /**
  * Logs a warning at most once per interval and counts what it held back, so a dead dependency hit

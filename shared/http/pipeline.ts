@@ -41,6 +41,11 @@ export interface PipelineResponse {
   close: boolean;
 }
 
+/** What a transport could read of a request it refuses; a request whose head never parsed has none. */
+export type RefusedRequest = Partial<
+  Pick<PipelineRequest, 'method' | 'headers' | 'transportId' | 'properties'>
+>;
+
 /** A route besides the operation table, answered without the core (the OpenAPI document, dev tokens). */
 export interface ExtraRoute extends Route {
   answer(query: Record<string, string>): Promise<OperationResult> | OperationResult;
@@ -186,11 +191,19 @@ export function createPipeline(options: PipelineOptions) {
 
   /**
    * A request the transport refused before the pipeline could read it (Node's header timeout, bytes
-   * that are not HTTP): answered with the API's error body and reported like any other.
+   * that are not HTTP, a target no router can parse): answered with the API's error body and reported
+   * like any other, under the caller's request id when its headers were read.
    */
-  function refuse(error: unknown, operation: string): PipelineResponse {
-    const requestId = requestIdOf(undefined);
-    const request: PipelineRequest = { method: '-', path: '', query: '', headers: {}, body: Buffer.alloc(0) };
+  function refuse(error: unknown, operation: string, from: RefusedRequest = {}): PipelineResponse {
+    const requestId = requestIdOf(from.headers?.['x-request-id'], from.transportId);
+    const request: PipelineRequest = {
+      method: from.method ?? '-',
+      path: '',
+      query: '',
+      headers: {},
+      body: Buffer.alloc(0),
+      properties: from.properties,
+    };
     return finish(
       request,
       requestId,

@@ -3,7 +3,9 @@ import type { Socket } from 'node:net';
 import type { Express } from 'express';
 import { toErrorResponse } from '../shared/error-response.js';
 import { BadRequestError, HeadersTooLargeError, RequestTimeoutError } from '../shared/errors.js';
+import { CORS_HEADERS } from '../shared/http/cors.js';
 import { requestIdOf } from '../shared/http/request-id.js';
+import { SECURITY_HEADERS } from '../shared/http/security-headers.js';
 import { pipelineOf } from './app.js';
 
 export interface ServerTimeouts {
@@ -76,7 +78,8 @@ export function createHttpServer(app: Express, timeouts: ServerTimeouts = SERVER
 function unreported(error: Error): { status: number; headers: Record<string, string>; body: string } {
   const requestId = requestIdOf(undefined);
   const mapped = toErrorResponse(error, requestId);
-  return { status: mapped.status, headers: { 'x-request-id': requestId }, body: JSON.stringify(mapped.body) };
+  const headers = { 'x-request-id': requestId, ...CORS_HEADERS, ...SECURITY_HEADERS };
+  return { status: mapped.status, headers, body: JSON.stringify(mapped.body) };
 }
 
 function clientError(error: NodeJS.ErrnoException): Error {

@@ -13,6 +13,7 @@ import { queryOf } from './query.js';
 import { requestIdOf } from './request-id.js';
 import type { RequestSink } from './request-log.js';
 import { type Route, type Routed, routeTable } from './routing.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 /** What a transport hands the pipeline: nothing of Express or API Gateway. */
 export interface PipelineRequest {
@@ -81,8 +82,8 @@ const ANSWER_MARGIN_MS = 250;
 
 /**
  * The request pipeline of both runtimes: routing (404, 405 with Allow, CORS preflight), body limits,
- * the request id, authentication, validation and dispatch, error mapping, and the request's one line
- * with its metrics. `handle` has one exit, so every request is reported exactly once by construction.
+ * the request id, authentication, validation and dispatch, error mapping, the CORS and security
+ * headers, and the request's one line with its metrics. `handle` has one exit, so every request is reported exactly once by construction.
  */
 export function createPipeline(options: PipelineOptions) {
   const serves = new Set(options.serves ?? operations.map((op) => op.id));
@@ -182,7 +183,13 @@ export function createPipeline(options: PipelineOptions) {
     options.sink({ requestId, operation, method, status, durationMs, code, error, metrics, properties });
     return {
       status,
-      headers: { 'x-request-id': requestId, ...CORS_HEADERS, ...result.headers, ...contentType(result) },
+      headers: {
+        'x-request-id': requestId,
+        ...CORS_HEADERS,
+        ...result.headers,
+        ...contentType(result),
+        ...SECURITY_HEADERS,
+      },
       body: serialise(result.body),
       send: !(error instanceof ClientClosedRequestError),
       close,

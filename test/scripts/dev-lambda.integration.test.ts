@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../shared/config.js';
+import { SECURITY_HEADERS } from '../../shared/http/security-headers.js';
 import { makeJpeg } from '../support/images.js';
 import { createTempDatabase, postgresAvailable, type TempDatabase } from '../support/services.js';
 import { freePort } from '../support/spawn-server.js';
@@ -124,6 +125,10 @@ describe.skipIf(!available)('npm run dev:lambda answers as the Express runtime d
       status: answers.express.status,
       body: comparable(answers.express.body),
     });
+    const security = (answer: Answer) =>
+      Object.fromEntries(Object.keys(SECURITY_HEADERS).map((name) => [name, answer.headers.get(name)]));
+    expect(security(answers.lambda)).toEqual(SECURITY_HEADERS);
+    expect(security(answers.express)).toEqual(SECURITY_HEADERS);
     const requestId = answers.lambda.headers.get('x-request-id');
     expect(requestId).toBeTruthy();
     const error = (answers.lambda.body as { error?: { requestId: string } } | undefined)?.error;

@@ -1,10 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../eb-compat/app.js';
+import { drain } from '../../eb-compat/graceful-shutdown.js';
+import { createHttpServer } from '../../eb-compat/http-server.js';
+import { silentLogger } from '../../shared/logger.js';
 import { makeJpeg } from '../support/images.js';
 import { type SpawnedServer, spawnServer } from '../support/spawn-server.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 interface Outcome {
   status?: number;
@@ -56,19 +62,18 @@ const until = async (done: () => boolean) => {
   while (!done()) await new Promise((r) => setTimeout(r, 20));
 };
 
-let dataDir: string;
-let server: SpawnedServer;
-
-beforeEach(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'pettracker-sigterm-'));
-  server = await spawnServer(['node', '--import', 'tsx', 'eb-compat/main.ts'], { DATA_DIR: dataDir });
-});
-afterEach(async () => {
-  if (server?.child.exitCode === null) server.child.kill('SIGKILL');
-  await rm(dataDir, { recursive: true, force: true });
-});
-
 describe('SIGTERM to the Express runtime (npm start, Beanstalk)', () => {
+  let dataDir: string;
+  let server: SpawnedServer;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'pettracker-sigterm-'));
+    server = await spawnServer(['node', '--import', 'tsx', 'eb-compat/main.ts'], { DATA_DIR: dataDir });
+  });
+  afterAll(async () => {
+    if (server?.child.exitCode === null) server.child.kill('SIGKILL');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
   it('under keep-alive load, answers every request it accepted in full and resets none', async () => {
     const url = new URL(server.url);
     const jpeg = await makeJpeg(64, 48);
@@ -77,7 +82,8 @@ describe('SIGTERM to the Express runtime (npm start, Beanstalk)', () => {
     const outcomes: Outcome[] = [];
     // Each loop sends request after request on its kept-alive connection, a probe and a prediction in
     // turn, until one is not answered: after the signal, the refused connection of a closed server.
-    const loop = async () => {
+    const loop = async (): Promise<Outcome | undefined> => {
+      let last: Outcome | undefined;
       for (let i = 0; ; i++) {
         const outcome = await send(
           url,
@@ -87,13 +93,14 @@ describe('SIGTERM to the Express runtime (npm start, Beanstalk)', () => {
             : { method: 'POST', path: '/predict', headers: { 'content-type': 'image/jpeg' }, body: jpeg },
         );
         outcomes.push(outcome);
-        if (outcome.error) return;
+        if (outcome.error) return last;
+        last = outcome;
       }
     };
     const running = Array.from({ length: loops }, loop);
     await until(() => outcomes.length >= 600);
     server.child.kill('SIGTERM');
-    await Promise.all(running);
+    const lastAnswers = await Promise.all(running);
     agent.destroy();
 
     expect(await server.exited).toBe(0);
@@ -104,24 +111,44 @@ describe('SIGTERM to the Express runtime (npm start, Beanstalk)', () => {
     expect(answered.filter((o) => o.status !== 200 || !o.whole)).toEqual([]);
     // Sent and never answered would be a reset (ECONNRESET, "socket hang up"); only refusals may end a loop.
     expect(unanswered).toEqual(Array.from({ length: loops }, () => ({ error: 'ECONNREFUSED' })));
+    // Each loop learnt from an answer that its connection was ending, not from a closed socket.
+    expect(lastAnswers.map((o) => o?.connectionClose)).toEqual(Array.from({ length: loops }, () => true));
   });
+});
 
-  it('answers a request that arrives on an idle kept-alive connection during the drain, with Connection: close', async () => {
-    const url = new URL(server.url);
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    expect(await send(url, agent, { method: 'GET', path: '/health' })).toMatchObject({
+describe('drain', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app?.close());
+
+  /** The production server around an app on the test app's core, with a state this test drains. */
+  async function serve() {
+    const state = { draining: false };
+    const server = createHttpServer(createApp(app.runtime.core, state)).listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const connections = () => new Promise<number>((resolve) => server.getConnections((_e, n) => resolve(n)));
+    const start = (idleGraceMs: number) =>
+      drain({ server, state, logger: silentLogger(), timeoutMs: 120_000, idleGraceMs });
+    return { url, connections, start };
+  }
+
+  it('answers a request arriving on an idle kept-alive connection with Connection: close, and ends with the last connection', async () => {
+    const { url, connections, start } = await serve();
+    const idle = new Agent({ keepAlive: true, maxSockets: 1 });
+    expect(await send(url, idle, { method: 'GET', path: '/health' })).toMatchObject({
       status: 200,
       connectionClose: false,
     });
-    // The connection now idles in the agent's pool. A second one, half-sent, keeps the drain going.
-    const holder = new Agent({ keepAlive: true });
+    // Half an upload on a second connection: in flight when the drain starts.
     const jpeg = await makeJpeg(64, 48);
     let finish = () => {};
     const inFlight = new Promise<Outcome>((resolve) => {
       const req = request({
         host: url.hostname,
         port: url.port,
-        agent: holder,
         method: 'POST',
         path: '/predict',
         headers: { 'content-type': 'image/jpeg', 'content-length': String(jpeg.length) },
@@ -136,23 +163,31 @@ describe('SIGTERM to the Express runtime (npm start, Beanstalk)', () => {
       req.write(jpeg.subarray(0, 100));
       finish = () => req.end(jpeg.subarray(100));
     });
-    await new Promise((r) => setTimeout(r, 100));
+    while ((await connections()) < 2) await new Promise((r) => setTimeout(r, 10));
 
-    server.child.kill('SIGTERM');
-    // A new connection is refused once the server has begun draining.
-    const probe = new Agent();
-    let refused = false;
-    while (!refused)
-      refused = (await send(url, probe, { method: 'GET', path: '/health' })).error === 'ECONNREFUSED';
-    expect(await send(url, agent, { method: 'GET', path: '/health' })).toEqual({
+    let ended = false;
+    const drained = start(120_000).then(() => {
+      ended = true;
+    });
+    expect((await send(url, new Agent(), { method: 'GET', path: '/health' })).error).toBe('ECONNREFUSED');
+    expect(await send(url, idle, { method: 'GET', path: '/health' })).toEqual({
       status: 200,
       whole: true,
       connectionClose: true,
     });
+    expect(ended).toBe(false);
     finish();
     expect(await inFlight).toEqual({ status: 200, connectionClose: true });
-    expect(await server.exited).toBe(0);
-    agent.destroy();
-    holder.destroy();
+    await drained;
+    idle.destroy();
+  });
+
+  it('closes a connection that stays idle once the grace is over', async () => {
+    const { url, start } = await serve();
+    const idle = new Agent({ keepAlive: true, maxSockets: 1 });
+    await send(url, idle, { method: 'GET', path: '/health' });
+    // The drain's own deadline is two minutes away: only the grace can end the idle connection.
+    await start(50);
+    idle.destroy();
   });
 });

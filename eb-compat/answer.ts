@@ -35,16 +35,8 @@ export function send(res: ServerResponse, answer: PipelineResponse, close: boole
   res.end(body);
 }
 
-/** Origin-form (/path?query) as a rule; an absolute-form target (GET http://host/path) is read as a URL. */
+/** An origin-form target (/path?query): the server turns every other form into one or refuses it. */
 function splitUrl(url: string): { path: string; query: string } {
-  if (!url.startsWith('/')) {
-    try {
-      const parsed = new URL(url);
-      return { path: parsed.pathname, query: parsed.search.slice(1) };
-    } catch {
-      return { path: url, query: '' };
-    }
-  }
   const q = url.indexOf('?');
   return q < 0 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) };
 }

@@ -20,7 +20,7 @@ import { devTokenRoute, sitePage } from './site.js';
 export const BODY_TIMEOUT_MS = 60_000;
 
 export interface AppState {
-  /** Set on SIGTERM: requests arriving on kept-alive connections are refused. */
+  /** Set on SIGTERM: every answer from then on carries Connection: close. */
   draining: boolean;
 }
 

@@ -3,7 +3,10 @@ import type { Socket } from 'node:net';
 import type { Express } from 'express';
 import { toErrorResponse } from '../shared/error-response.js';
 import { BadRequestError, HeadersTooLargeError, RequestTimeoutError } from '../shared/errors.js';
+import { CORS_HEADERS } from '../shared/http/cors.js';
 import { requestIdOf } from '../shared/http/request-id.js';
+import { SECURITY_HEADERS } from '../shared/http/security-headers.js';
+import { send } from './answer.js';
 import { pipelineOf } from './app.js';
 
 export interface ServerTimeouts {
@@ -37,10 +40,12 @@ type PendingSocket = Socket & { _httpMessage?: { headersSent?: boolean } };
 
 /**
  * The Express app on a Node HTTP server with bounded header and request times. What Node refuses
- * before the app sees a request (a timeout, headers too large, bytes that are not HTTP) is answered
- * with the API's JSON error body and a request id, reported by the app's pipeline, instead of a bare status line.
+ * before the app sees a request (a timeout, headers too large, bytes that are not HTTP) and a request
+ * target Express cannot route are answered with the API's JSON error body and a request id, reported
+ * by the app's pipeline, instead of a bare status line or Express's HTML page.
  */
 export function createHttpServer(app: Express, timeouts: ServerTimeouts = SERVER_TIMEOUTS): Server {
+  const pipeline = pipelineOf(app);
   const server = createServer(
     {
       headersTimeout: timeouts.headersTimeoutMs,
@@ -48,9 +53,18 @@ export function createHttpServer(app: Express, timeouts: ServerTimeouts = SERVER
       connectionsCheckingInterval: timeouts.checkIntervalMs,
       keepAliveTimeout: timeouts.keepAliveTimeoutMs,
     },
-    app,
+    (req, res) => {
+      const target = originForm(req.url ?? '');
+      if (target !== undefined) {
+        req.url = target;
+        app(req, res);
+        return;
+      }
+      const refusal = new BadRequestError('MALFORMED_REQUEST', 'The request is not valid HTTP.');
+      const from = { method: req.method, headers: req.headers as Record<string, string | undefined> };
+      send(res, pipeline.refuse(refusal, 'clientError', from), true);
+    },
   );
-  const pipeline = pipelineOf(app);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: PendingSocket) => {
     // A connection whose answer has started can take no other answer.
     if (!socket.writable || socket._httpMessage?.headersSent) {
@@ -73,10 +87,28 @@ export function createHttpServer(app: Express, timeouts: ServerTimeouts = SERVER
   return server;
 }
 
+const ABSOLUTE_FORM = /^https?:\/\/[^/?#]*/i;
+
+/**
+ * The request target as a path and query, as the router expects it. An absolute-form target
+ * (`GET http://host/path`, what a proxy is sent) becomes its path and query, left as it came; one whose
+ * URL does not parse, and any other form (`*`, a bare word), is undefined: Express's router parses
+ * targets with the legacy url.parse, which throws on a bad host (`http://[::1/x`) and leaves the
+ * request to its HTML 404, with a deprecation warning on stderr.
+ */
+export function originForm(target: string): string | undefined {
+  if (target.startsWith('/')) return target;
+  const authority = ABSOLUTE_FORM.exec(target)?.[0];
+  if (authority === undefined || !URL.canParse(target)) return undefined;
+  const rest = target.slice(authority.length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 function unreported(error: Error): { status: number; headers: Record<string, string>; body: string } {
   const requestId = requestIdOf(undefined);
   const mapped = toErrorResponse(error, requestId);
-  return { status: mapped.status, headers: { 'x-request-id': requestId }, body: JSON.stringify(mapped.body) };
+  const headers = { 'x-request-id': requestId, ...CORS_HEADERS, ...SECURITY_HEADERS };
+  return { status: mapped.status, headers, body: JSON.stringify(mapped.body) };
 }
 
 function clientError(error: NodeJS.ErrnoException): Error {

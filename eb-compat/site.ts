@@ -6,18 +6,19 @@ import type { DevTokens } from '../shared/composition/dev-tokens.js';
 import { projectRoot } from '../shared/config.js';
 import { BadRequestError } from '../shared/errors.js';
 import type { ExtraRoute } from '../shared/http/pipeline.js';
+import { SECURITY_HEADERS } from '../shared/http/security-headers.js';
 
 /** Beside models/ and migrations/ under the project root, in the repository and in the Beanstalk bundle. */
 export const PUBLIC_DIR = path.join(projectRoot, 'eb-compat', 'public');
 
-// The page loads nothing from elsewhere and runs no inline script; blob: is the preview of the
-// chosen photo, which never leaves the browser except to POST /predict.
+// The API's security headers, with a policy for a page: it loads nothing from elsewhere and runs no
+// inline script; blob: is the preview of the chosen photo, which never leaves the browser except to
+// POST /predict.
 const PAGE_HEADERS = {
+  ...SECURITY_HEADERS,
   'content-security-policy':
     "default-src 'self'; img-src 'self' blob:; script-src 'self'; style-src 'self'; connect-src 'self'; " +
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
   'cache-control': 'no-cache',
 };
 

@@ -28,7 +28,8 @@ export interface HttpApiEvent {
     /** Present on routes with a JWT authorizer, after API Gateway validated the token. */
     authorizer?: { jwt?: { claims?: Record<string, string | number | boolean>; scopes?: string[] | null } };
   };
-  body?: string;
+  /** Absent when there is none; serverless-offline sends null. */
+  body?: string | null;
   isBase64Encoded: boolean;
 }
 
@@ -47,11 +48,10 @@ export interface LambdaContext {
 
 /** API Gateway v2 event -> the pipeline's transport-neutral request. */
 export function toPipelineRequest(event: HttpApiEvent, context: LambdaContext): PipelineRequest {
-  const body =
-    event.body === undefined || event.body === ''
-      ? Buffer.alloc(0)
-      : // HTTP APIs base64-encode every body that is not text (images, multipart) and say so.
-        Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  const body = event.body
+    ? // HTTP APIs base64-encode every body that is not text (images, multipart) and say so.
+      Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8')
+    : Buffer.alloc(0);
   return {
     method: event.requestContext?.http?.method ?? 'GET',
     path: event.rawPath ?? event.requestContext?.http?.path ?? '/',

@@ -7,8 +7,9 @@ import { createLogger } from '../../shared/logger.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import { authorizerIdentity, contextualLogger, invocationSecrets, remainingTimeMs } from './invocation.js';
 
-// serverless.yml ships the SIMD .wasm file at this path in every zip; from the TypeScript source
-// (tests, serverless-offline) it is the installed package itself.
+// serverless.yml ships the SIMD .wasm file at this path in every zip that loads the model (and
+// serverless-offline's build folder has the zips' layout); from the TypeScript source (tests) it is the
+// installed package itself.
 const WASM_DIR = path.join(projectRoot, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
 
 export interface Container {

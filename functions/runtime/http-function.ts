@@ -67,10 +67,27 @@ export function fallbackFunction(options: HttpFunctionOptions = {}): HttpHandler
   return lambdaHandler(pipeline, httpMiddlewares({ config, logger, secretIds: {} }));
 }
 
+/**
+ * The pipeline answers every request it is handed; an error before or after it (an event no API Gateway
+ * sends) is answered the same way, as the API's 500 with a request id and its one line. A thrown error
+ * would reach the client as API Gateway's bare 500, and under serverless-offline as a 200 carrying the
+ * stack trace.
+ */
 function lambdaHandler(pipeline: Pipeline, middlewares: ReturnType<typeof httpMiddlewares>): HttpHandler {
   const handler = middy(async (event: HttpApiEvent, context: LambdaContext) =>
     toHttpApiResult(await pipeline.handle(toPipelineRequest(event, context))),
   ).use(middlewares);
-  return (event, context) =>
-    runInvocation(invocationOf(event, context), () => handler(event, context as never));
+  return (event, context) => {
+    const invocation = invocationOf(event, context);
+    return runInvocation(invocation, () =>
+      handler(event, context as never).catch((error: unknown) =>
+        toHttpApiResult(
+          pipeline.refuse(error, 'invocation', {
+            transportId: invocation.requestId,
+            properties: { awsRequestId: context.awsRequestId },
+          }),
+        ),
+      ),
+    );
+  };
 }

@@ -1,6 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpSecurityHeaders from '@middy/http-security-headers';
 import secretsManager from '@middy/secrets-manager';
 import { middySecretsOptions } from '../../shared/adapters/secrets/middy-secrets.js';
 import { awsClientConfig } from '../../shared/composition/aws-client-config.js';
@@ -16,17 +15,15 @@ export interface MiddlewareOptions {
 
 /**
  * What stays middy's on Lambda, around the shared pipeline: what is about the Lambda event or its
- * context, not HTTP. The header normaliser (whatever the event source, names arrive lower-cased), the
- * secrets middleware (it puts the Upstash token on the invocation's context), and the security headers
- * API Gateway does not add (on Beanstalk the page sets its own). CORS, error mapping and the request
- * line are the pipeline's, the same for both runtimes. None of these throws into the handler: the
- * secrets are fail-open, the other two are pure.
+ * context, not HTTP. The header normaliser (whatever the event source, names arrive lower-cased) and
+ * the secrets middleware (it puts the Upstash token on the invocation's context). CORS, security
+ * headers, error mapping and the request line are the pipeline's, the same for both runtimes. Neither
+ * throws into the handler: the secrets are fail-open, the normaliser is pure.
  */
 export function httpMiddlewares(options: MiddlewareOptions): MiddlewareObj<HttpApiEvent>[] {
   return [
     httpHeaderNormalizer(),
     ...(Object.keys(options.secretIds).length > 0 ? [cacheSecrets(options)] : []),
-    httpSecurityHeaders(),
   ];
 }
 

@@ -13,6 +13,7 @@ import { queryOf } from './query.js';
 import { requestIdOf } from './request-id.js';
 import type { RequestSink } from './request-log.js';
 import { type Route, type Routed, routeTable } from './routing.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 /** What a transport hands the pipeline: nothing of Express or API Gateway. */
 export interface PipelineRequest {
@@ -40,6 +41,11 @@ export interface PipelineResponse {
   /** The body was refused mid-stream: the connection cannot be reused. */
   close: boolean;
 }
+
+/** What a transport could read of a request it refuses; a request whose head never parsed has none. */
+export type RefusedRequest = Partial<
+  Pick<PipelineRequest, 'method' | 'headers' | 'transportId' | 'properties'>
+>;
 
 /** A route besides the operation table, answered without the core (the OpenAPI document, dev tokens). */
 export interface ExtraRoute extends Route {
@@ -76,8 +82,8 @@ const ANSWER_MARGIN_MS = 250;
 
 /**
  * The request pipeline of both runtimes: routing (404, 405 with Allow, CORS preflight), body limits,
- * the request id, authentication, validation and dispatch, error mapping, and the request's one line
- * with its metrics. `handle` has one exit, so every request is reported exactly once by construction.
+ * the request id, authentication, validation and dispatch, error mapping, the CORS and security
+ * headers, and the request's one line with its metrics. `handle` has one exit, so every request is reported exactly once by construction.
  */
 export function createPipeline(options: PipelineOptions) {
   const serves = new Set(options.serves ?? operations.map((op) => op.id));
@@ -177,7 +183,13 @@ export function createPipeline(options: PipelineOptions) {
     options.sink({ requestId, operation, method, status, durationMs, code, error, metrics, properties });
     return {
       status,
-      headers: { 'x-request-id': requestId, ...CORS_HEADERS, ...result.headers, ...contentType(result) },
+      headers: {
+        'x-request-id': requestId,
+        ...CORS_HEADERS,
+        ...result.headers,
+        ...contentType(result),
+        ...SECURITY_HEADERS,
+      },
       body: serialise(result.body),
       send: !(error instanceof ClientClosedRequestError),
       close,
@@ -186,11 +198,19 @@ export function createPipeline(options: PipelineOptions) {
 
   /**
    * A request the transport refused before the pipeline could read it (Node's header timeout, bytes
-   * that are not HTTP): answered with the API's error body and reported like any other.
+   * that are not HTTP, a target no router can parse): answered with the API's error body and reported
+   * like any other, under the caller's request id when its headers were read.
    */
-  function refuse(error: unknown, operation: string): PipelineResponse {
-    const requestId = requestIdOf(undefined);
-    const request: PipelineRequest = { method: '-', path: '', query: '', headers: {}, body: Buffer.alloc(0) };
+  function refuse(error: unknown, operation: string, from: RefusedRequest = {}): PipelineResponse {
+    const requestId = requestIdOf(from.headers?.['x-request-id'], from.transportId);
+    const request: PipelineRequest = {
+      method: from.method ?? '-',
+      path: '',
+      query: '',
+      headers: {},
+      body: Buffer.alloc(0),
+      properties: from.properties,
+    };
     return finish(
       request,
       requestId,

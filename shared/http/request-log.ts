@@ -3,7 +3,7 @@ import type { MetricEvent } from '../adapters/metrics/request-recorder.js';
 /** The facts of one answered request: the one thing a runtime's request line is built from. */
 export interface RequestReport {
   requestId: string;
-  /** The operation's id, or notFound / preflight / clientError / openApi / devToken. */
+  /** The operation's id, or notFound / preflight / clientError / invocation / openApi / devToken. */
   operation: string;
   method: string;
   status: number;

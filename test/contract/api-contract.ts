@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SECURITY_HEADERS } from '../../shared/http/security-headers.js';
 import { jpegClaimingSize, makeJpeg, makePng } from '../support/images.js';
 import { hostileContract } from './hostile-contract.js';
 
@@ -284,6 +285,26 @@ export function apiContract(getTarget: () => ContractTarget): void {
       const wrong = await t.request('PUT', '/predict');
       expect(wrong.status).toBe(405);
       expect(wrong.headers.allow).toBe('POST');
+    });
+  });
+
+  describe('security headers', () => {
+    // One definition (shared/http/security-headers.ts), so every runtime sends exactly these.
+    it.each([
+      ['a success', 'GET', '/health', {}, 200],
+      ['a validation error', 'POST', '/predict', { 'content-type': 'text/plain' }, 415],
+      ['a 404', 'GET', '/nope', {}, 404],
+      ['a CORS preflight', 'OPTIONS', '/predict', { 'access-control-request-method': 'POST' }, 204],
+    ] as const)('on %s', async (_kind, method, path, headers, status) => {
+      const res = await t.request(method, path, { headers, ...(method === 'POST' ? { body: 'x' } : {}) });
+      expect(res.status).toBe(status);
+      expect(res.headers).toMatchObject(SECURITY_HEADERS);
+    });
+
+    it('on a 413', async () => {
+      const res = await predictJpeg(Buffer.concat([jpeg, Buffer.alloc(t.maxImageBytes)]));
+      expect(res.status).toBe(413);
+      expect(res.headers).toMatchObject(SECURITY_HEADERS);
     });
   });
 

@@ -205,7 +205,7 @@ describe('Lambda runtime', () => {
     expect(JSON.parse(res.body).predictions).toHaveLength(2);
     expect(res.headers).toMatchObject({
       'access-control-allow-origin': '*',
-      'X-Content-Type-Options': 'nosniff',
+      'x-content-type-options': 'nosniff',
       'x-request-id': event.requestContext.requestId,
     });
   });

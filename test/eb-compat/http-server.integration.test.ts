@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../eb-compat/app.js';
 import { createHttpServer } from '../../eb-compat/http-server.js';
@@ -58,6 +59,8 @@ function rawExchange(
 
 const statusOf = (text: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]);
 const bodyOf = (text: string) => JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
+const headerOf = (text: string, name: string) =>
+  new RegExp(`^${name}: (.*)$`, 'im').exec(text.slice(0, text.indexOf('\r\n\r\n')))?.[1]?.trim();
 
 // requestTimeout beyond rawExchange's 10 s guard: a trickle that the headers or body deadline fails to
 // end is then reported by the guard, not ended by requestTimeout, so no test needs to time the close.
@@ -199,6 +202,83 @@ describe('Express transport: clients that go away or take too long', () => {
       obj: { status: 400, code: 'MALFORMED_URL' },
     });
     expect(metrics.named('ClientError')).toHaveLength(1);
+  });
+});
+
+describe('Express transport: request targets Express cannot route', () => {
+  // Node reports what it would print on stderr (a deprecation of url.parse's handling) as a warning.
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+  beforeAll(() => {
+    process.on('warning', onWarning);
+  });
+  afterAll(() => {
+    process.off('warning', onWarning);
+  });
+
+  const exchange = async (target: string, headers = '') =>
+    (
+      await rawExchange(port, (socket) =>
+        socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\n${headers}Connection: close\r\n\r\n`),
+      )
+    ).text;
+
+  /** A JSON error with a stable code, its request id in header and body, and exactly one line. */
+  function expectJsonError(text: string, codes: readonly string[]) {
+    expect(statusOf(text), text).toBeGreaterThanOrEqual(400);
+    expect(statusOf(text), text).toBeLessThan(500);
+    expect(headerOf(text, 'content-type')).toMatch(/^application\/json/);
+    const { error } = bodyOf(text);
+    expect(codes).toContain(error.code);
+    expect(headerOf(text, 'x-request-id')).toBe(error.requestId);
+    expect(lines.filter((l) => l.obj.requestId === error.requestId)).toHaveLength(1);
+    return error as { code: string; requestId: string };
+  }
+
+  it("answers an absolute-form target whose host does not parse with 400 MALFORMED_REQUEST, under the caller's id", async () => {
+    const text = await exchange('http://[::1/predict', 'X-Request-Id: bad-host-1\r\n');
+    expect(statusOf(text)).toBe(400);
+    expect(expectJsonError(text, ['MALFORMED_REQUEST'])).toMatchObject({ requestId: 'bad-host-1' });
+    expect(lines.find((l) => l.obj.requestId === 'bad-host-1')).toMatchObject({
+      level: 'info',
+      obj: { status: 400, code: 'MALFORMED_REQUEST', method: 'GET' },
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it('serves an absolute-form target that parses as its path', async () => {
+    expect(statusOf(await exchange('http://[::1]:8080/health'))).toBe(200);
+    const text = await exchange('HTTP://example.com/predictions/%E0%A4%A');
+    expect(expectJsonError(text, ['MALFORMED_URL']).code).toBe('MALFORMED_URL');
+  });
+
+  it('answers any malformed request target with a JSON error, never HTML, a 5xx or stderr noise', async () => {
+    const char = (chars: string) => fc.constantFrom(...chars.split(''));
+    const authority = fc.string({ unit: char("[]:%@.019afAF-_~!$&'()*+,;=v"), maxLength: 24 });
+    // Paths that would be a file of the try-it page are left out: those are HTML by design.
+    const path = fc.constantFrom('/predict', '/nope', '/predictions/%E0%A4%A', '/predictions/x?limit=%zz');
+    const target = fc.oneof(
+      fc
+        .tuple(fc.constantFrom('http', 'https', 'HTTP', 'ftp', 'h', ''), authority, path)
+        .map(([scheme, host, rest]) => `${scheme}://${host}${rest}`),
+      // Any other form: no leading '/', printable, no space (which would end the target).
+      fc
+        .string({ unit: char("abz09*:/?#[]@%!$&'()+,;=.-_~"), minLength: 1, maxLength: 20 })
+        .filter((t) => !t.startsWith('/')),
+      fc
+        .string({ unit: char('/%abcdefABCDEF0123456789ghz'), maxLength: 20 })
+        .map((t) => `/predictions/%${t}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(target, async (t) => {
+        const text = await exchange(t);
+        expect(text).not.toMatch(/<html|<!DOCTYPE/i);
+        expectJsonError(text, ['MALFORMED_REQUEST', 'MALFORMED_URL', 'NOT_FOUND', 'METHOD_NOT_ALLOWED']);
+      }),
+      { numRuns: 300 },
+    );
+    expect(warnings).toEqual([]);
+    await alive();
   });
 });
 

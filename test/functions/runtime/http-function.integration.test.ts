@@ -120,6 +120,23 @@ describe('a Lambda handler writes one EMF line per invocation', () => {
     expect(oneLine(doc, get)).toEqual(['RequestMs']);
   });
 
+  it("an event the translation cannot read: the API's 500 with the request id and one line, never a throw", async () => {
+    const event = httpApiEvent({ method: 'GET', url: '/health', routeKey: '$default' });
+    // No API Gateway sends this; a thrown error would reach the client as a bare 500 (or, under
+    // serverless-offline, as a 200 carrying the stack trace).
+    const broken = { ...event, rawPath: 42 } as unknown as HttpApiEvent;
+    const out = await fallback(broken);
+    expect(out.res.statusCode).toBe(500);
+    const body = JSON.parse(out.res.body);
+    expect(body).toEqual({
+      error: { code: 'INTERNAL', message: expect.any(String), requestId: event.requestContext.requestId },
+    });
+    expect(out.res.body).not.toMatch(/at |\.ts|\.mjs/);
+    expect(out.res.headers['x-request-id']).toBe(event.requestContext.requestId);
+    expect(oneLine(out, event)).toEqual(['RequestMs', 'ServerError']);
+    expect(out.written[0]).toMatchObject({ Operation: 'invocation' });
+  });
+
   it('a failed start-up: the 5xx answer is metered and flushed like any other', async () => {
     process.env.MODEL_URI = 'models/does-not-exist';
     const broken = captured((write) => httpFunction('model-info', { writeLine: write }));

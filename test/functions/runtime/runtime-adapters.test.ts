@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { toHttpApiResult, toPipelineRequest } from '../../../functions/runtime/api-gateway.js';
+import {
+  type HttpApiEvent,
+  toHttpApiResult,
+  toPipelineRequest,
+} from '../../../functions/runtime/api-gateway.js';
 import { authorizerIdentity, runInvocation } from '../../../functions/runtime/invocation.js';
 import { createMemoryCache } from '../../../shared/adapters/cache/memory-cache.js';
 import { withRotatingToken } from '../../../shared/adapters/cache/rotating-token-cache.js';
@@ -91,6 +95,21 @@ describe('event translation', () => {
       x: '1,2',
       constructor: 'c',
     });
+  });
+
+  it.each([
+    ['null (serverless-offline)', { body: null }],
+    ['absent (API Gateway, no body)', {}],
+    ['empty', { body: '' }],
+  ])('reads a body that is %s as an empty body', async (_kind, body) => {
+    const { body: _none, ...bodiless } = httpApiEvent({
+      method: 'GET',
+      url: '/health',
+      routeKey: 'GET /health',
+    });
+    const event = { ...bodiless, ...body } as HttpApiEvent;
+    const request = toPipelineRequest(event, lambdaContext('t'));
+    expect(await bodyWithin(request.body, bodyLimit(op('savePrediction'), 1000))).toEqual(Buffer.alloc(0));
   });
 
   it('refuses a JSON body over 64 KiB and an image over MAX_IMAGE_BYTES plus multipart framing, like Express', async () => {

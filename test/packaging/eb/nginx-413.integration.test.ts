@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_LAYOUT } from '../../../eb-compat/bundle/layout.js';
+import { CORS_HEADERS } from '../../../shared/http/cors.js';
+import { SECURITY_HEADERS } from '../../../shared/http/security-headers.js';
 import { freePort } from '../../support/spawn-server.js';
 import { TEST_SETTINGS, type UnpackedBundle, unpackedBundle } from './support/built-bundle.js';
 
@@ -120,6 +122,8 @@ describe.skipIf(!NGINX)('nginx with the bundle configuration, for real', () => {
     });
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toBe('application/json');
+    // The app's own answers carry these; nginx's 413 is an answer of the same API.
+    expect(Object.fromEntries(res.headers)).toMatchObject({ ...CORS_HEADERS, ...SECURITY_HEADERS });
     const requestId = res.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f]{32}$/);
     expect(await res.json()).toEqual({

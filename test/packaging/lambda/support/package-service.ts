@@ -35,6 +35,7 @@ const SOURCES = [
   'shared',
   'migrations',
   'models',
+  'tools/serverless',
 ];
 
 /**

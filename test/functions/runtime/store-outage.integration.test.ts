@@ -34,7 +34,8 @@ describe.skipIf(!available)('a Lambda function when the Data API endpoint is a b
       method: 'GET',
       url: '/predictions?limit=5',
       routeKey: 'GET /predictions',
-      claims: { sub: 'lambda-outage', exp: '4102444800' },
+      // An hour to live, as API Gateway's authorizer passes a token's claims (strings).
+      claims: { sub: 'lambda-outage', exp: String(Math.floor(Date.now() / 1000) + 3600) },
     });
 
   beforeAll(async () => {

@@ -52,8 +52,7 @@ describe('decoding strips', () => {
 
   it('decodes a palette strip to its colours', async () => {
     const palette = await sharp({
-      create: { width: 100_000, height: 300, channels: 3, background: '#336699' },
-      limitInputPixels: false,
+      create: { width: 20_000, height: 300, channels: 3, background: '#336699' },
     })
       .png({ palette: true })
       .toBuffer();

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -9,8 +9,11 @@ import type { Observation } from '../../../../cli/eval/observation.js';
 import { buildReport, type EvalReport } from '../../../../cli/eval/report.js';
 import { VARIANTS, variantReport } from '../../../../cli/eval/variants.js';
 import { browserTestsEnabled, launchChromium } from '../../../support/chromium.js';
-import { hasTestdata, petsDir, placeholderDir, testdataDir } from '../../../support/fixtures.js';
+import { hasTestdata, petsDir, placeholderDir, repoRoot, testdataDir } from '../../../support/fixtures.js';
 import { makeJpeg } from '../../../support/images.js';
+
+/** The page with every section filled, for a person to look at; test-artifacts/ is not committed. */
+export const SCREENSHOT = path.join(repoRoot, 'test-artifacts', 'eval-report.png');
 
 /** The little of the DOM these checks read in the page (the project compiles without the DOM library). */
 interface Element {
@@ -244,6 +247,8 @@ describe.runIf(browserTestsEnabled())('eval.html in headless Chromium', () => {
       ),
     );
     expect(widths.every((w) => w > 0)).toBe(true);
+    await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(problems).toEqual([]);
   });
 

@@ -27,6 +27,8 @@ Commands:
       --labels <csv>          a CSV with file and breed columns (species, model_label optional)
       --label-map <file>      JSON or CSV from true breeds to the model's labels
       --not-pets <folder>     photos of other things: how many get a breed anyway
+      --variants              also each photo downscaled to 96 px, greyscale and as JPEG
+                              quality 20: how much accuracy each costs
   help                        this text
 
 Configuration comes from the same environment variables as the server (see the README).`;

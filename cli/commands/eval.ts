@@ -17,6 +17,7 @@ const OPTIONS = {
   labels: { type: 'string' },
   'label-map': { type: 'string' },
   'not-pets': { type: 'string' },
+  variants: { type: 'boolean', default: false },
 } as const;
 
 async function isFolder(dir: string): Promise<boolean> {
@@ -31,7 +32,7 @@ function modelUri(model: string): string {
   return model === 'mobilenet' || /^[a-z0-9]+:\/\//.test(model) ? model : path.resolve(model);
 }
 
-/** `pettracker eval <folder>`: accuracy, calibration and latency of a model on labelled photos. */
+/** `pettracker eval <folder>`: accuracy, calibration, latency and robustness of a model on labelled photos. */
 export async function evalCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError('eval takes one folder of labelled photos.');
@@ -51,8 +52,8 @@ export async function evalCommand(args: string[]): Promise<number> {
     bar.onProgress,
   ).finally(() => bar.stop());
   try {
-    const runs = await runEvalFolders(model, input, labelMap);
-    const report = buildReport({ ...runs, folder, model });
+    const runs = await runEvalFolders(model, input, labelMap, values.variants);
+    const report = await buildReport({ ...runs, folder, model });
     const out = path.resolve(values.out);
     await mkdir(out, { recursive: true });
     await writeFile(path.join(out, 'eval.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -1,4 +1,5 @@
 import type { Species } from '../../shared/ports/model.js';
+import { BREED_GROUPS } from '../breed-groups.js';
 import { isScored, type Observation, type Rate, rate } from './observation.js';
 
 /** Share of photos whose true label is among the first k answers, over the photos the model can name. */
@@ -10,73 +11,93 @@ export function topKAccuracy(observations: readonly Observation[], k: number): R
 
 export const isTop1Correct = (o: Observation) => o.targets.includes(o.predictions[0]?.label ?? '\u0000');
 
+/** A wrong top-1 answer and how often it was given: a label, or null for a pet refused as "not a pet". */
+export interface WrongAnswer {
+  answer: string | null;
+  count: number;
+}
+
 export interface BreedAccuracy {
   breed: string;
   species: Species | undefined;
   /** The model labels that count as right; empty when the model has no label for this breed. */
   targets: readonly string[];
+  /** The groups of cli/breed-groups.ts it belongs to. */
+  groups: string[];
+  /** Photos of the breed; top1, top3 and top5 count those the model could name (all, or none). */
   n: number;
-  correct: number;
-  top5: number;
-  accuracy: number | null;
+  top1: Rate;
+  top3: Rate;
+  top5: Rate;
+  /** Its wrong top-1 answers, most frequent first. */
+  wrong: WrongAnswer[];
 }
 
-/** Per true breed, in name order; breeds the model cannot name are listed with correct 0 and accuracy null. */
-export function perBreedAccuracy(observations: readonly Observation[]): BreedAccuracy[] {
-  const groups = new Map<string, Observation[]>();
+const byName = (a: string | null, b: string | null) =>
+  a === b ? 0 : a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'en', { sensitivity: 'base' });
+
+function wrongAnswers(observations: readonly Observation[]): WrongAnswer[] {
+  const counts = new Map<string | null, number>();
+  for (const o of observations.filter((o) => isScored(o) && !isTop1Correct(o))) {
+    const answer = o.predictions[0]?.label ?? null;
+    counts.set(answer, (counts.get(answer) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .map(([answer, count]) => ({ answer, count }))
+    .sort((a, b) => b.count - a.count || byName(a.answer, b.answer));
+}
+
+/** Per true breed, in name order; breeds the model cannot name have rates over 0 photos (null). */
+export function perBreedAccuracy(
+  observations: readonly Observation[],
+  groupsOf: (breed: Pick<BreedAccuracy, 'breed' | 'species' | 'targets'>) => string[] = () => [],
+): BreedAccuracy[] {
+  const byBreed = new Map<string, Observation[]>();
   for (const o of observations) {
     if (o.breed === undefined) continue;
-    groups.set(o.breed, [...(groups.get(o.breed) ?? []), o]);
+    const group = byBreed.get(o.breed) ?? [];
+    group.push(o);
+    byBreed.set(o.breed, group);
   }
-  return [...groups.entries()]
-    .sort(([a], [b]) => a.localeCompare(b, 'en', { sensitivity: 'base' }))
+  return [...byBreed.entries()]
+    .sort(([a], [b]) => byName(a, b))
     .map(([breed, group]) => {
-      const first = group[0] as Observation;
-      const scored = group.filter(isScored);
-      const correct = scored.filter(isTop1Correct).length;
+      const { species, targets } = group[0] as Observation;
       return {
         breed,
-        species: first.species,
-        targets: first.targets,
+        species,
+        targets,
+        groups: groupsOf({ breed, species, targets }),
         n: group.length,
-        correct,
-        top5: topKAccuracy(scored, 5).correct,
-        accuracy: scored.length === 0 ? null : correct / scored.length,
+        top1: topKAccuracy(group, 1),
+        top3: topKAccuracy(group, 3),
+        top5: topKAccuracy(group, 5),
+        wrong: wrongAnswers(group),
       };
     });
 }
 
 export interface ConfusedPair {
   truth: string;
-  predicted: string;
+  /** The answer given instead; null when the pet was refused as "not a pet". */
+  predicted: string | null;
   count: number;
   /** count over the photos of that true breed. */
   share: number;
 }
 
 /**
- * The most frequent wrong top-1 answers, as (true breed -> answered label), most frequent first, then
- * by name so that the order is stable. Only photos the model could have named count.
+ * The most frequent wrong top-1 answers, as (true breed -> answer), most frequent first, then by name
+ * so that the order is stable. Only photos the model could have named count.
  */
-export function confusedPairs(observations: readonly Observation[], limit = 10): ConfusedPair[] {
-  const counts = new Map<string, { truth: string; predicted: string; count: number }>();
-  const perBreed = new Map<string, number>();
-  for (const o of observations.filter(isScored)) {
-    const truth = o.breed as string;
-    perBreed.set(truth, (perBreed.get(truth) ?? 0) + 1);
-    if (isTop1Correct(o)) continue;
-    const predicted = o.predictions[0]?.label as string;
-    const key = JSON.stringify([truth, predicted]);
-    const entry = counts.get(key) ?? { truth, predicted, count: 0 };
-    entry.count++;
-    counts.set(key, entry);
-  }
-  return [...counts.values()]
-    .sort(
-      (a, b) => b.count - a.count || a.truth.localeCompare(b.truth) || a.predicted.localeCompare(b.predicted),
+export function confusedPairs(breeds: readonly BreedAccuracy[], limit = 10): ConfusedPair[] {
+  return breeds
+    .flatMap((b) =>
+      b.wrong.map((w) => ({ truth: b.breed, predicted: w.answer, count: w.count, n: b.top1.n })),
     )
+    .sort((a, b) => b.count - a.count || byName(a.truth, b.truth) || byName(a.predicted, b.predicted))
     .slice(0, limit)
-    .map((p) => ({ ...p, share: p.count / (perBreed.get(p.truth) ?? p.count) }));
+    .map(({ n, ...pair }) => ({ ...pair, share: pair.count / n }));
 }
 
 /**
@@ -100,4 +121,39 @@ export function speciesMatrix(observations: readonly Observation[]): SpeciesMatr
     matrix[o.species][o.predictedSpecies ?? 'neither']++;
   }
   return matrix;
+}
+
+export interface GroupAccuracy {
+  id: string;
+  title: string;
+  breeds: string[];
+  /** Photos of the group's breeds. */
+  n: number;
+  top1: Rate;
+  top3: Rate;
+  species: Rate;
+}
+
+/** The figures of each group of cli/breed-groups.ts that holds a breed here, in the groups' order. */
+export function groupAccuracy(
+  observations: readonly Observation[],
+  breeds: readonly BreedAccuracy[],
+): GroupAccuracy[] {
+  return BREED_GROUPS.flatMap(({ id, title }) => {
+    const names = breeds.filter((b) => b.groups.includes(id)).map((b) => b.breed);
+    if (names.length === 0) return [];
+    const photos = observations.filter((o) => o.breed !== undefined && names.includes(o.breed));
+    const { unknown: _, ...species } = speciesAccuracy(photos);
+    return [
+      {
+        id,
+        title,
+        breeds: names,
+        n: photos.length,
+        top1: topKAccuracy(photos, 1),
+        top3: topKAccuracy(photos, 3),
+        species,
+      },
+    ];
+  });
 }

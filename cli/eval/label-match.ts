@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { csvRecords } from '../csv.js';
+import { displayName } from '../train/labels.js';
 import { LabelSourceError, type Truth } from './truth-labels.js';
 
 /** "German_Shorthaired", "german-shorthaired" and "german shorthaired" are one breed. */
@@ -10,6 +11,15 @@ export function normalizeLabel(label: string): string {
     .toLowerCase()
     .replace(/[\s_-]+/g, ' ')
     .trim();
+}
+
+/**
+ * The one spelling of a true breed in the report: the model's own label when it names the same breed
+ * ("american_pit_bull_terrier" -> "American Pit Bull Terrier"), else the name training would give it.
+ */
+export function breedName(breed: string, targets: readonly string[]): string {
+  const key = normalizeLabel(breed);
+  return targets.find((t) => normalizeLabel(t) === key) ?? displayName(breed);
 }
 
 /** Truth breed (normalised) to the model labels, or label indices, that count as right for it. */

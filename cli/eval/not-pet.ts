@@ -1,5 +1,5 @@
 import type { Species } from '../../shared/ports/model.js';
-import type { Observation } from './observation.js';
+import { type Observation, type Share, share } from './observation.js';
 
 /**
  * The not-a-pet verdict of a predict result: the API's `verdict` ('breed' | 'unsure' | 'not-a-pet');
@@ -35,9 +35,9 @@ export type GateMethod = 'gate' | 'top1-species' | 'none';
 export interface NotPetRates {
   method: GateMethod;
   /** Photos of other things that got a breed anyway. */
-  nonPets: { n: number; wronglyAccepted: number; rate: number | null };
+  nonPets: Share & { n: number; wronglyAccepted: number };
   /** Pet photos refused as "not a pet". */
-  pets: { n: number; wronglyRefused: number; rate: number | null };
+  pets: Share & { n: number; wronglyRefused: number };
 }
 
 export function gateMethod(observations: readonly Observation[]): GateMethod {
@@ -58,10 +58,9 @@ export function notPetRates(pets: readonly Observation[], nonPets: readonly Obse
   const method = gateMethod([...pets, ...nonPets]);
   const wronglyAccepted = nonPets.filter((o) => accepted(o, method)).length;
   const wronglyRefused = pets.filter((o) => !accepted(o, method)).length;
-  const share = (count: number, n: number) => (n === 0 ? null : count / n);
   return {
     method,
-    nonPets: { n: nonPets.length, wronglyAccepted, rate: share(wronglyAccepted, nonPets.length) },
-    pets: { n: pets.length, wronglyRefused, rate: share(wronglyRefused, pets.length) },
+    nonPets: { n: nonPets.length, wronglyAccepted, ...share(wronglyAccepted, nonPets.length) },
+    pets: { n: pets.length, wronglyRefused, ...share(wronglyRefused, pets.length) },
   };
 }

@@ -1,7 +1,10 @@
+import { breedGrouper } from '../breed-groups.js';
 import {
   type BreedAccuracy,
   type ConfusedPair,
   confusedPairs,
+  type GroupAccuracy,
+  groupAccuracy,
   isTop1Correct,
   perBreedAccuracy,
   type SpeciesMatrix,
@@ -9,19 +12,22 @@ import {
   speciesMatrix,
   topKAccuracy,
 } from './accuracy.js';
+import { type PhotoAnswer, toAnswer } from './answer.js';
 import { type Calibration, calibration } from './calibration.js';
 import type { EvalModel } from './eval-model.js';
 import { type LatencySummary, summarizeLatency } from './latency.js';
-import { type NotPetRates, notPetRates } from './not-pet.js';
-import { isScored, type Observation, type Rate } from './observation.js';
-import type { EvalRun, Failure } from './run-eval.js';
+import { accepted, gateMethod, type NotPetRates, notPetRates } from './not-pet.js';
+import { isScored, type Rate } from './observation.js';
+import type { Failure } from './run-eval.js';
+import type { FolderRuns } from './run-folders.js';
 import type { TruthSource } from './truth-labels.js';
+import { type VariantReport, variantReport } from './variants.js';
 
 export const CALIBRATION_BINS = 10;
 
-/** eval.json. Shares are fractions in [0, 1]; null where nothing was counted. */
+/** eval.json. Shares are fractions in [0, 1] with their 95 % Wilson interval (low, high); null where nothing was counted. */
 export interface EvalReport {
-  schema: 'pettracker-eval/1';
+  schema: 'pettracker-eval/2';
   createdAt: string;
   folder: string;
   /** Where the true labels came from: the CSV used, and how many photos each rule labelled. */
@@ -38,52 +44,44 @@ export interface EvalReport {
   images: {
     found: number;
     evaluated: number;
+    /** Photos that could not be read or decoded: listed under failures, not evaluated. */
     failed: number;
     unlabelled: number;
-    /** Photos whose true breed is one of the model's labels: the denominator of top-1 and top-5. */
+    /** Photos whose true breed is one of the model's labels: the denominator of top-1, top-3 and top-5. */
     scored: number;
     /** Labelled photos of breeds the model has no label for (they count for species only). */
     breedNotInModel: number;
   };
   top1: Rate;
+  top3: Rate;
   top5: Rate;
   species: Rate & { unknown: number; matrix: SpeciesMatrix };
+  /** The groups of cli/breed-groups.ts; a breed may be in several. */
+  groups: GroupAccuracy[];
   perBreed: BreedAccuracy[];
   confusedPairs: ConfusedPair[];
   calibration: Calibration & { n: number; binCount: number };
   latencyMs: LatencySummary & { backend: string; samples: number[] };
-  /** Present when a folder of non-pets was given with --not-pets. */
-  notPet: (NotPetRates & { folder: string }) | null;
+  /** Pet photos refused as "not a pet" (by the gate, or a best label of no species when there is none). */
+  refusedPets: PhotoAnswer[];
+  /** Present when a folder of non-pets was given with --not-pets; `answers` holds every one of them. */
+  notPet: (NotPetRates & { folder: string; acceptedNonPets: PhotoAnswer[]; answers: PhotoAnswer[] }) | null;
+  /** Present with --variants: the pet photos again, degraded as phones send them. */
+  variants: VariantReport[] | null;
   failures: Failure[];
-  predictions: {
-    name: string;
-    breed: string | null;
-    species: string | null;
-    targets: readonly string[];
-    top1Correct: boolean | null;
-    /** The answer's species (null: not a pet label, or refused); absent when the model has no species. */
-    answeredSpecies?: string | null;
-    /** The not-a-pet gate's verdict, when the model has one. */
-    isPet?: boolean;
-    top5: readonly { label: string; confidence: number }[];
-    latencyMs: number | null;
-  }[];
+  /** Every pet photo's answer. */
+  predictions: PhotoAnswer[];
   warnings: string[];
 }
 
-export interface ReportInput {
+export interface ReportInput extends FolderRuns {
   folder: string;
-  csv: string | undefined;
-  from: Record<TruthSource, number>;
   model: EvalModel;
-  pets: EvalRun;
-  nonPets?: { folder: string; run: EvalRun };
-  warnings: string[];
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
-export function buildReport(input: ReportInput): EvalReport {
+export async function buildReport(input: ReportInput): Promise<EvalReport> {
   const { observations, failures } = input.pets;
   const scored = observations.filter(isScored);
   const points = scored
@@ -92,9 +90,12 @@ export function buildReport(input: ReportInput): EvalReport {
   const latencies = [...observations, ...(input.nonPets?.run.observations ?? [])]
     .map((o) => o.latencyMs)
     .filter((ms): ms is number => ms !== undefined);
+  const nonPets = input.nonPets?.run.observations ?? [];
+  const method = gateMethod([...observations, ...nonPets]);
+  const perBreed = perBreedAccuracy(observations, await breedGrouper(input.model.trainPhotos));
   const info = input.model.info;
   return {
-    schema: 'pettracker-eval/1',
+    schema: 'pettracker-eval/2',
     createdAt: new Date().toISOString(),
     folder: input.folder,
     labels: { csv: input.csv ?? null, from: input.from },
@@ -116,31 +117,28 @@ export function buildReport(input: ReportInput): EvalReport {
       breedNotInModel: observations.filter((o) => o.breed !== undefined && !isScored(o)).length,
     },
     top1: topKAccuracy(observations, 1),
+    top3: topKAccuracy(observations, 3),
     top5: topKAccuracy(observations, 5),
     species: { ...speciesAccuracy(observations), matrix: speciesMatrix(observations) },
-    perBreed: perBreedAccuracy(observations),
-    confusedPairs: confusedPairs(observations),
+    groups: groupAccuracy(observations, perBreed),
+    perBreed,
+    confusedPairs: confusedPairs(perBreed),
     calibration: { ...calibration(points, CALIBRATION_BINS), n: points.length, binCount: CALIBRATION_BINS },
     latencyMs: { ...summarizeLatency(latencies), backend: info.backend, samples: latencies.map(round) },
+    refusedPets: observations.filter((o) => !accepted(o, method)).map(toAnswer),
     notPet: input.nonPets
-      ? { ...notPetRates(observations, input.nonPets.run.observations), folder: input.nonPets.folder }
+      ? {
+          ...notPetRates(observations, nonPets),
+          folder: input.nonPets.folder,
+          acceptedNonPets: nonPets.filter((o) => accepted(o, method)).map(toAnswer),
+          answers: nonPets.map(toAnswer),
+        }
+      : null,
+    variants: input.variants
+      ? input.variants.map(({ variant, run }) => variantReport(variant, run, observations, method))
       : null,
     failures: [...failures, ...(input.nonPets?.run.failures ?? [])],
-    predictions: observations.map((o) => perPhoto(o)),
+    predictions: observations.map(toAnswer),
     warnings: input.warnings,
-  };
-}
-
-function perPhoto(o: Observation): EvalReport['predictions'][number] {
-  return {
-    name: o.name,
-    breed: o.breed ?? null,
-    species: o.species ?? null,
-    targets: o.targets,
-    top1Correct: isScored(o) ? isTop1Correct(o) : null,
-    ...(o.predictedSpecies === undefined ? {} : { answeredSpecies: o.predictedSpecies }),
-    ...(o.isPet === undefined ? {} : { isPet: o.isPet }),
-    top5: o.predictions,
-    latencyMs: o.latencyMs === undefined ? null : round(o.latencyMs),
   };
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { PredictOutput } from '../../shared/use-cases/predict.js';
 import { unusableReason } from '../image-files.js';
 import type { EvalModel } from './eval-model.js';
+import { breedName } from './label-match.js';
 import { answeredSpecies, petVerdict } from './not-pet.js';
 import type { Observation } from './observation.js';
 import type { LabelledImage } from './truth-labels.js';
@@ -55,19 +56,23 @@ export function observe(
   const topSpecies = top && { species: top.species !== undefined ? top.species : labelSpecies(top.breed) };
   return {
     name: image.name,
-    breed: image.breed,
+    ...(typeof image.file === 'string' ? { file: image.file } : {}),
+    breed: image.breed === undefined ? undefined : breedName(image.breed, targets),
     species: truthSpecies(image, targets, model),
     targets,
     predictions: result.predictions.map((p) => ({ label: p.breed, confidence: p.confidence })),
+    ...(result.verdict === undefined ? {} : { verdict: result.verdict }),
     predictedSpecies: isPet === false ? null : answeredSpecies(result, topSpecies),
     isPet,
     latencyMs: result.cached ? undefined : latencyMs,
   };
 }
 
-export interface RunHooks {
+export interface RunOptions {
   onImage?: (name: string) => void;
   onFailure?: (image: LabelledImage, failure: Failure) => void;
+  /** Makes the bytes the model is given from the file's (a robustness variant); the file's own by default. */
+  prepare?: (bytes: Buffer) => Promise<Buffer>;
 }
 
 /**
@@ -79,13 +84,14 @@ export async function runEval(
   model: EvalModel,
   images: readonly LabelledImage[],
   targetsOf: (image: LabelledImage) => string[],
-  hooks: RunHooks = {},
+  options: RunOptions = {},
 ): Promise<EvalRun> {
   const observations: Observation[] = [];
   const failures: Failure[] = [];
   for (const image of images) {
     try {
-      const bytes = await readFile(image.file);
+      const file = await readFile(image.file);
+      const bytes = options.prepare ? await options.prepare(file) : file;
       const started = performance.now();
       const result = await model.predict(bytes, TOP_K);
       const latencyMs = performance.now() - started;
@@ -95,9 +101,9 @@ export async function runEval(
       if (!why) throw error;
       const failure = { name: image.name, ...why };
       failures.push(failure);
-      hooks.onFailure?.(image, failure);
+      options.onFailure?.(image, failure);
     } finally {
-      hooks.onImage?.(image.name);
+      options.onImage?.(image.name);
     }
   }
   return { observations, failures };

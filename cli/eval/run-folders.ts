@@ -4,6 +4,7 @@ import type { EvalModel } from './eval-model.js';
 import { type LabelMap, labelMatcher } from './label-match.js';
 import { type EvalRun, runEval } from './run-eval.js';
 import { findLabelsCsv, type LabelledImage, labelImages, type TruthSource } from './truth-labels.js';
+import { prepare, VARIANTS, type Variant } from './variants.js';
 
 /** The photos to evaluate, labelled, read before the model loads so that a wrong folder fails fast. */
 export interface EvalInput {
@@ -19,6 +20,8 @@ export interface FolderRuns {
   from: Record<TruthSource, number>;
   pets: EvalRun;
   nonPets?: { folder: string; run: EvalRun };
+  /** With --variants: each variant of the pet photos the original run could read. */
+  variants?: { variant: Variant; run: EvalRun }[];
   warnings: string[];
 }
 
@@ -58,23 +61,27 @@ async function runWithBar(
   images: LabelledImage[],
   label: string,
   targets: (i: LabelledImage) => string[],
+  variant?: Variant,
 ) {
   const bar = itemsBar(images.length, label);
   try {
     return await runEval(model, images, targets, {
       onImage: (name) => bar.tick(name),
-      onFailure: (image, failure) => bar.log(skippedLine(image.file, failure)),
+      onFailure: (image, failure) =>
+        bar.log(`${skippedLine(image.file, failure)}${variant ? ` in the ${variant.id} variant` : ''}`),
+      ...(variant ? { prepare: prepare(variant) } : {}),
     });
   } finally {
     bar.stop();
   }
 }
 
-/** Classifies the photos (and the non-pets, if given) and says what looked wrong. */
+/** Classifies the photos (the non-pets and the variants too, if asked) and says what looked wrong. */
 export async function runEvalFolders(
   model: EvalModel,
   input: EvalInput,
   labelMap: LabelMap | undefined,
+  withVariants = false,
 ): Promise<FolderRuns> {
   const targetsOf = labelMatcher(model.info.labels, labelMap);
   const pets = await runWithBar(model, input.images, 'evaluating', targetsOf);
@@ -82,6 +89,12 @@ export async function runEvalFolders(
     folder: input.nonPets.folder,
     run: await runWithBar(model, input.nonPets.images, 'not-pets', () => []),
   };
+  const read = new Set(pets.observations.map((o) => o.name));
+  const readable = input.images.filter((i) => read.has(i.name));
+  const variants = [];
+  for (const variant of withVariants ? VARIANTS : []) {
+    variants.push({ variant, run: await runWithBar(model, readable, variant.id, targetsOf, variant) });
+  }
 
   const warnings: string[] = [];
   if (input.from.none > 0) {
@@ -95,5 +108,12 @@ export async function runEvalFolders(
       "None of the true breeds is one of the model's labels: give --label-map to say which label counts for which breed.",
     );
   }
-  return { csv: input.csv, from: input.from, pets, ...(nonPets ? { nonPets } : {}), warnings };
+  return {
+    csv: input.csv,
+    from: input.from,
+    pets,
+    ...(nonPets ? { nonPets } : {}),
+    ...(withVariants ? { variants } : {}),
+    warnings,
+  };
 }

@@ -1,10 +1,14 @@
-import type { BreedAccuracy } from '../accuracy.js';
 import type { ReliabilityBin } from '../calibration.js';
-import { figure, line, ms, pct, rect, text } from './svg.js';
+import { ms, pct } from '../format.js';
+import { figure, line, rect, text } from './svg.js';
 
-/** Accuracy against confidence per bin, with the diagonal a calibrated model would follow. */
+/**
+ * Accuracy against confidence per bin, with the diagonal a calibrated model would follow. A bar's width
+ * is its bin's count over the fullest bin's, so a bin of one photo cannot look like one of hundreds.
+ */
 export function reliabilityDiagram(bins: readonly ReliabilityBin[], ece: number | null): string {
   const size = 300;
+  const fullest = Math.max(1, ...bins.map((b) => b.n));
   const left = 48;
   const top = 16;
   const x = (v: number) => left + v * size;
@@ -20,15 +24,17 @@ export function reliabilityDiagram(bins: readonly ReliabilityBin[], ece: number 
   }
   for (const bin of bins) {
     if (bin.accuracy === null || bin.confidence === null) continue;
-    const width = (bin.upper - bin.lower) * size;
+    const slot = (bin.upper - bin.lower) * size;
+    const width = Math.max(2, ((slot - 2) * bin.n) / fullest);
+    const barLeft = x(bin.lower) + (slot - width) / 2;
     const tip = `confidence ${pct(bin.lower, 0)}–${pct(bin.upper, 0)}: ${bin.n} photos, accuracy ${pct(bin.accuracy)}, mean confidence ${pct(bin.confidence)}`;
-    parts.push(rect(x(bin.lower) + 1, y(bin.accuracy), width - 2, bin.accuracy * size, 'bar', tip));
-    // The gap between what the model claimed and what it achieved, drawn over the bar.
+    parts.push(rect(barLeft, y(bin.accuracy), width, bin.accuracy * size, 'bar', tip));
+    // The gap between what the model claimed and what it achieved: an outline, so that no colour mixes.
     const high = Math.max(bin.accuracy, bin.confidence);
     const low = Math.min(bin.accuracy, bin.confidence);
-    parts.push(rect(x(bin.lower) + 1, y(high), width - 2, (high - low) * size, 'gap'));
+    parts.push(rect(barLeft, y(high), width, (high - low) * size, 'gap'));
     parts.push(
-      text(x(bin.lower) + width / 2, y(high) - 4, bin.n, { class: 'count', 'text-anchor': 'middle' }),
+      text(x(bin.lower) + slot / 2, y(high) - 4, bin.n, { class: 'count', 'text-anchor': 'middle' }),
     );
   }
   parts.push(line(x(0), y(0), x(1), y(1), 'diagonal'));
@@ -44,7 +50,7 @@ export function reliabilityDiagram(bins: readonly ReliabilityBin[], ece: number 
   parts.push(text(x(0) + 8, y(1) + 14, `ECE ${pct(ece)}`, { class: 'label' }));
   parts.push(
     rect(x(0) + 8, y(1) + 22, 10, 10, 'bar'),
-    text(x(0) + 22, y(1) + 31, 'accuracy', { class: 'tick' }),
+    text(x(0) + 22, y(1) + 31, 'accuracy (width: photos)', { class: 'tick' }),
   );
   parts.push(
     rect(x(0) + 8, y(1) + 38, 10, 10, 'gap'),
@@ -57,33 +63,6 @@ export function reliabilityDiagram(bins: readonly ReliabilityBin[], ece: number 
     top + size + 44,
     parts.join(''),
   );
-}
-
-/** One bar per true breed; breeds the model has no label for are listed without a bar. */
-export function breedBars(breeds: readonly BreedAccuracy[]): string {
-  const rowHeight = 18;
-  const labelWidth = 200;
-  const barWidth = 320;
-  const sorted = [...breeds].sort(
-    (a, b) => (b.accuracy ?? -1) - (a.accuracy ?? -1) || a.breed.localeCompare(b.breed),
-  );
-  const parts: string[] = [];
-  sorted.forEach((b, i) => {
-    const y = 8 + i * rowHeight;
-    parts.push(text(labelWidth - 8, y + 12, b.breed, { class: 'tick', 'text-anchor': 'end' }));
-    parts.push(rect(labelWidth, y + 2, barWidth, rowHeight - 5, 'track'));
-    if (b.accuracy === null) {
-      parts.push(text(labelWidth + 6, y + 12, `not a model label (${b.n} photos)`, { class: 'muted' }));
-      return;
-    }
-    const tip = `${b.breed}: ${b.correct}/${b.n} right, ${b.top5}/${b.n} in the top 5`;
-    parts.push(
-      rect(labelWidth, y + 2, b.accuracy * barWidth, rowHeight - 5, `bar ${b.species ?? 'unknown'}`, tip),
-    );
-    parts.push(text(labelWidth + barWidth + 6, y + 12, `${b.correct}/${b.n}`, { class: 'tick' }));
-  });
-  const height = 16 + sorted.length * rowHeight;
-  return figure('per-breed', 'Top-1 accuracy per breed', labelWidth + barWidth + 60, height, parts.join(''));
 }
 
 /** Histogram of per-photo latency with the p50 and p95 marked. */
@@ -115,8 +94,13 @@ export function latencyHistogram(samples: readonly number[], p50: number | null,
   ] as const) {
     if (value === null) continue;
     parts.push(line(x(value), top - 6, x(value), top + height, 'marker'));
+    // Right of its marker, or left of it in the right quarter, where it would leave the figure.
+    const right = value > max * 0.75;
     parts.push(
-      text(x(value) + 3, top - 8 + (name === 'p95' ? 12 : 0), `${name} ${ms(value)}`, { class: 'label' }),
+      text(x(value) + (right ? -3 : 3), top - 8 + (name === 'p95' ? 12 : 0), `${name} ${ms(value)}`, {
+        class: 'label',
+        'text-anchor': right ? 'end' : 'start',
+      }),
     );
   }
   for (const v of [0, max / 2, max]) {
@@ -134,22 +118,4 @@ export function latencyHistogram(samples: readonly number[], p50: number | null,
     top + height + 28,
     parts.join(''),
   );
-}
-
-/** Two shares side by side: non-pets given a breed, pets refused. */
-export function notPetBars(nonPetsAccepted: number | null, petsRefused: number | null): string {
-  const rows: [string, number | null][] = [
-    ['non-pets given a breed', nonPetsAccepted],
-    ['pets refused as "not a pet"', petsRefused],
-  ];
-  const parts = rows.flatMap(([label, share], i) => {
-    const y = 8 + i * 26;
-    return [
-      text(212, y + 14, label, { class: 'tick', 'text-anchor': 'end' }),
-      rect(220, y + 2, 300, 18, 'track'),
-      rect(220, y + 2, (share ?? 0) * 300, 18, 'bar error'),
-      text(526, y + 15, pct(share), { class: 'tick' }),
-    ];
-  });
-  return figure('not-pet', 'Not-a-pet error rates', 580, 64, parts.join(''));
 }

@@ -8,12 +8,6 @@ export function esc(value: string | number): string {
     .replaceAll("'", '&#39;');
 }
 
-export const pct = (share: number | null | undefined, digits = 1) =>
-  share === null || share === undefined ? '–' : `${(share * 100).toFixed(digits)}%`;
-
-export const ms = (value: number | null | undefined) =>
-  value === null || value === undefined ? '–' : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
-
 /** Coordinates rounded to 0.1 px: smaller files, identical pictures. */
 export const n1 = (value: number) => String(Math.round(value * 10) / 10);
 

@@ -25,7 +25,7 @@ const PETS = [
   'havanese_14.jpg',
 ];
 const NOT_PETS = ['n01440764_tench.jpg', 'n02701002_ambulance.jpg', 'n03100240_convertible.jpg'];
-const PLOTS = ['reliability', 'per-breed', 'latency', 'not-pet'];
+const PLOTS = ['reliability', 'latency'];
 
 let tmp: string;
 let pets: string;
@@ -61,15 +61,20 @@ describe.skipIf(!hasTestdata)(title, () => {
     `skipped ${path.join(pets, 'broken_1.jpg')}: not a JPEG, PNG or WebP image (UNSUPPORTED_MEDIA_TYPE)\n`;
   afterAll(() => rm(tmp, { recursive: true, force: true }));
 
-  it('evaluates the configured model (the placeholder) with labels from Oxford names', async () => {
+  it('evaluates the configured model (the placeholder) with labels from Oxford names, and its variants', async () => {
     const out = path.join(tmp, 'placeholder');
-    const run = await runCli(['eval', pets, '--out', out, '--not-pets', notPets], { DATA_DIR: tmp });
+    const args = ['eval', pets, '--out', out, '--not-pets', notPets, '--variants'];
+    const run = await runCli(args, { DATA_DIR: tmp });
     expect(run.stderr).toBe(brokenLine());
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
       /^model pettracker-placeholder placeholder-1 \(\w+\) \(untrained placeholder\)/,
     );
     expect(run.stdout).toContain(`wrote ${path.join(out, 'eval.html')}`);
+    expect(run.stdout).toContain('photos 6 evaluated, 6 of breeds the model knows, 1 unreadable');
+    expect(run.stdout).toMatch(
+      /^downscaled to 96 px on the long side: top-1 .* points on the same photos \(McNemar p /m,
+    );
 
     const { report, html } = await readReport(out);
     expect(report.labels.from).toEqual({ csv: 0, folder: 0, name: 7, none: 0 }); // broken_1.jpg too
@@ -86,31 +91,54 @@ describe.skipIf(!hasTestdata)(title, () => {
     ]);
     expect(report.model).toMatchObject({ name: 'pettracker-placeholder', labelCount: 37, untrained: true });
     expect(report.top1.n).toBe(6);
+    expect(report.top1.high).toBeGreaterThan(report.top1.low ?? 1);
+    expect(report.top3.n).toBe(6);
     expect(report.top5.n).toBe(6);
-    expect(report.top5.correct).toBeGreaterThanOrEqual(report.top1.correct);
+    expect(report.top5.correct).toBeGreaterThanOrEqual(report.top3.correct);
+    expect(report.top3.correct).toBeGreaterThanOrEqual(report.top1.correct);
     expect(report.species.n).toBe(6);
-    expect(report.perBreed.map((b) => [b.breed, b.species, b.n])).toEqual([
-      ['Abyssinian', 'cat', 1],
-      ['beagle', 'dog', 1],
-      ['havanese', 'dog', 1],
-      ['Persian', 'cat', 1],
-      ['pug', 'dog', 1],
-      ['Siamese', 'cat', 1],
+    // One spelling: the model's labels, not the file names' beagle and havanese.
+    expect(report.perBreed.map((b) => [b.breed, b.species, b.n, b.groups])).toEqual([
+      ['Abyssinian', 'cat', 1, ['cats']],
+      ['Beagle', 'dog', 1, ['dogs', 'imagenet-mapped']],
+      ['Havanese', 'dog', 1, ['dogs']],
+      ['Persian', 'cat', 1, ['cats', 'imagenet-mapped']],
+      ['Pug', 'dog', 1, ['dogs', 'imagenet-mapped']],
+      ['Siamese', 'cat', 1, ['cats', 'imagenet-mapped']],
     ]);
-    expect(report.perBreed.find((b) => b.breed === 'havanese')?.targets).toEqual(['Havanese']);
+    expect(report.perBreed.find((b) => b.breed === 'Havanese')?.targets).toEqual(['Havanese']);
+    expect(report.groups.map((g) => [g.id, g.n])).toEqual([
+      ['cats', 3],
+      ['dogs', 3],
+      ['imagenet-mapped', 4],
+    ]);
     expect(report.calibration.bins.reduce((sum, b) => sum + b.n, 0)).toBe(6);
     expect(report.calibration.ece).toBeGreaterThanOrEqual(0);
     expect(report.latencyMs).toMatchObject({ n: 9, backend: report.model.backend });
     expect(report.latencyMs.p50).toBeGreaterThan(0);
     expect(report.predictions).toHaveLength(6);
     for (const p of report.predictions) expect(p.top5).toHaveLength(5);
-    // Every placeholder label is a cat or dog breed: each non-pet gets a breed.
+    // Every placeholder label is a cat or dog breed: each non-pet gets a breed, and is listed.
     expect(report.notPet).toMatchObject({
       method: 'top1-species',
       nonPets: { n: 3, wronglyAccepted: 3, rate: 1 },
       pets: { n: 6, wronglyRefused: 0 },
     });
+    expect(report.notPet?.answers.map((a) => [a.name, a.file, a.top5.length])).toEqual(
+      NOT_PETS.map((name) => [name, path.join(notPets, name), 5]),
+    );
+    expect(report.notPet?.acceptedNonPets.map((a) => a.name)).toEqual(NOT_PETS);
+    expect(report.refusedPets).toEqual([]);
+    // Each variant of the six readable photos, every answer kept.
+    expect(report.variants?.map((v) => [v.id, v.evaluated, v.answers.length, v.paired.n])).toEqual([
+      ['downscaled-96', 6, 6, 6],
+      ['greyscale', 6, 6, 6],
+      ['jpeg-q20', 6, 6, 6],
+    ]);
     for (const id of PLOTS) expect(html).toContain(`<svg id="${id}"`);
+    for (const id of ['groups', 'per-breed', 'confused-pairs', 'species', 'not-pet-rates', 'variants']) {
+      expect(html).toContain(`<table id="${id}">`);
+    }
   });
 
   it.runIf(browserTestsEnabled())(
@@ -131,6 +159,20 @@ describe.skipIf(!hasTestdata)(title, () => {
           expect(await page.locator(`svg#${id} rect`).count(), id).toBeGreaterThan(0);
         }
         expect(await page.locator('#confused-pairs tbody tr').count()).toBeGreaterThan(0);
+        expect(await page.locator('#per-breed tbody tr').count()).toBe(6);
+        expect(await page.locator('#variants tbody tr').count()).toBe(4);
+        // The non-pets' thumbnails are the photos where they are: the report copies none.
+        const thumbs = page.locator('#accepted-non-pets img.thumb');
+        expect(await thumbs.count()).toBe(3);
+        for (const thumb of await thumbs.all()) {
+          await thumb.scrollIntoViewIfNeeded();
+          expect(
+            await thumb.evaluate((img) => {
+              const loaded = img as unknown as { decode(): Promise<void>; naturalWidth: number };
+              return loaded.decode().then(() => loaded.naturalWidth);
+            }),
+          ).toBeGreaterThan(0);
+        }
         expect(problems).toEqual([]);
       } finally {
         await browser.close();
@@ -172,7 +214,7 @@ describe.skipIf(!hasTestdata)(title, () => {
       expect(report.model).toMatchObject({ name: 'mobilenet', labelCount: 1000 });
       expect(report.images).toMatchObject({ evaluated: 6, scored: 4, breedNotInModel: 2 });
       expect(report.perBreed.find((b) => b.breed === 'Persian')?.targets).toEqual(['Persian cat']);
-      expect(report.perBreed.find((b) => b.breed === 'havanese')?.targets).toEqual([]);
+      expect(report.perBreed.find((b) => b.breed === 'Havanese')?.targets).toEqual([]);
       // Floors from test/shared/adapters/model/mobilenet-accuracy.integration.test.ts (21/25 breeds, 35/37 species), scaled down.
       expect(report.top1.correct).toBeGreaterThanOrEqual(3);
       expect(report.top5.correct).toBe(4);
@@ -237,7 +279,7 @@ describe('pettracker eval on a folder with files it cannot use', () => {
       .map((line) => /^skipped (.+): .+ \(([A-Z_]+)\)$/.exec(line)?.slice(1))
       .map((m) => m && [path.relative(photos, m[0] as string), m[1]]);
     expect(named).toEqual(expected);
-    expect(run.stdout).toContain('photos 5 evaluated, 5 of breeds the model knows, 6 skipped');
+    expect(run.stdout).toContain('photos 5 evaluated, 5 of breeds the model knows, 6 unreadable');
 
     const { report } = await readReport(out);
     expect(report.images).toMatchObject({ found: 11, evaluated: 5, failed: 6 });

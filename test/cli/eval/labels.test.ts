@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvRecords, parseCsv } from '../../../cli/csv.js';
-import { labelMatcher, normalizeLabel, parseLabelMap } from '../../../cli/eval/label-match.js';
+import { breedName, labelMatcher, normalizeLabel, parseLabelMap } from '../../../cli/eval/label-match.js';
 import {
   findLabelsCsv,
   LabelSourceError,
@@ -167,6 +167,17 @@ describe('matching true breeds to model labels', () => {
     expect(match({ breed: 'Persian' })).toEqual([]);
     expect(match({ breed: 'Persian', modelLabel: 'Persian cat' })).toEqual(['Persian cat']);
     expect(match({ breed: 'Persian', modelLabel: 'not a label' })).toEqual([]);
+  });
+
+  it("spells a true breed one way: the model's label that names it, else as training names labels", () => {
+    expect(breedName('american_pit_bull_terrier', ['American Pit Bull Terrier'])).toBe(
+      'American Pit Bull Terrier',
+    );
+    expect(breedName('great pyrenees', ['Great Pyrenees'])).toBe('Great Pyrenees');
+    // An ImageNet label is another name for it, not its spelling.
+    expect(breedName('Persian', ['Persian cat'])).toBe('Persian');
+    expect(breedName('english_cocker_spaniel', [])).toBe('English Cocker Spaniel');
+    expect(breedName('Beagle', [])).toBe('Beagle');
   });
 
   it('leaves a name two labels share unmatched instead of guessing', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   confusedPairs,
+  groupAccuracy,
   perBreedAccuracy,
   speciesAccuracy,
   speciesMatrix,
@@ -8,6 +9,7 @@ import {
 } from '../../../cli/eval/accuracy.js';
 import { calibration } from '../../../cli/eval/calibration.js';
 import { percentile, summarizeLatency } from '../../../cli/eval/latency.js';
+import type { Observation } from '../../../cli/eval/observation.js';
 import { obs } from './observations.js';
 
 describe('calibration', () => {
@@ -54,8 +56,10 @@ describe('top-k accuracy', () => {
   ];
 
   it('counts only photos whose breed the model has, and a refused pet as wrong', () => {
-    expect(topKAccuracy(observations, 1)).toEqual({ n: 4, correct: 1, rate: 0.25 });
-    expect(topKAccuracy(observations, 5)).toEqual({ n: 4, correct: 2, rate: 0.5 });
+    expect(topKAccuracy(observations, 1)).toMatchObject({ n: 4, correct: 1, rate: 0.25 });
+    expect(topKAccuracy(observations, 3)).toMatchObject({ n: 4, correct: 2, rate: 0.5 });
+    expect(topKAccuracy(observations, 5)).toMatchObject({ n: 4, correct: 2, rate: 0.5 });
+    expect(topKAccuracy([observations[1] as Observation], 2).correct).toBe(0); // third: not in the top 2
   });
 
   it('accepts any of several target labels (a breed mapped to two ImageNet classes)', () => {
@@ -67,13 +71,26 @@ describe('top-k accuracy', () => {
     expect(topKAccuracy([o], 1).correct).toBe(1);
   });
 
-  it('gives per-breed counts in name order, null accuracy for breeds the model lacks', () => {
+  it('gives per-breed top-1, top-3 and top-5 in name order, null rates for breeds the model lacks', () => {
     const breeds = perBreedAccuracy(observations);
-    expect(breeds.map((b) => [b.breed, b.n, b.correct, b.top5, b.accuracy])).toEqual([
-      ['beagle', 1, 1, 1, 1],
-      ['boxer', 2, 0, 0, 0],
-      ['havanese', 1, 0, 0, null],
-      ['pug', 1, 0, 1, 0],
+    expect(
+      breeds.map((b) => [b.breed, b.n, b.top1.correct, b.top3.correct, b.top5.correct, b.top1.rate]),
+    ).toEqual([
+      ['beagle', 1, 1, 1, 1, 1],
+      ['boxer', 2, 0, 0, 0, 0],
+      ['havanese', 1, 0, 0, 0, null],
+      ['pug', 1, 0, 1, 1, 0],
+    ]);
+    // Each breed's share carries its interval: 0/2 is 0-65.8%.
+    expect(breeds[1]?.top1.high).toBeCloseTo(0.6576, 4);
+    expect(breeds[2]?.top1.low).toBeNull();
+  });
+
+  it("lists each breed's wrong answers, a refusal as null", () => {
+    const boxer = perBreedAccuracy(observations).find((b) => b.breed === 'boxer');
+    expect(boxer?.wrong).toEqual([
+      { answer: 'a', count: 1 },
+      { answer: null, count: 1 },
     ]);
   });
 });
@@ -88,12 +105,46 @@ describe('confused pairs', () => {
       obs({ breed: 'boxer', targets: ['boxer'], top: ['aardvark'] }),
       obs({ breed: 'havanese', targets: [], top: ['maltese'] }), // not a model label: not a confusion
     ];
-    expect(confusedPairs(observations)).toEqual([
+    const breeds = perBreedAccuracy(observations);
+    expect(confusedPairs(breeds)).toEqual([
       { truth: 'beagle', predicted: 'basset', count: 2, share: 2 / 3 },
       { truth: 'boxer', predicted: 'aardvark', count: 1, share: 1 },
       { truth: 'pug', predicted: 'beagle', count: 1, share: 1 },
     ]);
-    expect(confusedPairs(observations, 1)).toHaveLength(1);
+    expect(confusedPairs(breeds, 1)).toHaveLength(1);
+  });
+
+  it('names a pet refused as "not a pet" as a null answer, never "undefined"', () => {
+    const pairs = confusedPairs(
+      perBreedAccuracy([
+        obs({ breed: 'shiba', targets: ['shiba'], top: [], isPet: false }),
+        obs({ breed: 'shiba', targets: ['shiba'], top: [], isPet: false }),
+        obs({ breed: 'shiba', targets: ['shiba'], top: ['shiba'] }),
+      ]),
+    );
+    expect(pairs).toEqual([{ truth: 'shiba', predicted: null, count: 2, share: 2 / 3 }]);
+    expect(JSON.stringify(pairs)).not.toContain('undefined');
+  });
+});
+
+describe('group accuracy', () => {
+  it('gives each group of cli/breed-groups.ts that holds a breed its top-1, top-3 and species', () => {
+    const observations = [
+      obs({ breed: 'Bengal', species: 'cat', targets: ['Bengal'], top: ['Bengal'], predictedSpecies: 'cat' }),
+      obs({ breed: 'Bengal', species: 'cat', targets: ['Bengal'], top: ['Abyssinian', 'Bengal'] }),
+      obs({ breed: 'Pug', targets: ['Pug'], top: ['Pug'] }),
+    ];
+    const groups: Record<string, string[]> = { Bengal: ['cats'], Pug: ['dogs', 'imagenet-mapped'] };
+    const breeds = perBreedAccuracy(observations, (b) => groups[b.breed] ?? []);
+    expect(breeds.map((b) => b.groups)).toEqual([['cats'], ['dogs', 'imagenet-mapped']]);
+    const result = groupAccuracy(observations, breeds);
+    expect(
+      result.map((g) => [g.id, g.breeds, g.n, g.top1.correct, g.top3.correct, g.species.correct]),
+    ).toEqual([
+      ['cats', ['Bengal'], 2, 1, 2, 1], // the second Bengal was answered as a dog
+      ['dogs', ['Pug'], 1, 1, 1, 1],
+      ['imagenet-mapped', ['Pug'], 1, 1, 1, 1],
+    ]);
   });
 });
 
@@ -106,7 +157,7 @@ describe('species accuracy', () => {
       obs({ species: undefined }),
       obs({ predictedSpecies: undefined }),
     ]);
-    expect(result).toEqual({ n: 3, correct: 1, rate: 1 / 3, unknown: 2 });
+    expect(result).toMatchObject({ n: 3, correct: 1, rate: 1 / 3, unknown: 2 });
   });
 
   it('tabulates answers per true species, refusals and non-pet labels as "neither"', () => {

@@ -30,11 +30,15 @@ describe('not-a-pet rates', () => {
   const nonPets = [obs({ breed: undefined, isPet: false, top: [] }), obs({ breed: undefined, isPet: true })];
 
   it('uses the gate when results carry one: non-pets given a breed, pets refused', () => {
-    expect(notPetRates(pets, nonPets)).toEqual({
+    const rates = notPetRates(pets, nonPets);
+    expect(rates).toMatchObject({
       method: 'gate',
       nonPets: { n: 2, wronglyAccepted: 1, rate: 0.5 },
       pets: { n: 3, wronglyRefused: 1, rate: 1 / 3 },
     });
+    // With their 95% Wilson intervals: 1/2 is 9.5-90.5%.
+    expect(rates.nonPets.low).toBeCloseTo(0.0945, 4);
+    expect(rates.nonPets.high).toBeCloseTo(0.9055, 4);
   });
 
   it("falls back to the best label's species, then to 'every answer names a breed'", () => {
@@ -83,6 +87,26 @@ describe('an answer as an observation', () => {
       cached: false,
       ...fields,
     }) as PredictOutput;
+
+  it('spells the true breed as the model spells its label, keeps the file for thumbnails and the verdict', () => {
+    const oxford = {
+      ...image,
+      file: '/p/american_pit_bull_terrier_3.jpg',
+      breed: 'american_pit_bull_terrier',
+    };
+    const o = observe(
+      oxford,
+      ['American Pit Bull Terrier'],
+      { info: { labels: ['American Pit Bull Terrier'] }, labelSpecies: ['dog'] },
+      answer({ predictions: [{ breed: 'American Pit Bull Terrier', confidence: 0.4 }], verdict: 'unsure' }),
+      3,
+    );
+    expect(o).toMatchObject({
+      breed: 'American Pit Bull Terrier',
+      file: '/p/american_pit_bull_terrier_3.jpg',
+      verdict: 'unsure',
+    });
+  });
 
   it("reads today's result: species from the labels' metadata, truth species from the target label", () => {
     const o = observe(

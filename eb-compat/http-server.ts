@@ -1,8 +1,12 @@
 import { createServer, type Server, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Express } from 'express';
-import { toErrorResponse } from '../shared/error-response.js';
-import { BadRequestError, HeadersTooLargeError, RequestTimeoutError } from '../shared/errors.js';
+import {
+  BadRequestError,
+  HeadersTooLargeError,
+  RequestTimeoutError,
+  toErrorResponse,
+} from '../shared/errors.js';
 import { CORS_HEADERS } from '../shared/http/cors.js';
 import { requestIdOf } from '../shared/http/request-id.js';
 import { SECURITY_HEADERS } from '../shared/http/security-headers.js';

@@ -2,8 +2,7 @@ import { meteredCore } from '../adapters/metrics/metered-core.js';
 import { recordRequest } from '../adapters/metrics/request-metrics.js';
 import { type ProcessMetrics, RequestRecorder } from '../adapters/metrics/request-recorder.js';
 import type { Core } from '../core.js';
-import { toErrorResponse } from '../error-response.js';
-import { ClientClosedRequestError, NotFoundError } from '../errors.js';
+import { ClientClosedRequestError, NotFoundError, toErrorResponse } from '../errors.js';
 import { bodyLimit, bodyWithin, type RequestBody } from './body-limits.js';
 import { CORS_HEADERS, PREFLIGHT_HEADERS } from './cors.js';
 import { dispatch } from './dispatch.js';
@@ -145,8 +144,7 @@ export function createPipeline(options: PipelineOptions) {
         return { ...failed(operation, error, requestId), close: true };
       }
       const input = { params: routed.params, query: queryOf(request.query), headers: request.headers, body };
-      const result = await dispatch(core, op, input, requestId);
-      await options.settle?.(core);
+      const result = await dispatch(core, op, input).finally(() => options.settle?.(core));
       return { operation, result };
     } catch (error) {
       return failed(operation, error, requestId);

@@ -12,7 +12,7 @@ export async function dispatch(
   op: Operation,
   request: OperationRequest,
 ): Promise<OperationResult> {
-  const caller = op.auth ? await authenticate(core, request.headers.authorization) : undefined;
+  const caller = op.auth ? await authenticate(core, request) : undefined;
   const query = parseWith(op.query, request.query, 'query string');
   const params = parseWith(op.params, request.params, 'path');
   const body = await readBody(core, op, request);
@@ -20,9 +20,10 @@ export async function dispatch(
 }
 
 /** The identity port says whether a token is good; whether one was presented decides the RFC 6750 challenge. */
-async function authenticate(core: Core, authorization: string | undefined): Promise<Caller> {
+async function authenticate(core: Core, request: OperationRequest): Promise<Caller> {
+  const { authorization } = request.headers;
   try {
-    return await core.identity.verify(authorization);
+    return await core.identity.verify(authorization, request.claims);
   } catch (error) {
     if (error instanceof UnauthorizedError && presentsBearer(authorization)) {
       throw new UnauthorizedError(error.message, error.cause ?? error, true);

@@ -10,7 +10,7 @@ import { createEnvSecrets } from '../../../../shared/adapters/secrets/env-secret
 import { readJsonSecret } from '../../../../shared/adapters/secrets/json-secret.js';
 import { middySecretsOptions } from '../../../../shared/adapters/secrets/middy-secrets.js';
 import { createSecretsManagerSecrets } from '../../../../shared/adapters/secrets/secrets-manager-secrets.js';
-import { createLogger } from '../../../../shared/logger.js';
+import { createLogger } from '../../../../shared/observability/logger.js';
 import type { Logger } from '../../../../shared/ports/logger.js';
 import { emulatorClientConfig } from '../../../../tools/local-aws/secrets-manager/client-config.js';
 import {

@@ -23,7 +23,7 @@ const token = `upstash-token-${randomBytes(12).toString('hex')}`;
 const password = `db-password-${randomBytes(12).toString('hex')}`;
 const SECRET_VALUES = [token, password];
 
-/** A real pino logger from shared/logger.ts, writing its JSON lines into memory. */
+/** A real pino logger from shared/observability/logger.ts, writing its JSON lines into memory. */
 function capturedLogger(): { logger: Logger; output: () => string } {
   const lines: string[] = [];
   const sink = new Writable({
@@ -117,7 +117,7 @@ describe('secret values never reach a log line', () => {
     expectNoSecretIn(output());
   });
 
-  it('the token and password fields shared/logger.ts redacts today', () => {
+  it('the token and password fields the logger redacts', () => {
     const { logger, output } = capturedLogger();
     logger.info({ token }, 'top-level token');
     logger.info({ password }, 'top-level password');

@@ -1,14 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { generateKeyPair, SignJWT } from 'jose';
+import { rm } from 'node:fs/promises';
 import { devTokenRoute } from '../../eb-compat/site.js';
-import { loadOrCreateDevKeys, mintDevToken } from '../../shared/adapters/identity/dev-keys.js';
+import { loadOrCreateDevKeys } from '../../shared/adapters/identity/dev-keys.js';
 import { loadTfjsModel } from '../../shared/adapters/model/tfjs-model.js';
 import { openDevTokens } from '../../shared/composition/dev-tokens.js';
 import { openCache } from '../../shared/composition/open-cache.js';
 import { openIdentity } from '../../shared/composition/open-identity.js';
-import { loadConfig } from '../../shared/config.js';
 import type { Core } from '../../shared/core.js';
 import { openApiRoute } from '../../shared/http/document-route.js';
 import { createPipeline, type Pipeline, type PipelineRequest } from '../../shared/http/pipeline.js';
@@ -17,7 +13,9 @@ import { silentLogger } from '../../shared/observability/logger.js';
 import { ProcessMetrics } from '../../shared/observability/recorder.js';
 import type { RequestSink } from '../../shared/observability/request-line.js';
 import { placeholderDir } from '../support/fixtures.js';
+import { lambdaTarget } from '../support/lambda/lambda-target.js';
 import { memoryStore } from '../support/memory-store.js';
+import { testConfig } from '../support/test-app.js';
 import type { ContractTarget } from './api-contract.js';
 
 export interface PipelineTarget extends ContractTarget {
@@ -38,14 +36,7 @@ export async function startPipelineTarget(
   env: Record<string, string> = {},
   options: { sink?: RequestSink } = {},
 ): Promise<PipelineTarget> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'pettracker-pipeline-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    CACHE: 'memory',
-    LOG_LEVEL: 'silent',
-    ...env,
-  });
+  const { config, dataDir } = await testConfig({ CACHE: 'memory', ...env });
   const logger = silentLogger();
   const noSecrets = { get: () => Promise.reject(new Error('no secrets in this test')) };
   const model = new ModelSlot();
@@ -69,48 +60,34 @@ export async function startPipelineTarget(
     sink: options.sink ?? (() => undefined),
   });
   const { issuer, audience, keyFile } = config.auth;
-  const keys = await loadOrCreateDevKeys(keyFile);
+  const tokens = { keys: await loadOrCreateDevKeys(keyFile), issuer, audience };
   const handle = (request: Partial<PipelineRequest>) =>
     pipeline.handle({ method: 'GET', path: '/', query: '', headers: {}, body: Buffer.alloc(0), ...request });
+  const request = async (method: string, url: string, init: RequestInit = {}) => {
+    const q = url.indexOf('?');
+    const headers = Object.fromEntries(
+      Object.entries(init.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    const answer = await handle({
+      method,
+      path: q < 0 ? url : url.slice(0, q),
+      query: q < 0 ? '' : url.slice(q + 1),
+      headers,
+      body: init.body === undefined ? Buffer.alloc(0) : Buffer.from(init.body),
+    });
+    const text = answer.body?.toString() ?? '';
+    return { status: answer.status, headers: answer.headers, body: text ? JSON.parse(text) : undefined };
+  };
   return {
+    ...lambdaTarget(request, tokens, config.limits.maxImageBytes),
     core,
     pipeline,
     handle,
-    maxImageBytes: config.limits.maxImageBytes,
-    token: (user, options) =>
-      mintDevToken(keys, user, {
-        issuer,
-        audience: options?.audience ?? audience,
-        expiresIn: options?.expiresIn ?? '1h',
-      }),
-    async forgedToken(user) {
-      const { privateKey } = await generateKeyPair('ES256');
-      return new SignJWT({})
-        .setProtectedHeader({ alg: 'ES256' })
-        .setSubject(user)
-        .setIssuer(issuer)
-        .setAudience(audience)
-        .setExpirationTime('1h')
-        .sign(privateKey);
-    },
-    async request(method, url, init = {}) {
-      const q = url.indexOf('?');
-      const headers = Object.fromEntries(
-        Object.entries(init.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
-      );
-      const answer = await handle({
-        method,
-        path: q < 0 ? url : url.slice(0, q),
-        query: q < 0 ? '' : url.slice(q + 1),
-        headers,
-        body: init.body === undefined ? Buffer.alloc(0) : Buffer.from(init.body),
-      });
-      const text = answer.body?.toString() ?? '';
-      return { status: answer.status, headers: answer.headers, body: text ? JSON.parse(text) : undefined };
-    },
     async close() {
       await model.peek()?.dispose();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
+
+type RequestInit = { headers?: Record<string, string>; body?: Buffer | string };

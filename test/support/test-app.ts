@@ -7,7 +7,7 @@ import { createHttpServer } from '../../eb-compat/http-server.js';
 import { loadOrCreateDevKeys, mintDevToken } from '../../shared/adapters/identity/dev-keys.js';
 import { composeRuntime, type Runtime } from '../../shared/compose.js';
 import { openDevTokens } from '../../shared/composition/dev-tokens.js';
-import { loadConfig } from '../../shared/config.js';
+import { type Config, loadConfig } from '../../shared/config.js';
 import { silentLogger } from '../../shared/observability/logger.js';
 import { ProcessMetrics } from '../../shared/observability/recorder.js';
 import type { RequestSink } from '../../shared/observability/request-line.js';
@@ -27,14 +27,10 @@ export interface TestAppOptions {
   requestLines?: RequestSink;
 }
 
-/**
- * The Express runtime on embedded defaults (in-memory PGlite, memory cache, placeholder model), wired
- * as eb-compat/main.ts wires it: one ProcessMetrics for the core and the server, the dev token route on.
- */
-export async function startTestApp(
+/** The embedded defaults' configuration, over a data directory of its own (the dev key is made there). */
+export async function testConfig(
   env: Record<string, string> = {},
-  options: TestAppOptions = {},
-): Promise<TestApp> {
+): Promise<{ config: Config; dataDir: string }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pettracker-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -47,6 +43,18 @@ export async function startTestApp(
     CACHE_KEY_PREFIX: `pettracker-test:${path.basename(dataDir)}:`,
     ...env,
   });
+  return { config, dataDir };
+}
+
+/**
+ * The Express runtime on embedded defaults (in-memory PGlite, memory cache, placeholder model), wired
+ * as eb-compat/main.ts wires it: one ProcessMetrics for the core and the server, the dev token route on.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const { config, dataDir } = await testConfig(env);
   const metrics = new ProcessMetrics();
   const runtime = await composeRuntime(config, options.logger ?? silentLogger(), { metrics });
   await runtime.modelReady;

@@ -106,11 +106,20 @@ export function createPipeline(options: PipelineOptions) {
       routed.kind === 'route' ? routed.route.id : routed.kind === 'preflight' ? 'preflight' : 'notFound';
     const recorder = new RequestRecorder();
     options.metrics.begin(recorder);
-    const dueAt = request.deadline === undefined ? undefined : request.deadline - ANSWER_MARGIN_MS;
-    const abort = dueAt === undefined ? undefined : new AbortController();
-    const scope = { metrics: recorder, signal: abort?.signal, ids: { requestId, ...request.properties } };
-    const work = run(routed, operation, request, requestId, scope);
-    const outcome = dueAt === undefined ? await work : await inTime(work, dueAt, abort, operation, requestId);
+    const ids = { requestId, ...request.properties };
+    let outcome: Outcome;
+    if (request.deadline === undefined) {
+      outcome = await run(routed, operation, request, requestId, { metrics: recorder, ids });
+    } else {
+      const abort = new AbortController();
+      const work = run(routed, operation, request, requestId, {
+        metrics: recorder,
+        ids,
+        signal: abort.signal,
+      });
+      const late = () => failed(operation, new Error('The request ran out of time.'), requestId);
+      outcome = await inTime(work, request.deadline - ANSWER_MARGIN_MS, abort, late);
+    }
     return finish(request, requestId, startedAt, recorder, outcome);
   }
 
@@ -152,32 +161,6 @@ export function createPipeline(options: PipelineOptions) {
     } catch (error) {
       return failed(operation, error, requestId);
     }
-  }
-
-  /**
-   * The answer is given by `dueAt`, and late work's records fall on a closed line. At `dueAt` the
-   * request's signal aborts: what waits on it (a store call) stops and answers for itself (503
-   * STORE_UNAVAILABLE) within the same turn; whatever has no answer by the next is answered 500.
-   */
-  function inTime(
-    work: Promise<Outcome>,
-    dueAt: number,
-    abort: AbortController | undefined,
-    operation: string,
-    requestId: string,
-  ): Promise<Outcome> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<Outcome>((resolve) => {
-      timer = setTimeout(
-        () => {
-          abort?.abort();
-          const error = new Error('The request ran out of time.');
-          setImmediate(() => resolve(failed(operation, error, requestId)));
-        },
-        Math.max(0, dueAt - Date.now()),
-      );
-    });
-    return Promise.race([work, late]).finally(() => clearTimeout(timer));
   }
 
   function finish(
@@ -241,6 +224,30 @@ export function createPipeline(options: PipelineOptions) {
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;
+
+/**
+ * The answer is given by `dueAt`, and late work's records fall on a closed line. At `dueAt` the
+ * request's signal aborts: what waits on it (a store call) stops and answers for itself (503
+ * STORE_UNAVAILABLE) within the same turn; whatever has no answer by the next turn gets `late`.
+ */
+function inTime(
+  work: Promise<Outcome>,
+  dueAt: number,
+  abort: AbortController,
+  late: () => Outcome,
+): Promise<Outcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<Outcome>((resolve) => {
+    timer = setTimeout(
+      () => {
+        abort.abort();
+        setImmediate(() => resolve(late()));
+      },
+      Math.max(0, dueAt - Date.now()),
+    );
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
 
 /**
  * A caller's (or the load balancer's) sane X-Request-Id is kept, so logs join up end to end; else

@@ -3,8 +3,8 @@ import type { DownloadProgress } from '../shared/adapters/model/model-download.j
 import { loadTfjsModel } from '../shared/adapters/model/tfjs-model.js';
 import type { Config } from '../shared/config.js';
 import { sniffImageType } from '../shared/image/sniff-image.js';
-import { silentLogger } from '../shared/logger.js';
 import { ModelSlot } from '../shared/model-slot.js';
+import { silentLogger } from '../shared/observability/logger.js';
 import type { ModelInfo } from '../shared/ports/model.js';
 import { type PredictOutput, predict } from '../shared/use-cases/predict.js';
 

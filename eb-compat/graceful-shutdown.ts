@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import type { Logger } from '../shared/ports/logger.js';
-import type { AppState } from './app.js';
+import type { AppState } from './http-server.js';
 
 /**
  * How long a kept-alive connection that is idle at the signal stays open. A client that has just read

@@ -3,12 +3,11 @@
  * Secrets Manager secrets), with the three AWS-side services emulated on this machine over the
  * local PostgreSQL and Redis (DATABASE_URL / REDIS_URL; PGlite behind the Data API without a server).
  */
-import { type AppState, createApp } from '../eb-compat/app.js';
 import { shutdownOnSignals } from '../eb-compat/graceful-shutdown.js';
-import { createHttpServer } from '../eb-compat/http-server.js';
+import { type AppState, createHttpServer } from '../eb-compat/http-server.js';
 import { composeRuntime } from '../shared/compose.js';
 import { loadConfig } from '../shared/config.js';
-import { createLogger } from '../shared/logger.js';
+import { createLogger } from '../shared/observability/logger.js';
 import { startLocalAws } from '../tools/local-aws/start-local-aws.js';
 
 // The emulators sit on the services the plain configuration names: DATABASE_URL's server (PGlite when
@@ -31,7 +30,7 @@ logger.info(
 );
 const runtime = await composeRuntime(config, logger);
 const state: AppState = { draining: false };
-const server = createHttpServer(createApp(runtime.core, state)).listen(config.port, config.host);
+const server = createHttpServer(runtime.core, { state }).listen(config.port, config.host);
 server.once('listening', () =>
   logger.info(
     {

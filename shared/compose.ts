@@ -2,12 +2,11 @@ import { openCache } from './composition/open-cache.js';
 import { openIdentity } from './composition/open-identity.js';
 import { openModel } from './composition/open-model.js';
 import { openSecrets } from './composition/open-secrets.js';
-import { openStore, type StoreDeadline } from './composition/open-store.js';
+import { openStore } from './composition/open-store.js';
 import type { Config } from './config.js';
 import type { Core } from './core.js';
 import { ModelSlot } from './model-slot.js';
 import type { Cache } from './ports/cache.js';
-import type { Identity } from './ports/identity.js';
 import type { Logger } from './ports/logger.js';
 import { type Metrics, noMetrics } from './ports/metrics.js';
 import type { Secrets } from './ports/secrets.js';
@@ -25,7 +24,7 @@ export interface Runtime {
 export interface ComposeOptions {
   /**
    * Where secrets come from instead of openSecrets(config). Lambda passes the values
-   * @middy/secrets-manager put on the current invocation's context.
+   * @middy/secrets-manager hands in with each invocation.
    */
   secrets?: Secrets;
   /** The folder of the tfjs-backend-wasm .wasm files, for a bundle that ships them outside node_modules. */
@@ -39,26 +38,22 @@ export interface ComposeOptions {
   modelWorkers?: number;
   /**
    * Where the process's own records go (the model load time). A request's (cache hits, inference
-   * times, store retries) go to its own recorder, through meteredCore. Default none.
+   * times, store retries) go to its own recorder, through requestCore. Default none.
    */
   metrics?: Metrics;
-  /** Wraps the identity built from config (Lambda: the API Gateway authorizer's claims first). */
-  identity?: (fromConfig: Identity) => Identity;
 }
 
 /** The composition root: configuration in, the core with its adapters out. */
 export async function composeRuntime(
   config: Config,
   logger: Logger,
-  deadline: StoreDeadline = {},
   options: ComposeOptions = {},
 ): Promise<Runtime> {
   const secrets = options.secrets ? { ...options.secrets, close() {} } : await openSecrets(config);
   const metrics = options.metrics ?? noMetrics;
-  const opened = await openStore(config, secrets, logger, deadline);
+  const opened = await openStore(config, secrets, logger);
   const cache = trackWrites(await openCache(config, secrets, logger));
-  const fromConfig = await openIdentity(config);
-  const identity = options.identity ? options.identity(fromConfig) : fromConfig;
+  const identity = await openIdentity(config);
   const model = new ModelSlot();
   const modelReady =
     options.loadModel === false

@@ -1,6 +1,5 @@
 import { dump } from 'js-yaml';
-import { toErrorResponse } from '../../shared/error-response.js';
-import { PayloadTooLargeError } from '../../shared/errors.js';
+import { PayloadTooLargeError, toErrorResponse } from '../../shared/errors.js';
 import { MULTIPART_OVERHEAD } from '../../shared/http/body-limits.js';
 import { CORS_HEADERS } from '../../shared/http/cors.js';
 import { SECURITY_HEADERS } from '../../shared/http/security-headers.js';

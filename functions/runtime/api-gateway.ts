@@ -46,8 +46,19 @@ export interface LambdaContext {
   getRemainingTimeInMillis(): number;
 }
 
-/** API Gateway v2 event -> the pipeline's transport-neutral request. */
-export function toPipelineRequest(event: HttpApiEvent, context: LambdaContext): PipelineRequest {
+/**
+ * API Gateway v2 event -> the pipeline's transport-neutral request, with what the invocation knows:
+ * its deadline, its ids and, with `trustClaims`, the claims of the token API Gateway's JWT authorizer
+ * verified (JWT_TRUST_AUTHORIZER_CLAIMS, set by serverless.yml: no JWKS fetch per cold start, and
+ * Cognito access tokens, which carry client_id and no aud, are accepted). Without it, or without
+ * claims (a route deployed without the authorizer), the token is verified in-process, as on Express.
+ * serverless-offline fills the same field from any token without verifying it: it must run untrusting.
+ */
+export function toPipelineRequest(
+  event: HttpApiEvent,
+  context: LambdaContext,
+  trustClaims = false,
+): PipelineRequest {
   const body = event.body
     ? // HTTP APIs base64-encode every body that is not text (images, multipart) and say so.
       Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8')
@@ -60,6 +71,8 @@ export function toPipelineRequest(event: HttpApiEvent, context: LambdaContext): 
     body,
     transportId: event.requestContext?.requestId,
     properties: { awsRequestId: context.awsRequestId },
+    claims: trustClaims ? event.requestContext?.authorizer?.jwt?.claims : undefined,
+    deadline: Date.now() + context.getRemainingTimeInMillis(),
   };
 }
 

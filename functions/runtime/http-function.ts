@@ -1,11 +1,10 @@
 import middy from '@middy/core';
-import { emfRequestLines } from '../../shared/adapters/metrics/request-lines.js';
-import { ProcessMetrics } from '../../shared/adapters/metrics/request-recorder.js';
 import { loadConfig } from '../../shared/config.js';
 import { openApiRoute } from '../../shared/http/document-route.js';
 import { createPipeline, type Pipeline } from '../../shared/http/pipeline.js';
-import { createLogger } from '../../shared/logger.js';
-import type { Logger } from '../../shared/ports/logger.js';
+import { createLogger } from '../../shared/observability/logger.js';
+import { ProcessMetrics } from '../../shared/observability/recorder.js';
+import { emfRequestLines } from '../../shared/observability/request-line.js';
 import {
   type HttpApiEvent,
   type HttpApiResult,
@@ -15,7 +14,6 @@ import {
 } from './api-gateway.js';
 import { startContainer } from './container.js';
 import { type HttpFunctionName, httpFunctions } from './function-table.js';
-import { contextualLogger, currentInvocation, invocationOf, runInvocation } from './invocation.js';
 import { httpMiddlewares } from './middlewares.js';
 
 export type HttpHandler = (event: HttpApiEvent, context: LambdaContext) => Promise<HttpApiResult>;
@@ -27,8 +25,8 @@ export interface HttpFunctionOptions {
 
 /**
  * One Lambda function over its entries of the operation table. The shared pipeline does the work; this
- * is the translation: event in, API Gateway's answer out, inside the invocation's scope. Calling this at
- * a module's top level starts the container's initialisation (config, then the core and its model).
+ * is the translation: event in, API Gateway's answer out. Calling this at a module's top level starts
+ * the container's initialisation (config, then the core and its model).
  */
 export function httpFunction(name: HttpFunctionName, options: HttpFunctionOptions = {}): HttpHandler {
   const container = startContainer({ loadModel: httpFunctions[name].model });
@@ -40,11 +38,14 @@ export function httpFunction(name: HttpFunctionName, options: HttpFunctionOption
     serves: httpFunctions[name].operations,
     metrics: container.metrics,
     sink: emfRequestLines({ logger: container.logger, write: options.writeLine }),
-    timeLeftMs: () => currentInvocation()?.context.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY,
     // The core does not await its cache writes; a frozen container would cut them off.
     settle: async () => (await container.ready()).settle(),
   });
-  return lambdaHandler(pipeline, httpMiddlewares(container));
+  const { trustAuthorizerClaims } = container.config;
+  return lambdaHandler(pipeline, httpMiddlewares(container), (event, context) => {
+    container.receiveSecrets(context);
+    return toPipelineRequest(event, context, trustAuthorizerClaims);
+  });
 }
 
 /**
@@ -56,7 +57,7 @@ export function httpFunction(name: HttpFunctionName, options: HttpFunctionOption
  */
 export function fallbackFunction(options: HttpFunctionOptions = {}): HttpHandler {
   const config = loadConfig();
-  const logger: Logger = contextualLogger(createLogger(config.logLevel));
+  const logger = createLogger(config.logLevel);
   const pipeline = createPipeline({
     core: () => Promise.reject(new Error('The $default function runs no operation.')),
     serves: [],
@@ -64,7 +65,7 @@ export function fallbackFunction(options: HttpFunctionOptions = {}): HttpHandler
     metrics: new ProcessMetrics(),
     sink: emfRequestLines({ logger, write: options.writeLine }),
   });
-  return lambdaHandler(pipeline, httpMiddlewares({ config, logger, secretIds: {} }));
+  return lambdaHandler(pipeline, httpMiddlewares({ config, logger, secretIds: {} }), toPipelineRequest);
 }
 
 /**
@@ -73,21 +74,22 @@ export function fallbackFunction(options: HttpFunctionOptions = {}): HttpHandler
  * would reach the client as API Gateway's bare 500, and under serverless-offline as a 200 carrying the
  * stack trace.
  */
-function lambdaHandler(pipeline: Pipeline, middlewares: ReturnType<typeof httpMiddlewares>): HttpHandler {
+function lambdaHandler(
+  pipeline: Pipeline,
+  middlewares: ReturnType<typeof httpMiddlewares>,
+  translate: typeof toPipelineRequest,
+): HttpHandler {
   const handler = middy(async (event: HttpApiEvent, context: LambdaContext) =>
-    toHttpApiResult(await pipeline.handle(toPipelineRequest(event, context))),
+    toHttpApiResult(await pipeline.handle(translate(event, context))),
   ).use(middlewares);
-  return (event, context) => {
-    const invocation = invocationOf(event, context);
-    return runInvocation(invocation, () =>
-      handler(event, context as never).catch((error: unknown) =>
-        toHttpApiResult(
-          pipeline.refuse(error, 'invocation', {
-            transportId: invocation.requestId,
-            properties: { awsRequestId: context.awsRequestId },
-          }),
-        ),
+  return (event, context) =>
+    handler(event, context as never).catch((error: unknown) =>
+      toHttpApiResult(
+        pipeline.refuse(error, 'invocation', {
+          headers: event?.headers,
+          transportId: event?.requestContext?.requestId,
+          properties: { awsRequestId: context.awsRequestId },
+        }),
       ),
     );
-  };
 }

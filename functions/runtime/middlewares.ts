@@ -16,9 +16,10 @@ export interface MiddlewareOptions {
 /**
  * What stays middy's on Lambda, around the shared pipeline: what is about the Lambda event or its
  * context, not HTTP. The header normaliser (whatever the event source, names arrive lower-cased) and
- * the secrets middleware (it puts the Upstash token on the invocation's context). CORS, security
- * headers, error mapping and the request line are the pipeline's, the same for both runtimes. Neither
- * throws into the handler: the secrets are fail-open, the normaliser is pure.
+ * the secrets middleware (it puts the Upstash token on the invocation's context, which the handler
+ * hands to the container). CORS, security headers, error mapping and the request line are the
+ * pipeline's, the same for both runtimes. Neither throws into the handler: the secrets are fail-open,
+ * the normaliser is pure.
  */
 export function httpMiddlewares(options: MiddlewareOptions): MiddlewareObj<HttpApiEvent>[] {
   return [

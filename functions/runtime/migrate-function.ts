@@ -1,6 +1,6 @@
 import { loadConfig } from '../../shared/config.js';
-import { createLogger } from '../../shared/logger.js';
 import type { MigrationRunResult } from '../../shared/migrations/run-migrations.js';
+import { createLogger } from '../../shared/observability/logger.js';
 import type { LambdaContext } from './api-gateway.js';
 import {
   type CustomResourceEvent,

@@ -12,8 +12,8 @@ const DEPLOY_ID = /^\d{1,16}$/;
  *
  * Not a stack-status lookup (DescribeStacks answering UPDATE_ROLLBACK_IN_PROGRESS): that would need
  * another SDK client and IAM permission in the function, and a throttled call would then decide
- * whether the schema moves. When either id is missing or not a timestamp (a template from before
- * this rule, or edited by hand), the answer is "not a rollback", which is the old behaviour: migrate.
+ * whether the schema moves. When either id is missing or not a timestamp (a template edited by hand),
+ * the answer is "not a rollback": migrating is the safe side, since a migration applied once is skipped.
  * The one case it misreads is re-deploying an older package (`deploy --package` of an earlier build):
  * that is treated as the rollback it effectively is, and its migrations are already applied.
  */

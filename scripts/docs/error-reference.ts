@@ -1,10 +1,10 @@
 /**
- * The error-code list in docs/api.md, rendered from shared/http/error-catalog.ts: the same samples the
- * OpenAPI document's examples come from, and statuses read from toErrorResponse, so the list cannot
- * claim a status or a code the runtimes would not send.
+ * The error-code list in docs/api.md, rendered from the error table (shared/errors.ts): the same
+ * samples the OpenAPI document's examples come from, answered through toErrorResponse, so the list
+ * cannot claim a status or a code the runtimes would not send.
  */
 import type { ErrorCode } from '../../shared/errors.js';
-import { codesByStatus, errorExample } from '../../shared/http/error-catalog.js';
+import { codesByStatus, errorExample } from '../../shared/http/openapi-errors.js';
 import { markdownTable } from './markdown-table.js';
 
 export function errorReference(): string {

@@ -15,11 +15,6 @@ import type { Secrets } from '../ports/secrets.js';
 import { awsClientConfig } from './aws-client-config.js';
 import { SECRET_NAMES } from './open-secrets.js';
 
-export interface StoreDeadline {
-  /** Time left before the caller's own deadline (Lambda's remaining time); none on a server. */
-  remainingTimeMs?: () => number;
-}
-
 export interface OpenedStore {
   store: PredictionStore;
   /** Readiness' view of the same database's schema. */
@@ -31,16 +26,11 @@ export interface OpenedStore {
  * is wrapped in a RetryingStore, so that an outage answers 503 STORE_UNAVAILABLE with Retry-After on
  * every path; what is tried again differs.
  */
-export async function openStore(
-  config: Config,
-  secrets: Secrets,
-  logger: Logger,
-  deadline: StoreDeadline = {},
-): Promise<OpenedStore> {
+export async function openStore(config: Config, secrets: Secrets, logger: Logger): Promise<OpenedStore> {
   const s = config.store;
   const migrationsDir = config.migrateOnStart ? config.migrationsDir : undefined;
   const opened = (sql: SqlPredictionStore, retry: Omit<RetryingStoreOptions, 'logger'>): OpenedStore => ({
-    store: new RetryingStore(sql, { logger, ...deadline, ...retry }),
+    store: new RetryingStore(sql, { logger, ...retry }),
     schema: new SchemaGate(sql.db, config.migrationsDir, logger),
   });
   if (s.kind === 'pglite') {
@@ -78,7 +68,7 @@ export async function openStore(
   // operation is retried: a save carries an idempotency key, so a retried insert finds its first row.
   // The budget is also the deadline of the whole call, on every runtime: the SDK alone would wait 50 s
   // per attempt on a black-holed endpoint, three attempts, far past the 60 s after which Beanstalk's
-  // nginx answers 504 (on Lambda, the invocation's own deadline may come first).
+  // nginx answers 504 (on Lambda, the request's own deadline may come first).
   const budgetMs = config.storeRetryBudgetMs;
   return opened(store, { budgetMs, deadlineMs: budgetMs });
 }

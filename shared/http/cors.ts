@@ -1,8 +1,7 @@
 /**
- * CORS, answered by the pipeline for both runtimes. Bearer tokens, not cookies: no browser sends
- * credentials by itself, so any origin may call. Until issue 10 only the Lambda runtime (middy's
- * http-cors) answered CORS; the Beanstalk deployment serves the same API to the same clients, so a
- * browser app on another origin must be able to call either one.
+ * CORS, answered by the pipeline for both runtimes: they serve the same API to the same clients, so a
+ * browser app on another origin must be able to call either one. Bearer tokens, not cookies: no
+ * browser sends credentials by itself, so any origin may call.
  */
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',

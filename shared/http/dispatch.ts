@@ -1,35 +1,29 @@
 import { presentsBearer } from '../bearer-token.js';
 import type { Core } from '../core.js';
-import { toErrorResponse } from '../error-response.js';
 import { UnauthorizedError, UnsupportedMediaTypeError } from '../errors.js';
 import type { Caller } from '../ports/identity.js';
 import { readImageBody } from './image-body.js';
 import type { Operation, OperationRequest, OperationResult } from './operation.js';
 import { parseJsonBody, parseWith } from './parse-input.js';
 
-/** Runs one operation for any runtime: authenticate, validate, call the core, map errors. */
+/** Runs one operation for any runtime: authenticate, validate, call the core. The pipeline maps what it throws. */
 export async function dispatch(
   core: Core,
   op: Operation,
   request: OperationRequest,
-  requestId: string,
-): Promise<OperationResult & { error?: unknown }> {
-  try {
-    const caller = op.auth ? await authenticate(core, request.headers.authorization) : undefined;
-    const query = parseWith(op.query, request.query, 'query string');
-    const params = parseWith(op.params, request.params, 'path');
-    const body = await readBody(core, op, request);
-    return await op.handle({ core, caller, query, params, body, headers: request.headers });
-  } catch (error) {
-    const response = toErrorResponse(error, requestId);
-    return { ...response, error };
-  }
+): Promise<OperationResult> {
+  const caller = op.auth ? await authenticate(core, request) : undefined;
+  const query = parseWith(op.query, request.query, 'query string');
+  const params = parseWith(op.params, request.params, 'path');
+  const body = await readBody(core, op, request);
+  return op.handle({ core, caller, query, params, body, headers: request.headers });
 }
 
 /** The identity port says whether a token is good; whether one was presented decides the RFC 6750 challenge. */
-async function authenticate(core: Core, authorization: string | undefined): Promise<Caller> {
+async function authenticate(core: Core, request: OperationRequest): Promise<Caller> {
+  const { authorization } = request.headers;
   try {
-    return await core.identity.verify(authorization);
+    return await core.identity.verify(authorization, request.claims);
   } catch (error) {
     if (error instanceof UnauthorizedError && presentsBearer(authorization)) {
       throw new UnauthorizedError(error.message, error.cause ?? error, true);

@@ -1,10 +1,35 @@
 import { STATUS_CODES } from 'node:http';
-import { codesByStatus, errorExample } from './error-catalog.js';
+import {
+  AppError,
+  type AppErrorOptions,
+  ERRORS,
+  type ErrorCode,
+  type ErrorResponse,
+  toErrorResponse,
+} from '../errors.js';
 import { API_GATEWAY_ERROR, apiGatewayExample } from './openapi-gateway.js';
 import type { JsonSchema } from './openapi-schemas.js';
 import type { Operation } from './operation.js';
 
 const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
+
+export const EXAMPLE_REQUEST_ID = '3f1c2a9e-8d4b-4c1e-9a57-2b6f0e1d7c35';
+
+/** The answer the runtimes send for `code`'s sample in the error table, with a fixed request id. */
+export function errorExample(code: ErrorCode): ErrorResponse {
+  const sample: AppErrorOptions & { message: string } = ERRORS[code];
+  return toErrorResponse(new AppError(code, sample.message, sample), EXAMPLE_REQUEST_ID);
+}
+
+/** HTTP status -> the codes an error body with that status can carry, in the table's order. */
+export function codesByStatus(): Map<number, ErrorCode[]> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of Object.keys(ERRORS) as ErrorCode[]) {
+    const { status } = errorExample(code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return byStatus;
+}
 
 /** components.headers: every header an error answer can carry, keyed by its documented spelling. */
 export const responseHeaders: Record<string, JsonSchema> = {

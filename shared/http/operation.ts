@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Core } from '../core.js';
-import type { Caller } from '../ports/identity.js';
+import type { Caller, VerifiedClaims } from '../ports/identity.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -11,6 +11,8 @@ export interface OperationRequest {
   /** Lower-cased header names. */
   headers: Record<string, string | undefined>;
   body: Buffer;
+  /** A token's claims the transport verified (API Gateway's authorizer, where trusted). */
+  claims?: VerifiedClaims | undefined;
 }
 
 export interface OperationResult {

@@ -1,17 +1,15 @@
-import { meteredCore } from '../adapters/metrics/metered-core.js';
-import { recordRequest } from '../adapters/metrics/request-metrics.js';
-import { type ProcessMetrics, RequestRecorder } from '../adapters/metrics/request-recorder.js';
-import type { Core } from '../core.js';
-import { toErrorResponse } from '../error-response.js';
-import { ClientClosedRequestError, NotFoundError } from '../errors.js';
+import { randomUUID } from 'node:crypto';
+import { type Core, type RequestScope, requestCore } from '../core.js';
+import { ClientClosedRequestError, NotFoundError, toErrorResponse } from '../errors.js';
+import { type ProcessMetrics, RequestRecorder, recordRequest } from '../observability/recorder.js';
+import type { RequestSink } from '../observability/request-line.js';
+import type { VerifiedClaims } from '../ports/identity.js';
 import { bodyLimit, bodyWithin, type RequestBody } from './body-limits.js';
 import { CORS_HEADERS, PREFLIGHT_HEADERS } from './cors.js';
 import { dispatch } from './dispatch.js';
 import type { Operation, OperationResult } from './operation.js';
 import { operations } from './operations.js';
 import { queryOf } from './query.js';
-import { requestIdOf } from './request-id.js';
-import type { RequestSink } from './request-log.js';
 import { type Route, type Routed, routeTable } from './routing.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
@@ -29,6 +27,10 @@ export interface PipelineRequest {
   transportId?: string | undefined;
   /** Extra fields of the request's line (awsRequestId). */
   properties?: Readonly<Record<string, string>> | undefined;
+  /** A token's claims the transport verified and the runtime trusts (API Gateway's JWT authorizer). */
+  claims?: VerifiedClaims | undefined;
+  /** When the transport stops waiting (epoch ms: Lambda's deadline); none on a server. */
+  deadline?: number | undefined;
 }
 
 export interface PipelineResponse {
@@ -61,8 +63,6 @@ export interface PipelineOptions {
   /** The process's records (model load time, cold start), which ride on the next request's line. */
   metrics: ProcessMetrics;
   sink: RequestSink;
-  /** Milliseconds left to answer in (Lambda's remaining time); past it the request answers 500. */
-  timeLeftMs?(): number;
   /** Await the core before anything else (Lambda: a cold start's first request waits for the model). */
   coreFirst?: boolean;
   /** Awaited before answering (Lambda: the cache writes a frozen container would cut off). */
@@ -77,8 +77,9 @@ interface Outcome {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-// Leaves time to log and answer before Lambda kills an invocation that ran out of time.
-const ANSWER_MARGIN_MS = 250;
+/** Kept before a request's deadline to log and answer, rather than be cut off by the transport. */
+const ANSWER_MARGIN_MS = 500;
+const REQUEST_ID = /^[\w.-]{1,128}$/;
 
 /**
  * The request pipeline of both runtimes: routing (404, 405 with Allow, CORS preflight), body limits,
@@ -105,11 +106,20 @@ export function createPipeline(options: PipelineOptions) {
       routed.kind === 'route' ? routed.route.id : routed.kind === 'preflight' ? 'preflight' : 'notFound';
     const recorder = new RequestRecorder();
     options.metrics.begin(recorder);
-    const outcome = await withDeadline(
-      run(routed, operation, request, requestId, recorder),
-      operation,
-      requestId,
-    );
+    const ids = { requestId, ...request.properties };
+    let outcome: Outcome;
+    if (request.deadline === undefined) {
+      outcome = await run(routed, operation, request, requestId, { metrics: recorder, ids });
+    } else {
+      const abort = new AbortController();
+      const work = run(routed, operation, request, requestId, {
+        metrics: recorder,
+        ids,
+        signal: abort.signal,
+      });
+      const late = () => failed(operation, new Error('The request ran out of time.'), requestId);
+      outcome = await inTime(work, request.deadline - ANSWER_MARGIN_MS, abort, late);
+    }
     return finish(request, requestId, startedAt, recorder, outcome);
   }
 
@@ -118,7 +128,7 @@ export function createPipeline(options: PipelineOptions) {
     operation: string,
     request: PipelineRequest,
     requestId: string,
-    recorder: RequestRecorder,
+    scope: RequestScope,
   ): Promise<Outcome> {
     try {
       // A Lambda function's first request waits for its core (the model loaded) whatever it asks.
@@ -134,8 +144,8 @@ export function createPipeline(options: PipelineOptions) {
         const error = new NotFoundError(`No operation for route ${op.method} ${op.path} in this function.`);
         return failed('notFound', error, requestId);
       }
-      // The core's cache, model and store record into this request's line.
-      const core = meteredCore(await options.core(), recorder);
+      // The core's cache, model and store record into this request's line and keep to its deadline.
+      const core = requestCore(await options.core(), scope);
       let body: Buffer;
       try {
         const limit = bodyLimit(op, core.limits.maxImageBytes);
@@ -144,27 +154,13 @@ export function createPipeline(options: PipelineOptions) {
         // Refused mid-upload (size, deadline, a client gone): answer, and close the connection.
         return { ...failed(operation, error, requestId), close: true };
       }
-      const input = { params: routed.params, query: queryOf(request.query), headers: request.headers, body };
-      const result = await dispatch(core, op, input, requestId);
-      await options.settle?.(core);
+      const { headers, claims } = request;
+      const input = { params: routed.params, query: queryOf(request.query), headers, body, claims };
+      const result = await dispatch(core, op, input).finally(() => options.settle?.(core));
       return { operation, result };
     } catch (error) {
       return failed(operation, error, requestId);
     }
-  }
-
-  /** Lambda's deadline: the answer is given in time, and the late work's records fall on a closed line. */
-  function withDeadline(work: Promise<Outcome>, operation: string, requestId: string): Promise<Outcome> {
-    const left = options.timeLeftMs?.();
-    if (left === undefined || !Number.isFinite(left)) return work;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<Outcome>((resolve) => {
-      timer = setTimeout(
-        () => resolve(failed(operation, new Error('The invocation ran out of time.'), requestId)),
-        Math.max(0, left - ANSWER_MARGIN_MS),
-      );
-    });
-    return Promise.race([work, late]).finally(() => clearTimeout(timer));
   }
 
   function finish(
@@ -173,14 +169,17 @@ export function createPipeline(options: PipelineOptions) {
     startedAt: number,
     recorder: RequestRecorder,
     { operation, result, close = false }: Outcome,
+    report = true,
   ): PipelineResponse {
     const durationMs = performance.now() - startedAt;
     const { status, error } = result;
     const code = error === undefined ? undefined : (result.body as { error: { code: string } }).error.code;
-    recordRequest(recorder, { operation, status, code, durationMs });
-    const metrics = recorder.take(options.metrics.takeWaiting());
-    const { method, properties } = request;
-    options.sink({ requestId, operation, method, status, durationMs, code, error, metrics, properties });
+    if (report) {
+      recordRequest(recorder, { operation, status, code, durationMs });
+      const metrics = recorder.take(options.metrics.takeWaiting());
+      const { method, properties } = request;
+      options.sink({ requestId, operation, method, status, durationMs, code, error, metrics, properties });
+    }
     return {
       status,
       headers: {
@@ -199,9 +198,15 @@ export function createPipeline(options: PipelineOptions) {
   /**
    * A request the transport refused before the pipeline could read it (Node's header timeout, bytes
    * that are not HTTP, a target no router can parse): answered with the API's error body and reported
-   * like any other, under the caller's request id when its headers were read.
+   * like any other, under the caller's request id when its headers were read. `report: false` is for
+   * what another line already reports (a client that left mid-body is the pipeline's 499).
    */
-  function refuse(error: unknown, operation: string, from: RefusedRequest = {}): PipelineResponse {
+  function refuse(
+    error: unknown,
+    operation: string,
+    from: RefusedRequest = {},
+    { report = true } = {},
+  ): PipelineResponse {
     const requestId = requestIdOf(from.headers?.['x-request-id'], from.transportId);
     const request: PipelineRequest = {
       method: from.method ?? '-',
@@ -211,19 +216,47 @@ export function createPipeline(options: PipelineOptions) {
       body: Buffer.alloc(0),
       properties: from.properties,
     };
-    return finish(
-      request,
-      requestId,
-      performance.now(),
-      new RequestRecorder(),
-      failed(operation, error, requestId),
-    );
+    const outcome = failed(operation, error, requestId);
+    return finish(request, requestId, performance.now(), new RequestRecorder(), outcome, report);
   }
 
   return { handle, refuse };
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;
+
+/**
+ * The answer is given by `dueAt`, and late work's records fall on a closed line. At `dueAt` the
+ * request's signal aborts: what waits on it (a store call) stops and answers for itself (503
+ * STORE_UNAVAILABLE) within the same turn; whatever has no answer by the next turn gets `late`.
+ */
+function inTime(
+  work: Promise<Outcome>,
+  dueAt: number,
+  abort: AbortController,
+  late: () => Outcome,
+): Promise<Outcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<Outcome>((resolve) => {
+    timer = setTimeout(
+      () => {
+        abort.abort();
+        setImmediate(() => resolve(late()));
+      },
+      Math.max(0, dueAt - Date.now()),
+    );
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A caller's (or the load balancer's) sane X-Request-Id is kept, so logs join up end to end; else
+ * the transport's own id (API Gateway's, which its access log carries); else a fresh UUID.
+ */
+function requestIdOf(given: string | undefined, transportId: string | undefined): string {
+  if (given !== undefined && REQUEST_ID.test(given)) return given;
+  return transportId ?? randomUUID();
+}
 
 function failed(operation: string, error: unknown, requestId: string): Outcome {
   return { operation, result: { ...toErrorResponse(error, requestId), error } };

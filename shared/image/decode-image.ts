@@ -79,7 +79,7 @@ export async function decodeImage(
   const storedScaled = swap ? { width: plan.scaled.height, height: plan.scaled.width } : plan.scaled;
   const window = storedRect(plan.window, storedScaled, header.orientation);
 
-  // The pixel limit was checked on `header`; libvips checks it again on what it reads.
+  // MAX_IMAGE_PIXELS was checked on `header`; libvips refuses to read more pixels than it declared.
   let pipeline = sharp(image, {
     failOn: 'truncated',
     limitInputPixels: header.width * header.height,

@@ -29,21 +29,17 @@ export type Dimensions = Readonly<Record<string, string>>;
 
 /**
  * Where the core's wrappers and the runtimes record what happened. Recording never throws and never
- * does I/O; `flush` writes what was recorded since the previous flush (EMF: one JSON line), or
- * nothing for adapters that write each event as it happens.
+ * does I/O: what a request recorded is written on its line (shared/observability/request-line.ts).
  */
 export interface Metrics {
   /** Adds `value` (default 1) to a counter. */
   count(name: MetricName, value?: number, dimensions?: Dimensions): void;
   /** Records one duration in milliseconds. */
   timing(name: MetricName, ms: number, dimensions?: Dimensions): void;
-  /** `properties` are searchable fields of the line that are not dimensions (e.g. requestId). */
-  flush(properties?: Readonly<Record<string, string | number>>): void;
 }
 
 /** For tools and tests that record nothing. */
 export const noMetrics: Metrics = {
   count() {},
   timing() {},
-  flush() {},
 };

@@ -40,6 +40,16 @@ export interface InsertResult {
   created: boolean;
 }
 
+/** What one request asks of a store's calls. */
+export interface StoreScope {
+  /** Aborted when the request's answer is due: stop waiting, answer STORE_UNAVAILABLE. */
+  signal?: AbortSignal | undefined;
+  /** Called before each retry (the request's StoreRetry count). */
+  onRetry?: () => void;
+  /** On the store's log lines (the request's ids). */
+  logFields?: Readonly<Record<string, string>>;
+}
+
 /**
  * The user's prediction history in the externally owned PostgreSQL. `signal`: the caller has stopped
  * waiting; an adapter that can stop the call's network request does (the Data API's), the others end
@@ -66,4 +76,6 @@ export interface PredictionStore {
   /** Throws when the database cannot be reached. */
   ping(signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
+  /** The same store as one request sees it; only a store that retries or waits needs one. */
+  forRequest?(scope: StoreScope): PredictionStore;
 }

@@ -1,6 +1,6 @@
 /**
  * The smallest SQL surface the migration runner and the SQL prediction store need, so one runner and
- * one store work over node-postgres, PGlite and (later) the RDS Data API.
+ * one store work over node-postgres, PGlite and the RDS Data API.
  *
  * Rules that keep the Data API possible:
  * - one statement per `query` call (the Data API prepares every statement, and PostgreSQL refuses

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../eb-compat/app.js';
+import { createHttpServer } from '../../eb-compat/http-server.js';
 import { buildOpenApiDocument } from '../../shared/http/openapi.js';
 import { ModelSlot } from '../../shared/model-slot.js';
 import { makeJpeg } from '../support/images.js';
@@ -26,7 +26,7 @@ describe('Express runtime', () => {
     let url: string;
     beforeAll(async () => {
       // The same core with an empty model slot: what a request sees while the model still loads.
-      server = createApp({ ...app.runtime.core, model: new ModelSlot() }).listen(0, '127.0.0.1');
+      server = createHttpServer({ ...app.runtime.core, model: new ModelSlot() }).listen(0, '127.0.0.1');
       await new Promise<void>((resolve) => server.once('listening', resolve));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });

@@ -130,7 +130,7 @@ describe('Lambda runtime', () => {
     expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
   });
 
-  it('survives the unterminated multipart upload that used to throw out of the handler', async () => {
+  it('survives an unterminated multipart upload (busboy errors its part stream), answering 400', async () => {
     const body = Buffer.from(
       '--X\r\nContent-Disposition: form-data; name="image"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\nabc',
     );

@@ -4,8 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fallbackFunction } from '../../functions/runtime/http-function.js';
-import { ProcessMetrics } from '../../shared/adapters/metrics/request-recorder.js';
-import { createLogger } from '../../shared/logger.js';
+import { createLogger } from '../../shared/observability/logger.js';
 import { METRICS } from '../../shared/ports/metrics.js';
 import { httpApiEvent } from '../support/lambda/http-api-event.js';
 import { lambdaContext } from '../support/lambda/lambda-target.js';
@@ -51,7 +50,7 @@ describe('404 and 405 are logged and metered alike on Beanstalk and Lambda', () 
         done();
       },
     });
-    express = await startTestApp({}, { logger: createLogger('info', sink), metrics: new ProcessMetrics() });
+    express = await startTestApp({}, { logger: createLogger('info', sink) });
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'pettracker-parity-'));
     Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir });
     lambda = fallbackFunction({ writeLine: (line) => emf.push(line) });

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorReference } from '../../scripts/docs/error-reference.js';
 import { framed, readBlock } from '../../scripts/docs/generated-block.js';
-import { codesByStatus } from '../../shared/http/error-catalog.js';
+import { codesByStatus } from '../../shared/http/openapi-errors.js';
 import { repoRoot } from '../support/fixtures.js';
 
 describe('the error-code list in docs/api.md', () => {
-  it('is what the error catalog generates (run npm run docs after changing a code or its status)', async () => {
+  it('is what the error table generates (run npm run docs after changing a code or its status)', async () => {
     const committed = await readFile(path.join(repoRoot, 'docs', 'api.md'), 'utf8');
     expect(readBlock(committed, 'error-codes')).toBe(framed(errorReference()));
   });

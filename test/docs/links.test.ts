@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/fixtures.js';
-import { anchorsOf, brokenLinks } from './markdown-links.js';
+import { anchorsOf, brokenLinks, missingNamedPaths } from './markdown-links.js';
 
 async function documentation(): Promise<string[]> {
   const docs = (await readdir(path.join(repoRoot, 'docs'))).filter((f) => f.endsWith('.md'));
@@ -16,6 +16,33 @@ describe('links in README.md and docs/*.md', () => {
     expect(files.length).toBeGreaterThan(5);
     const broken = files.flatMap(brokenLinks).map((b) => ({ ...b, file: path.relative(repoRoot, b.file) }));
     expect(broken).toEqual([]);
+  });
+
+  it('every file or folder of the repository named in code (`shared/http/pipeline.ts`) exists', async () => {
+    const files = [...(await documentation()), path.join(repoRoot, 'functions', 'README.md')];
+    const missing = files
+      .flatMap((file) => missingNamedPaths(file, repoRoot))
+      .map((m) => ({ ...m, file: path.relative(repoRoot, m.file) }));
+    expect(missing).toEqual([]);
+  });
+
+  it('names a path in code as missing once its file is gone, and skips wildcards and prose', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pettracker-named-'));
+    const page = path.join(dir, 'page.md');
+    await writeFile(
+      page,
+      [
+        'See `shared/http/pipeline.ts`, `shared/http/gone.ts` and `eb-compat/app.ts`.',
+        'Not paths: `functions/runtime/…`, `test/**/*.test.ts`, `npm test`, `.data/pglite`.',
+        '```',
+        'shared/in/a/fence.ts',
+        '```',
+      ].join('\n'),
+    );
+    expect(missingNamedPaths(page, repoRoot).map((m) => m.target)).toEqual([
+      'shared/http/gone.ts',
+      'eb-compat/app.ts',
+    ]);
   });
 
   it('reports a missing file, a missing anchor and an anchor into a folder, and ignores code and URLs', async () => {

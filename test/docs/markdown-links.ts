@@ -67,3 +67,28 @@ export function brokenLinks(file: string): BrokenLink[] {
   }
   return broken;
 }
+
+/** Top-level folders of code: a code span starting with one names a file or folder (models/ is also an S3 prefix). */
+const REPO_FOLDERS = /^(shared|functions|eb-compat|cli|bench|tools|scripts|test|docs|migrations)\//;
+
+/**
+ * Paths of the repository a markdown file names in inline code (`shared/http/pipeline.ts`, resolved
+ * from the repository's root) that do not exist. Spans with a wildcard, an ellipsis or a placeholder
+ * (`functions/runtime/…`, `<folder>`) name no one file.
+ */
+export function missingNamedPaths(file: string, repoRoot: string): BrokenLink[] {
+  const missing: BrokenLink[] = [];
+  let fenced = false;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (/^\s*```/.test(line)) fenced = !fenced;
+    if (fenced) continue;
+    for (const match of line.matchAll(/`([^`\s]+)`/g)) {
+      const named = match[1] as string;
+      if (!REPO_FOLDERS.test(named) || /[*…<>{}$]/.test(named)) continue;
+      if (!existsSync(path.join(repoRoot, named))) {
+        missing.push({ file, target: named, reason: 'no such file or folder' });
+      }
+    }
+  }
+  return missing;
+}

@@ -4,10 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../eb-compat/app.js';
 import { drain } from '../../eb-compat/graceful-shutdown.js';
 import { createHttpServer } from '../../eb-compat/http-server.js';
-import { silentLogger } from '../../shared/logger.js';
+import { silentLogger } from '../../shared/observability/logger.js';
 import { makeJpeg } from '../support/images.js';
 import { type SpawnedServer, spawnServer } from '../support/spawn-server.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -126,7 +125,7 @@ describe('drain', () => {
   /** The production server around an app on the test app's core, with a state this test drains. */
   async function serve() {
     const state = { draining: false };
-    const server = createHttpServer(createApp(app.runtime.core, state)).listen(0, '127.0.0.1');
+    const server = createHttpServer(app.runtime.core, { state }).listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));
     const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     const connections = () => new Promise<number>((resolve) => server.getConnections((_e, n) => resolve(n)));

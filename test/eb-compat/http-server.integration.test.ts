@@ -2,11 +2,11 @@ import type { Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../../eb-compat/app.js';
 import { createHttpServer } from '../../eb-compat/http-server.js';
+import { logRequestLines } from '../../shared/observability/request-line.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import { makeJpeg } from '../support/images.js';
-import { recordingMetrics } from '../support/recording-metrics.js';
+import { recordingLines } from '../support/recording-metrics.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 interface Line {
@@ -76,13 +76,14 @@ let base: TestApp;
 let server: Server;
 let port: number;
 const lines: Line[] = [];
-const metrics = recordingMetrics();
+const logger = capturingLogger(lines);
+const metrics = recordingLines(logRequestLines(logger));
 
 beforeAll(async () => {
-  base = await startTestApp({ MAX_IMAGE_BYTES: '300000' }, { logger: capturingLogger(lines), metrics });
+  base = await startTestApp({ MAX_IMAGE_BYTES: '300000' }, { logger });
   // The same core on the production server factory, with short timeouts so the tests wait little.
-  const app = createApp(base.runtime.core, { draining: false }, { metrics, bodyTimeoutMs: BODY_TIMEOUT_MS });
-  server = createHttpServer(app, TIMEOUTS).listen(0, '127.0.0.1');
+  const options = { requestLines: metrics, bodyTimeoutMs: BODY_TIMEOUT_MS, timeouts: TIMEOUTS };
+  server = createHttpServer(base.runtime.core, options).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   port = (server.address() as AddressInfo).port;
 });

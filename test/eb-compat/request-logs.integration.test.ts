@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProcessMetrics } from '../../shared/adapters/metrics/request-recorder.js';
-import { createLogger } from '../../shared/logger.js';
+import { createLogger } from '../../shared/observability/logger.js';
 import { makeJpeg } from '../support/images.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -20,7 +19,7 @@ describe('request logs', () => {
       },
     });
     const logger = createLogger('debug', sink);
-    app = await startTestApp({}, { logger, metrics: new ProcessMetrics() });
+    app = await startTestApp({}, { logger });
     image = await makeJpeg(400, 300);
     token = await app.token('log-user');
 

@@ -18,8 +18,9 @@ const saveBody = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /**
- * Client-controlled values that used to reach PostgreSQL and come back as 500s. Each is answered
- * before any statement runs, with a 4xx and a stable code, on the real PostgreSQL and on PGlite.
+ * Client-controlled values PostgreSQL refuses (NUL in text, impossible timestamps, ...), which would
+ * come back as 500s if they reached it. Each is answered before any statement runs, with a 4xx and a
+ * stable code, on the real PostgreSQL and on PGlite.
  */
 for (const store of ['pg', 'pglite'] as const) {
   describe.skipIf(store === 'pg' && !pgUp)(`client values PostgreSQL refuses (Express on ${store})`, () => {

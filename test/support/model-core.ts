@@ -1,7 +1,7 @@
 import { createMemoryCache } from '../../shared/adapters/cache/memory-cache.js';
 import type { Core } from '../../shared/core.js';
-import { silentLogger } from '../../shared/logger.js';
 import { ModelSlot } from '../../shared/model-slot.js';
+import { silentLogger } from '../../shared/observability/logger.js';
 import type { Model } from '../../shared/ports/model.js';
 
 /** A core around one model with the memory cache: enough for the predict use case, no store or identity. */

@@ -3,15 +3,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp } from '../../eb-compat/app.js';
 import { createHttpServer } from '../../eb-compat/http-server.js';
 import { loadOrCreateDevKeys, mintDevToken } from '../../shared/adapters/identity/dev-keys.js';
 import { composeRuntime, type Runtime } from '../../shared/compose.js';
 import { openDevTokens } from '../../shared/composition/dev-tokens.js';
-import { loadConfig } from '../../shared/config.js';
-import { silentLogger } from '../../shared/logger.js';
+import { type Config, loadConfig } from '../../shared/config.js';
+import { silentLogger } from '../../shared/observability/logger.js';
+import { ProcessMetrics } from '../../shared/observability/recorder.js';
+import type { RequestSink } from '../../shared/observability/request-line.js';
 import type { Logger } from '../../shared/ports/logger.js';
-import type { Metrics } from '../../shared/ports/metrics.js';
 
 export interface TestApp {
   url: string;
@@ -23,17 +23,14 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Default: silent. */
   logger?: Logger;
-  metrics?: Metrics;
+  /** Default: through the logger. */
+  requestLines?: RequestSink;
 }
 
-/**
- * The Express runtime on embedded defaults (in-memory PGlite, memory cache, placeholder model), wired
- * as eb-compat/main.ts wires it: metrics into the core's wrappers and the app, the dev token route on.
- */
-export async function startTestApp(
+/** The embedded defaults' configuration, over a data directory of its own (the dev key is made there). */
+export async function testConfig(
   env: Record<string, string> = {},
-  options: TestAppOptions = {},
-): Promise<TestApp> {
+): Promise<{ config: Config; dataDir: string }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pettracker-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -46,13 +43,26 @@ export async function startTestApp(
     CACHE_KEY_PREFIX: `pettracker-test:${path.basename(dataDir)}:`,
     ...env,
   });
-  const { metrics } = options;
-  const runtime = await composeRuntime(config, options.logger ?? silentLogger(), {}, { metrics });
+  return { config, dataDir };
+}
+
+/**
+ * The Express runtime on embedded defaults (in-memory PGlite, memory cache, placeholder model), wired
+ * as eb-compat/main.ts wires it: one ProcessMetrics for the core and the server, the dev token route on.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const { config, dataDir } = await testConfig(env);
+  const metrics = new ProcessMetrics();
+  const runtime = await composeRuntime(config, options.logger ?? silentLogger(), { metrics });
   await runtime.modelReady;
   const devTokens = await openDevTokens(config.auth);
   // The server main.ts runs: its timeouts and its answers to requests Node itself refuses.
-  const app = createApp(runtime.core, { draining: false }, { metrics, devTokens });
-  const server: Server = createHttpServer(app).listen(0, '127.0.0.1');
+  const { requestLines } = options;
+  const server: Server = createHttpServer(runtime.core, { metrics, requestLines, devTokens });
+  server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   if (config.auth.kind !== 'dev') throw new Error('test app expects the dev identity');

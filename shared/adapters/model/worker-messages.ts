@@ -18,14 +18,14 @@ export interface ClassifyRequest {
 }
 
 /**
- * An error crossing the thread boundary: an AppError keeps its status and code; every error keeps its
+ * An error crossing the thread boundary: an AppError keeps its code (and so its status); every error keeps its
  * message, class name and the worker's stack, so a 500 from a worker is logged as it was thrown.
  */
 export interface WireError {
   message: string;
   name?: string;
   stack?: string;
-  app?: { status: number; code: ErrorCode; details?: unknown; retryAfterSeconds?: number };
+  app?: { code: ErrorCode; details?: unknown; retryAfterSeconds?: number };
 }
 
 export type WorkerReply =
@@ -41,7 +41,6 @@ export function toWireError(error: unknown): WireError {
       message: error.message,
       ...origin,
       app: {
-        status: error.status,
         code: error.code,
         details: error.details,
         retryAfterSeconds: error.retryAfterSeconds,
@@ -54,7 +53,7 @@ export function toWireError(error: unknown): WireError {
 /** Rebuilt in the main thread so that the one error mapping answers exactly as for an in-process model. */
 export function fromWireError(wire: WireError): Error {
   const error = wire.app
-    ? new AppError(wire.app.status, wire.app.code, wire.message, {
+    ? new AppError(wire.app.code, wire.message, {
         details: wire.app.details,
         retryAfterSeconds: wire.app.retryAfterSeconds,
       })

@@ -6,6 +6,7 @@ import type {
   NewPrediction,
   PredictionStore,
   StoredPrediction,
+  StoreScope,
 } from '../../ports/prediction-store.js';
 import { type BackoffOptions, DEFAULT_BACKOFF, errorName, fullJitterDelay } from './retry-policy.js';
 import { isStoreUnavailable } from './store-unavailable.js';
@@ -40,12 +41,12 @@ export interface RetryingStoreOptions extends Partial<BackoffOptions> {
    */
   deadlineMs?: number;
   /**
-   * Time left before the caller's deadline (Lambda: context.getRemainingTimeInMillis). An attempt still
-   * running when only the safety margin is left is abandoned the same way.
+   * The caller's deadline (one request's, see forRequest): once aborted, an attempt still running is
+   * abandoned the same way, and none is started.
    */
-  remainingTimeMs?: () => number;
-  /** Kept free before that deadline to answer 503 instead of being killed. Default 500 ms. */
-  safetyMarginMs?: number;
+  signal?: AbortSignal | undefined;
+  /** On every log line (the request's ids). */
+  logFields?: Readonly<Record<string, string>> | undefined;
   /** Sent as Retry-After with STORE_UNAVAILABLE. Default 5 s. */
   retryAfterSeconds?: number;
   /** For metrics: called before each wait. */
@@ -111,14 +112,16 @@ export class RetryingStore implements PredictionStore {
     return this.inner.close();
   }
 
-  /** The same store, whose retries are also reported to `onRetry` (one request's metrics). */
-  reportingTo(onRetry: (event: RetryEvent) => void): RetryingStore {
+  /** The same store as one request sees it: its retries reported to it, its calls ended by its deadline. */
+  forRequest(scope: StoreScope): RetryingStore {
     const own = this.options.onRetry;
     return new RetryingStore(this.inner, {
       ...this.options,
+      signal: scope.signal,
+      logFields: scope.logFields,
       onRetry: (event) => {
         own?.(event);
-        onRetry(event);
+        scope.onRetry?.();
       },
     });
   }
@@ -127,11 +130,12 @@ export class RetryingStore implements PredictionStore {
     operation: StoreOperation,
     call: (signal?: AbortSignal) => Promise<T>,
   ): Promise<T> {
-    const { logger, onRetry, maxAttempts = Number.POSITIVE_INFINITY, retried } = this.options;
+    const { logger, onRetry, maxAttempts = Number.POSITIVE_INFINITY, retried, signal } = this.options;
     const now = this.options.now ?? Date.now;
     const started = now();
-    const deadline = this.deadlineOf(started);
+    const deadline = started + (this.options.deadlineMs ?? Number.POSITIVE_INFINITY);
     for (let attempt = 1; ; attempt += 1) {
+      if (signal?.aborted) throw this.outOfTime();
       const callStarted = now();
       try {
         return await this.beforeDeadline(call, deadline);
@@ -145,9 +149,9 @@ export class RetryingStore implements PredictionStore {
         if (!again) throw this.unavailable(error);
         this.retries += 1;
         const event: RetryEvent = { operation, attempt, errorName: errorName(error), delayMs };
-        logger.warn(event, 'store call failed, retrying');
+        logger.warn({ ...this.options.logFields, ...event }, 'store call failed, retrying');
         onRetry?.(event);
-        await (this.options.sleep ?? defaultSleep)(delayMs);
+        await this.untilDeadline((this.options.sleep ?? defaultSleep)(delayMs));
       }
     }
   }
@@ -161,34 +165,48 @@ export class RetryingStore implements PredictionStore {
     );
   }
 
-  /** When a call that started at `started` must have ended: its own deadline or the caller's, less the margin. */
-  private deadlineOf(started: number): number {
-    const { deadlineMs = Number.POSITIVE_INFINITY, remainingTimeMs, safetyMarginMs = 500 } = this.options;
-    const remaining = remainingTimeMs?.() ?? Number.POSITIVE_INFINITY;
-    return started + Math.min(deadlineMs, remaining - safetyMarginMs);
+  private outOfTime(): ServiceUnavailableError {
+    return this.unavailable(new Error('The request ran out of time.'));
   }
 
   /**
-   * An attempt still running at the deadline (a black-holed network: the Data API's request timeout has
-   * to stay above its 45 s statement limit, and the SDK retries timeouts) is aborted and abandoned, to
-   * answer 503 in time. Its outcome is unknown, as after any lost answer: a save is safe to retry with
-   * its Idempotency-Key, a delete does nothing twice, a read changes nothing.
+   * An attempt still running at the deadline, its own or the caller's (a black-holed network: the Data
+   * API's request timeout has to stay above its 45 s statement limit, and the SDK retries timeouts), is
+   * aborted and abandoned, to answer 503 in time. Its outcome is unknown, as after any lost answer: a
+   * save is safe to retry with its Idempotency-Key, a delete does nothing twice, a read changes nothing.
    */
   private beforeDeadline<T>(call: (signal?: AbortSignal) => Promise<T>, deadline: number): Promise<T> {
-    if (!Number.isFinite(deadline)) return call();
-    const leftMs = Math.max(0, deadline - (this.options.now ?? Date.now)());
+    if (!Number.isFinite(deadline) && !this.options.signal) return call();
     const abort = new AbortController();
     const attempt = call(abort.signal);
+    attempt.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
+      if (!Number.isFinite(deadline)) return;
+      const leftMs = Math.max(0, deadline - (this.options.now ?? Date.now)());
       timer = setTimeout(() => {
         const error = this.unavailable(new Error(`No answer from the store within ${leftMs} ms.`));
         abort.abort(error);
         reject(error);
       }, leftMs);
     });
-    attempt.catch(() => undefined);
-    return Promise.race([attempt, expired]).finally(() => clearTimeout(timer));
+    return this.untilDeadline(Promise.race([attempt, expired]), abort).finally(() => clearTimeout(timer));
+  }
+
+  /** `work`, unless the caller's deadline comes first: then 503, and `abort` stops what is running. */
+  private untilDeadline<T>(work: Promise<T>, abort?: AbortController): Promise<T> {
+    const { signal } = this.options;
+    if (!signal) return work;
+    let onAbort = () => {};
+    const late = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        const error = this.outOfTime();
+        abort?.abort(error);
+        reject(error);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return Promise.race([work, late]).finally(() => signal.removeEventListener('abort', onAbort));
   }
 
   /**
@@ -196,6 +214,7 @@ export class RetryingStore implements PredictionStore {
    * (estimated by the attempt that just failed).
    */
   private timeLeftFor(started: number, deadline: number, delayMs: number, lastCallMs: number): boolean {
+    if (this.options.signal?.aborted) return false;
     const now = (this.options.now ?? Date.now)();
     if (now - started + delayMs > (this.options.budgetMs ?? 30_000)) return false;
     return now + delayMs + lastCallMs <= deadline;

@@ -27,7 +27,7 @@ import {
 const INSERT_ATTEMPTS = 3;
 
 /**
- * PredictionStore over any SqlDatabase (pg Pool, PGlite, later the Data API): one implementation, so
+ * PredictionStore over any SqlDatabase (pg Pool, PGlite, the Data API): one implementation, so
  * every adapter behaves alike. The schema comes from migrations; this class creates nothing.
  */
 export class SqlPredictionStore implements PredictionStore {

@@ -4,7 +4,6 @@ import {
   toHttpApiResult,
   toPipelineRequest,
 } from '../../../functions/runtime/api-gateway.js';
-import { authorizerIdentity, runInvocation } from '../../../functions/runtime/invocation.js';
 import { createMemoryCache } from '../../../shared/adapters/cache/memory-cache.js';
 import { withRotatingToken } from '../../../shared/adapters/cache/rotating-token-cache.js';
 import { trackWrites } from '../../../shared/compose.js';
@@ -17,71 +16,35 @@ import { httpApiEvent } from '../../support/lambda/http-api-event.js';
 import { lambdaContext } from '../../support/lambda/lambda-target.js';
 
 const op = (id: string) => operations.find((o) => o.id === id) as (typeof operations)[number];
-const inProcess = { verify: async () => ({ userId: 'verified-in-process' }) };
-const limits = { maxLifetimeSeconds: 86_400, clockSkewSeconds: 60 };
 const inAnHour = () => String(Math.floor(Date.now() / 1000) + 3600);
-const withClaims = httpApiEvent({
-  method: 'GET',
-  url: '/predictions',
-  routeKey: 'GET /predictions',
-  claims: { sub: 'from-claims', exp: inAnHour() },
-});
-const invocation = { event: withClaims, context: lambdaContext('t'), requestId: 'r' };
-
-describe('authorizerIdentity', () => {
-  it('takes the sub of the claims only when told to trust the authorizer', async () => {
-    const trusting = authorizerIdentity(inProcess, true, limits);
-    const untrusting = authorizerIdentity(inProcess, false, limits);
-    expect(await runInvocation(invocation, () => trusting.verify(undefined))).toEqual({
-      userId: 'from-claims',
-    });
-    // serverless-offline writes any token's claims there unverified: without trust they are ignored.
-    expect(await runInvocation(invocation, () => untrusting.verify('Bearer x'))).toEqual({
-      userId: 'verified-in-process',
-    });
+const withClaims = () =>
+  httpApiEvent({
+    method: 'GET',
+    url: '/predictions',
+    routeKey: 'GET /predictions',
+    claims: { sub: 'from-claims', exp: inAnHour() },
   });
-
-  it('refuses claims without a usable subject', async () => {
-    const event = {
-      ...withClaims,
-      requestContext: { ...withClaims.requestContext, authorizer: { jwt: { claims: { sub: '' } } } },
-    };
-    const identity = authorizerIdentity(inProcess, true, limits);
-    await expect(
-      runInvocation({ ...invocation, event }, () => identity.verify(undefined)),
-    ).rejects.toMatchObject({ status: 401 });
-  });
-
-  it.each([
-    ['that live longer than JWT_MAX_LIFETIME_SECONDS', { sub: 'long', exp: '4102444800' }],
-    [
-      'issued a year ahead',
-      { sub: 'ahead', iat: String(Math.floor(Date.now() / 1000) + 31_536_000), exp: inAnHour() },
-    ],
-  ])('refuses claims %s, as the in-process verifier refuses such a token', async (_, claims) => {
-    const event = {
-      ...withClaims,
-      requestContext: { ...withClaims.requestContext, authorizer: { jwt: { claims } } },
-    };
-    const identity = authorizerIdentity(inProcess, true, limits);
-    await expect(
-      runInvocation({ ...invocation, event }, () => identity.verify(undefined)),
-    ).rejects.toMatchObject({ status: 401 });
-  });
-
-  it('refuses claims without exp, as the in-process verifier refuses such a token', async () => {
-    const event = {
-      ...withClaims,
-      requestContext: { ...withClaims.requestContext, authorizer: { jwt: { claims: { sub: 'no-exp' } } } },
-    };
-    const identity = authorizerIdentity(inProcess, true, limits);
-    await expect(
-      runInvocation({ ...invocation, event }, () => identity.verify(undefined)),
-    ).rejects.toMatchObject({ status: 401 });
-  });
-});
 
 describe('event translation', () => {
+  it('hands the authorizer’s claims to the pipeline only when told to trust them', () => {
+    const event = withClaims();
+    const context = lambdaContext('t');
+    expect(toPipelineRequest(event, context, true).claims).toEqual(
+      event.requestContext.authorizer?.jwt?.claims,
+    );
+    // serverless-offline writes any token's claims there unverified: without trust they are ignored.
+    expect(toPipelineRequest(event, context, false).claims).toBeUndefined();
+  });
+
+  it('carries the invocation’s deadline and ids', () => {
+    const context = lambdaContext('t', 10);
+    const request = toPipelineRequest(withClaims(), context);
+    expect(request.deadline).toBeGreaterThan(Date.now() + 5_000);
+    expect(request.deadline).toBeLessThanOrEqual(Date.now() + 10_000);
+    expect(request.properties).toEqual({ awsRequestId: context.awsRequestId });
+    expect(request.transportId).toMatch(/\S/);
+  });
+
   it('decodes the raw query string, joining repeated keys as API Gateway does', () => {
     const event = httpApiEvent({
       method: 'GET',

@@ -34,7 +34,7 @@ describe.skipIf(!available)('a Lambda function when the Data API endpoint is a b
       method: 'GET',
       url: '/predictions?limit=5',
       routeKey: 'GET /predictions',
-      // An hour to live, as API Gateway's authorizer passes a token's claims (strings).
+      // Within JWT_MAX_LIFETIME_SECONDS (a day): a longer-lived token is refused whoever verified it.
       claims: { sub: 'lambda-outage', exp: String(Math.floor(Date.now() / 1000) + 3600) },
     });
 

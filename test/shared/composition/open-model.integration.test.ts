@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkerPoolModel } from '../../../shared/adapters/model/worker-pool-model.js';
 import { openModel } from '../../../shared/composition/open-model.js';
 import { loadConfig, projectRoot } from '../../../shared/config.js';
-import { silentLogger } from '../../../shared/logger.js';
+import { silentLogger } from '../../../shared/observability/logger.js';
 
 const config = loadConfig({
   MODEL_URI: path.join(projectRoot, 'models/placeholder'),

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { toErrorResponse } from '../../../shared/error-response.js';
 import {
   ClientClosedRequestError,
   MethodNotAllowedError,
   PayloadTooLargeError,
+  toErrorResponse,
   UnauthorizedError,
 } from '../../../shared/errors.js';
 import { bodyLimit } from '../../../shared/http/body-limits.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toErrorResponse } from '../../../shared/error-response.js';
+import { toErrorResponse } from '../../../shared/errors.js';
 import { DecodeGate } from '../../../shared/image/decode-gate.js';
 
 const MB = 1024 * 1024;

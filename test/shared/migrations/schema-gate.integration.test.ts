@@ -6,10 +6,10 @@ import { pgDatabase } from '../../../shared/adapters/store/pg-database.js';
 import { migratePostgres } from '../../../shared/adapters/store/pg-store.js';
 import { openPgliteDatabase } from '../../../shared/adapters/store/pglite-database.js';
 import { AppError } from '../../../shared/errors.js';
-import { silentLogger } from '../../../shared/logger.js';
 import { readMigrationFiles } from '../../../shared/migrations/migration-files.js';
 import { runMigrations } from '../../../shared/migrations/run-migrations.js';
 import { SchemaGate } from '../../../shared/migrations/schema-gate.js';
+import { silentLogger } from '../../../shared/observability/logger.js';
 import type { Logger } from '../../../shared/ports/logger.js';
 import type { ClosableSqlDatabase, SqlDatabase } from '../../../shared/ports/sql-database.js';
 import {

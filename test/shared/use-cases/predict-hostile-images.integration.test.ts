@@ -12,7 +12,8 @@ import { makeJpeg } from '../../support/images.js';
 import { coreWith } from '../../support/model-core.js';
 import { doubleIhdrBomb, iend, ihdr, pngOf, rowBytes, zeroRows } from '../../support/png-chunks.js';
 
-// The files of issue 14, through the predict use case and a real model. Memory is read as this
+// Hostile PNGs (two IHDRs, zlib bombs, strips past the sample limit), through the predict use case
+// and a real model. Memory is read as this
 // process's peak RSS (each integration file runs in a process of its own) and CPU as the process's
 // CPU time, which other load on the machine does not inflate the way it does wall-clock time.
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toErrorResponse } from '../../../shared/error-response.js';
+import { toErrorResponse } from '../../../shared/errors.js';
 import { DecodeGate } from '../../../shared/image/decode-gate.js';
 import { ModelSlot } from '../../../shared/model-slot.js';
 import type { DecodedImage, Model } from '../../../shared/ports/model.js';

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CryptoKey, type JWTPayload, jwtVerify, type KeyObject } from 'jose';
 import type { HttpApiEvent, HttpApiResult } from '../../../functions/runtime/api-gateway.js';
-import { toErrorResponse } from '../../../shared/error-response.js';
-import { UnauthorizedError } from '../../../shared/errors.js';
+import { toErrorResponse, UnauthorizedError } from '../../../shared/errors.js';
 import { pathMatches } from '../../../shared/http/routing.js';
 import type { TargetResponse } from '../../contract/api-contract.js';
 import { httpApiEvent, toTargetResponse } from './http-api-event.js';

@@ -25,7 +25,10 @@ export interface TokenSettings {
   audience: string;
 }
 
-/** The contract suite's view of the Lambda functions behind the simulated API Gateway. */
+/**
+ * The contract suite's view of what answers `request` with tokens from the dev key: the Lambda
+ * functions behind the simulated API Gateway, or the pipeline itself (test/contract/pipeline-target.ts).
+ */
 export function lambdaTarget(
   request: GatewayRequest,
   tokens: TokenSettings,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { withFailOpen } from '../../../../shared/adapters/cache/fail-open-cache.js';
 import { createRedisCache } from '../../../../shared/adapters/cache/redis-cache.js';
 import { withLocalTier } from '../../../../shared/adapters/cache/tiered-cache.js';
-import { silentLogger } from '../../../../shared/logger.js';
+import { silentLogger } from '../../../../shared/observability/logger.js';
 import type { Cache } from '../../../../shared/ports/cache.js';
 import { rawRedis } from '../../../support/raw-redis.js';
 import { REDIS_TEST_URL, redisAvailable, uniquePrefix } from '../../../support/services.js';

@@ -133,6 +133,34 @@ describe('jwtIdentity remembers the tokens it verified', () => {
   });
 });
 
+describe('claims a gateway verified (API Gateway’s JWT authorizer, where trusted)', () => {
+  const inAnHour = () => String(nowSeconds() + 3600);
+
+  it('names the caller from their sub, without a token and without checking a signature', async () => {
+    const key = countingKey();
+    const identity = identityWith({ key });
+    expect(await identity.verify(undefined, { sub: 'from-claims', exp: inAnHour() })).toEqual({
+      userId: 'from-claims',
+    });
+    expect(key.checks).toBe(0);
+  });
+
+  it('verifies the token in-process when the claims carry no sub', async () => {
+    const identity = identityWith();
+    const bearer = `Bearer ${await token('alice', 3600)}`;
+    expect(await identity.verify(bearer, {})).toEqual({ userId: 'alice' });
+  });
+
+  it.each([
+    ['without a usable subject', { sub: '', exp: '4102444800' }],
+    ['that live longer than JWT_MAX_LIFETIME_SECONDS', { sub: 'long', exp: '4102444800' }],
+    ['issued a year ahead', { sub: 'ahead', iat: String(nowSeconds() + 31_536_000), exp: '4102444800' }],
+    ['without exp', { sub: 'no-exp' }],
+  ])('refuses claims %s, as it refuses such a token', async (_, claims) => {
+    await expect(identityWith().verify(undefined, claims)).rejects.toBeInstanceOf(UnauthorizedError);
+  });
+});
+
 describe('the Authorization header', () => {
   it.each(['Bearer', 'bearer', 'BEARER', 'bEaReR'])(
     'accepts the scheme written %s (RFC 9110: any case)',

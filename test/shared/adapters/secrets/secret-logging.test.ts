@@ -10,7 +10,7 @@ import { createEnvSecrets } from '../../../../shared/adapters/secrets/env-secret
 import { readJsonSecret } from '../../../../shared/adapters/secrets/json-secret.js';
 import { middySecretsOptions } from '../../../../shared/adapters/secrets/middy-secrets.js';
 import { createSecretsManagerSecrets } from '../../../../shared/adapters/secrets/secrets-manager-secrets.js';
-import { createLogger } from '../../../../shared/logger.js';
+import { createLogger } from '../../../../shared/observability/logger.js';
 import type { Logger } from '../../../../shared/ports/logger.js';
 import { emulatorClientConfig } from '../../../../tools/local-aws/secrets-manager/client-config.js';
 import {
@@ -23,7 +23,7 @@ const token = `upstash-token-${randomBytes(12).toString('hex')}`;
 const password = `db-password-${randomBytes(12).toString('hex')}`;
 const SECRET_VALUES = [token, password];
 
-/** A real pino logger from shared/logger.ts, writing its JSON lines into memory. */
+/** A real pino logger from shared/observability/logger.ts, writing its JSON lines into memory. */
 function capturedLogger(): { logger: Logger; output: () => string } {
   const lines: string[] = [];
   const sink = new Writable({
@@ -117,7 +117,7 @@ describe('secret values never reach a log line', () => {
     expectNoSecretIn(output());
   });
 
-  it('the token and password fields shared/logger.ts redacts today', () => {
+  it('the token and password fields the logger redacts', () => {
     const { logger, output } = capturedLogger();
     logger.info({ token }, 'top-level token');
     logger.info({ password }, 'top-level password');

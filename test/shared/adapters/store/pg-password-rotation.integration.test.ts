@@ -6,7 +6,7 @@ import {
 } from '../../../../shared/adapters/secrets/secrets-manager-secrets.js';
 import { openStore } from '../../../../shared/composition/open-store.js';
 import { loadConfig } from '../../../../shared/config.js';
-import { silentLogger } from '../../../../shared/logger.js';
+import { silentLogger } from '../../../../shared/observability/logger.js';
 import type { PredictionStore } from '../../../../shared/ports/prediction-store.js';
 import { emulatorClientConfig } from '../../../../tools/local-aws/secrets-manager/client-config.js';
 import {

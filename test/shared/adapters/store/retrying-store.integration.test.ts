@@ -8,7 +8,7 @@ import {
 } from '../../../../shared/adapters/store/retrying-store.js';
 import type { SqlPredictionStore } from '../../../../shared/adapters/store/sql-prediction-store.js';
 import type { AppError } from '../../../../shared/errors.js';
-import { silentLogger } from '../../../../shared/logger.js';
+import { silentLogger } from '../../../../shared/observability/logger.js';
 import {
   type DataApiEmulator,
   databaseNameOf,
@@ -97,14 +97,21 @@ describe.skipIf(!available)('RetryingStore over the Data API store (emulator -> 
     expect(emulator.requestCount('/Execute') - before).toBe(1);
   });
 
-  it('stops before the caller deadline', async () => {
+  it("stops at the caller's deadline: no call after its signal aborts", async () => {
     const time = virtualTime();
+    const deadline = new AbortController();
+    const sleep = time.sleep;
+    time.sleep = async (ms) => {
+      await sleep?.(ms);
+      if (time.elapsed() >= 1_500) deadline.abort();
+    };
     emulator.faults.failNext(1_000, 'DatabaseResumingException');
-    const remainingTimeMs = () => 1_500 - time.elapsed();
-    await expect(fast({ ...time, remainingTimeMs }).ping()).rejects.toMatchObject({
-      code: 'STORE_UNAVAILABLE',
-    });
-    expect(remainingTimeMs()).toBeGreaterThan(0);
+    const store = fast({ ...time, signal: deadline.signal });
+    await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    const calls = emulator.requestCount('/Execute');
+    await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(emulator.requestCount('/Execute')).toBe(calls);
+    emulator.faults.clear();
   });
 
   it('an answer lost after commit: the retry returns the same row with a key, duplicates without one', async () => {

@@ -6,7 +6,7 @@ import {
 } from '../../../../shared/adapters/store/retrying-store.js';
 import { StoreConnectionError } from '../../../../shared/adapters/store/store-unavailable.js';
 import { ServiceUnavailableError } from '../../../../shared/errors.js';
-import { silentLogger } from '../../../../shared/logger.js';
+import { silentLogger } from '../../../../shared/observability/logger.js';
 import type { Logger } from '../../../../shared/ports/logger.js';
 import type { PredictionStore } from '../../../../shared/ports/prediction-store.js';
 
@@ -108,13 +108,22 @@ describe('RetryingStore policy (no network)', () => {
     expect(time.delays.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2_000);
   });
 
-  it('never waits past the deadline minus the safety margin', async () => {
-    const time = virtualTime({ safetyMarginMs: 500 });
-    time.remainingTimeMs = () => 3_000 - time.elapsed();
+  it("stops waiting and starts no attempt once the request's signal aborts (its deadline)", async () => {
+    const deadline = new AbortController();
+    const time = virtualTime();
+    const sleep = time.sleep;
+    time.sleep = async (ms) => {
+      await sleep?.(ms);
+      if (time.elapsed() >= 2_500) deadline.abort();
+    };
     const inner = flakyStore(...Array.from({ length: 50 }, () => named('DatabaseResumingException')));
-    await expect(new RetryingStore(inner, time).ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
-    expect(time.elapsed()).toBeLessThanOrEqual(2_500);
-    expect(time.elapsed()).toBeGreaterThan(1_000); // it did use the time it had
+    const store = new RetryingStore(inner, time).forRequest({ signal: deadline.signal });
+    await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(deadline.signal.aborted).toBe(true);
+    const calls = inner.calls;
+    expect(calls).toBeGreaterThan(1); // it did use the time it had
+    await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(inner.calls).toBe(calls);
   });
 
   it('logs a warning per retry with attempt and error name, and reports it for metrics', async () => {
@@ -134,16 +143,19 @@ describe('RetryingStore policy (no network)', () => {
     expect(events).toEqual(warnings);
   });
 
-  it('reports retries to the listener of a request as well as its own, through reportingTo', async () => {
+  it("reports retries to a request's view as well as its own listener, logged with the request's ids", async () => {
     const own: unknown[] = [];
-    const request: unknown[] = [];
+    const warnings: object[] = [];
+    const logger = { ...silentLogger(), warn: (obj: object) => warnings.push(obj) } as Logger;
+    let counted = 0;
     const store = new RetryingStore(
       flakyStore(named('ThrottlingException')),
-      virtualTime({ logger: silentLogger(), onRetry: (event) => own.push(event) }),
+      virtualTime({ logger, onRetry: (event) => own.push(event) }),
     );
-    await store.reportingTo((event) => request.push(event)).ping();
+    await store.forRequest({ onRetry: () => counted++, logFields: { requestId: 'r-1' } }).ping();
     expect(own).toHaveLength(1);
-    expect(request).toEqual(own);
+    expect(counted).toBe(1);
+    expect(warnings).toEqual([expect.objectContaining({ requestId: 'r-1', operation: 'ping', attempt: 1 })]);
   });
 
   it('answers STORE_UNAVAILABLE at once for an operation it is not told to retry, and retries the others', async () => {
@@ -212,25 +224,11 @@ describe('RetryingStore deadline (fake timers)', () => {
     vi.useRealTimers();
   });
 
-  it('abandons an attempt still running when only the safety margin is left, answering STORE_UNAVAILABLE', async () => {
-    vi.useFakeTimers();
-    const hanging = { list: () => new Promise<never>(() => undefined) } as unknown as PredictionStore;
-    const store = new RetryingStore(hanging, {
-      logger: silentLogger(),
-      remainingTimeMs: () => 3_000,
-      safetyMarginMs: 500,
-    });
-    const answer = store.list('u', 1, null).catch((e: unknown) => e);
-    await vi.advanceTimersByTimeAsync(2_499);
-    expect(await Promise.race([answer, Promise.resolve('pending')])).toBe('pending');
-    await vi.advanceTimersByTimeAsync(1);
-    expect(await answer).toMatchObject({ code: 'STORE_UNAVAILABLE', status: 503, retryAfterSeconds: 5 });
-  });
-
   it.each([
     { case: 'its own deadline (a server)', deadlineMs: 2_000 },
-    { case: 'its own deadline, before the caller runs out', deadlineMs: 2_000, remainingTimeMs: 10_000 },
-    { case: "the caller's deadline less the margin, first", deadlineMs: 10_000, remainingTimeMs: 2_500 },
+    { case: 'its own deadline, before the caller runs out', deadlineMs: 2_000, callerMs: 10_000 },
+    { case: "the caller's deadline, first", deadlineMs: 10_000, callerMs: 2_000 },
+    { case: "the caller's deadline, without one of its own", callerMs: 2_000 },
   ])('aborts and abandons an attempt still running at $case, answering STORE_UNAVAILABLE', async (limits) => {
     vi.useFakeTimers();
     let signal: AbortSignal | undefined;
@@ -240,12 +238,12 @@ describe('RetryingStore deadline (fake timers)', () => {
         return new Promise<never>(() => undefined);
       },
     } as unknown as PredictionStore;
+    const caller = new AbortController();
+    if (limits.callerMs !== undefined) setTimeout(() => caller.abort(), limits.callerMs);
     const store = new RetryingStore(hanging, {
       logger: silentLogger(),
-      deadlineMs: limits.deadlineMs,
-      safetyMarginMs: 500,
-      ...(limits.remainingTimeMs === undefined ? {} : { remainingTimeMs: () => limits.remainingTimeMs }),
-    });
+      ...(limits.deadlineMs === undefined ? {} : { deadlineMs: limits.deadlineMs }),
+    }).forRequest({ signal: caller.signal });
     const answer = store.delete('u', 'id').catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(1_999);
     expect(await Promise.race([answer, Promise.resolve('pending')])).toBe('pending');
@@ -257,10 +255,7 @@ describe('RetryingStore deadline (fake timers)', () => {
 
   it('sets no timer without a deadline', async () => {
     vi.useFakeTimers();
-    const store = new RetryingStore(flakyStore(), {
-      logger: silentLogger(),
-      remainingTimeMs: () => Number.POSITIVE_INFINITY,
-    });
+    const store = new RetryingStore(flakyStore(), { logger: silentLogger() });
     await store.ping();
     expect(vi.getTimerCount()).toBe(0);
   });

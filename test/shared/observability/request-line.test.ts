@@ -1,8 +1,11 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { emfRequestLines, jsonRequestLines } from '../../../../shared/adapters/metrics/request-lines.js';
-import type { RequestReport } from '../../../../shared/http/request-log.js';
-import { createLogger } from '../../../../shared/logger.js';
+import { createLogger } from '../../../shared/observability/logger.js';
+import {
+  emfRequestLines,
+  logRequestLines,
+  type RequestReport,
+} from '../../../shared/observability/request-line.js';
 
 const report = (over: Partial<RequestReport> = {}): RequestReport => ({
   requestId: 'r-1',
@@ -17,9 +20,11 @@ const report = (over: Partial<RequestReport> = {}): RequestReport => ({
   ...over,
 });
 
-function capture(): {
+function capture(level = 'info'): {
   write: (line: string) => void;
   logger: ReturnType<typeof createLogger>;
+  /** The same stream without redaction, as the server writes its request lines. */
+  lines: ReturnType<typeof createLogger>;
   all: () => string[];
 } {
   const lines: string[] = [];
@@ -29,13 +34,18 @@ function capture(): {
       done();
     },
   });
-  return { write: (line) => lines.push(line), logger: createLogger('info', sink), all: () => lines };
+  return {
+    write: (line) => lines.push(line),
+    logger: createLogger(level, sink),
+    lines: createLogger(level, sink, { redact: false }),
+    all: () => lines,
+  };
 }
 
 describe('the Beanstalk request line', () => {
   it('is one JSON object with the request fields and its metrics as fields', () => {
     const out = capture();
-    jsonRequestLines({ logger: out.logger, level: 'info', write: out.write })(report());
+    logRequestLines(out.logger, out.lines)(report());
     expect(out.all()).toHaveLength(1);
     const line = JSON.parse(out.all()[0] as string);
     expect(line).toEqual({
@@ -54,8 +64,8 @@ describe('the Beanstalk request line', () => {
   });
 
   it('follows LOG_LEVEL: at warn a 4xx is not written, a 503 is', () => {
-    const out = capture();
-    const sink = jsonRequestLines({ logger: out.logger, level: 'warn', write: out.write });
+    const out = capture('warn');
+    const sink = logRequestLines(out.logger, out.lines);
     sink(report({ status: 404, code: 'NOT_FOUND' }));
     sink(report({ status: 503, code: 'NOT_READY' }));
     expect(out.all().map((l) => JSON.parse(l))).toEqual([
@@ -66,9 +76,7 @@ describe('the Beanstalk request line', () => {
   it('writes a 500 through the logger: the stack is there, a token-bearing field is redacted', () => {
     const out = capture();
     const error = Object.assign(new Error('boom'), { authorization: 'Bearer secret-token-value' });
-    jsonRequestLines({ logger: out.logger, level: 'info', write: out.write })(
-      report({ status: 500, code: 'INTERNAL', error }),
-    );
+    logRequestLines(out.logger, out.lines)(report({ status: 500, code: 'INTERNAL', error }));
     expect(out.all()).toHaveLength(1);
     const line = JSON.parse(out.all()[0] as string);
     expect(line).toMatchObject({ level: 'error', msg: 'request failed', requestId: 'r-1', RequestMs: 3.14 });

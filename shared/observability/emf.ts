@@ -1,5 +1,5 @@
-import type { Dimensions } from '../../ports/metrics.js';
-import type { MetricRecord } from './metric-records.js';
+import { type Dimensions, METRICS, type MetricName, type MetricUnit } from '../ports/metrics.js';
+import { type MetricEvent, round } from './recorder.js';
 
 /** CloudWatch namespace and the dimension on every metric of the service. */
 export const DEFAULT_NAMESPACE = 'Pettracker';
@@ -28,20 +28,33 @@ export interface EmfDocument {
   [member: string]: unknown;
 }
 
+/** One metric under one set of dimension values: counters hold one running sum, timings every value. */
+interface MetricRecord {
+  name: MetricName;
+  unit: MetricUnit;
+  dimensions: Dimensions;
+  values: number[];
+}
+
 interface Draft {
   dimensions: Record<string, string>;
   metrics: Map<string, MetricRecord>;
 }
 
-/** Records -> as few EMF documents as the format allows (one, unless records conflict). */
-export function toEmfDocuments(
-  records: readonly MetricRecord[],
-  namespace: string,
-  timestamp: number,
-  properties: Readonly<Record<string, string | number>> = {},
-): EmfDocument[] {
+export interface EmfOptions {
+  namespace?: string;
+  /** On every metric, beside each event's own. */
+  dimensions?: Dimensions;
+  timestamp: number;
+  /** Searchable members that are not metrics (the request's fields). */
+  properties?: Readonly<Record<string, string | number>>;
+}
+
+/** A request's events -> as few EMF documents as the format allows (one, unless records conflict). */
+export function toEmfDocuments(events: readonly MetricEvent[], options: EmfOptions): EmfDocument[] {
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
   const drafts: Draft[] = [];
-  for (const record of records.flatMap(splitValues)) {
+  for (const record of records(events, options.dimensions ?? DEFAULT_DIMENSIONS).flatMap(splitValues)) {
     if (Object.keys(record.dimensions).length > MAX_DIMENSIONS) continue;
     let draft = drafts.find((d) => fits(d, record));
     if (!draft) {
@@ -51,7 +64,25 @@ export function toEmfDocuments(
     Object.assign(draft.dimensions, record.dimensions);
     draft.metrics.set(record.name, record);
   }
-  return drafts.map((draft) => render(draft, namespace, timestamp, properties));
+  return drafts.map((draft) => render(draft, namespace, options.timestamp, options.properties ?? {}));
+}
+
+/** Counters summed, timings kept one by one, both keyed by name and dimension values. */
+function records(events: readonly MetricEvent[], defaults: Dimensions): MetricRecord[] {
+  const byKey = new Map<string, MetricRecord>();
+  for (const { kind, name, value, dimensions } of events) {
+    const dims = { ...defaults, ...dimensions };
+    const key = `${name}\u0000${JSON.stringify(Object.entries(dims).sort(([a], [b]) => a.localeCompare(b)))}`;
+    let record = byKey.get(key);
+    if (!record) {
+      record = { name, unit: METRICS[name], dimensions: dims, values: [] };
+      byKey.set(key, record);
+    }
+    const rounded = kind === 'timing' ? round(value) : value;
+    if (kind === 'count' && record.values.length > 0) record.values[0] = (record.values[0] ?? 0) + rounded;
+    else record.values.push(rounded);
+  }
+  return [...byKey.values()];
 }
 
 function fits(draft: Draft, record: MetricRecord): boolean {

@@ -1,27 +1,21 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_DIMENSIONS,
-  DEFAULT_NAMESPACE,
-  toEmfDocuments,
-} from '../../../../shared/adapters/metrics/emf-document.js';
-import { MetricRecords } from '../../../../shared/adapters/metrics/metric-records.js';
-import type { Dimensions, MetricName } from '../../../../shared/ports/metrics.js';
-import { EMF_SCHEMA, membersProblems } from '../../../support/emf-schema.js';
+import { toEmfDocuments } from '../../../shared/observability/emf.js';
+import { RequestRecorder } from '../../../shared/observability/recorder.js';
+import { EMF_SCHEMA, membersProblems } from '../../support/emf-schema.js';
 
 const validEmf = new Ajv2020({ strict: true }).compile(EMF_SCHEMA);
 
 function capture() {
   const lines: string[] = [];
-  // What a Lambda request line does with its records: buffer them, then render them as EMF.
-  const records = new MetricRecords(DEFAULT_DIMENSIONS);
+  // What a Lambda request line does with its records: a request's recorder, rendered as EMF.
+  const recorder = new RequestRecorder();
   const metrics = {
-    count: (name: MetricName, value = 1, dimensions?: Dimensions) =>
-      records.add('count', name, value, dimensions),
-    timing: (name: MetricName, ms: number, dimensions?: Dimensions) =>
-      records.add('timing', name, ms, dimensions),
+    count: recorder.count.bind(recorder),
+    timing: recorder.timing.bind(recorder),
     flush(properties: Record<string, string | number> = {}) {
-      for (const doc of toEmfDocuments(records.take(), DEFAULT_NAMESPACE, 1_764_164_164_000, properties)) {
+      const events = recorder.drain();
+      for (const doc of toEmfDocuments(events, { timestamp: 1_764_164_164_000, properties })) {
         lines.push(JSON.stringify(doc));
       }
     },

@@ -1,8 +1,44 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ClientClosedRequestError, RequestTimeoutError } from '../shared/errors.js';
 import type { BodyLimit } from '../shared/http/body-limits.js';
+import type { PipelineRequest, PipelineResponse } from '../shared/http/pipeline.js';
 
-export interface ReadBodyOptions {
+/** A Node request in the pipeline's terms; the body stays on the socket until an operation reads it. */
+export function toPipelineRequest(req: IncomingMessage, bodyTimeoutMs: number): PipelineRequest {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  return {
+    method: req.method ?? 'GET',
+    // An origin-form target (/path?query): the server turns every other form into one or refuses it.
+    path: q < 0 ? url : url.slice(0, q),
+    query: q < 0 ? '' : url.slice(q + 1),
+    headers: req.headers as Record<string, string | undefined>,
+    body: (limit) => readBody(req, { limit, timeoutMs: bodyTimeoutMs }),
+  };
+}
+
+/**
+ * Writes the pipeline's answer, unless the client is gone. An answer that asks to close the
+ * connection keeps it open while the refused body is still being read and thrown away.
+ */
+export function send(res: ServerResponse, answer: PipelineResponse, close: boolean): void {
+  if (!answer.send) return;
+  if (res.headersSent) {
+    // A failure after the answer started: all that is left is to not hang the client.
+    res.destroy();
+    return;
+  }
+  const headers: Record<string, string | number> = answer.headers;
+  if (close || (answer.close && !isDiscardingBody(res.req))) headers.connection = 'close';
+  const body = answer.body ?? '';
+  // A 204 carries no body and must not declare one.
+  if (answer.status !== 204)
+    headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  res.writeHead(answer.status, headers);
+  res.end(body);
+}
+
+interface ReadBodyOptions {
   limit: BodyLimit;
   /** The whole body must have arrived this long after reading started, or the read ends with 408. */
   timeoutMs: number;
@@ -19,7 +55,7 @@ const discarding = new WeakSet<IncomingMessage>();
  * and its buffers for long. A client that goes away mid-body is a ClientClosedRequestError: nobody to
  * answer, and no fault of the server's.
  */
-export function readBody(req: IncomingMessage, options: ReadBodyOptions): Promise<Buffer> {
+function readBody(req: IncomingMessage, options: ReadBodyOptions): Promise<Buffer> {
   const { limit } = options;
   const deadline = Date.now() + options.timeoutMs;
   const declared = Number(req.headers['content-length']);
@@ -76,7 +112,7 @@ export function readBody(req: IncomingMessage, options: ReadBodyOptions): Promis
  * Whether a refused body is still being read and thrown away, so its answer must not close the
  * connection (Node would reset it under a client that is still sending).
  */
-export function isDiscardingBody(req: IncomingMessage): boolean {
+function isDiscardingBody(req: IncomingMessage): boolean {
   return discarding.has(req) && !req.complete;
 }
 

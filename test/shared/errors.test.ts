@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toErrorResponse } from '../../shared/error-response.js';
-import { NotFoundError, ServiceUnavailableError } from '../../shared/errors.js';
+import { NotFoundError, ServiceUnavailableError, toErrorResponse } from '../../shared/errors.js';
 
 describe('error to response', () => {
   it('exposes a 4xx error with its code and the request id', () => {

@@ -66,19 +66,37 @@ export function remotePredictor(api: string): Predictor {
   const base = new URL(api.endsWith('/') ? api : `${api}/`);
   return {
     async predict(image, topK) {
-      const response = await fetch(new URL(`predict?topK=${topK}`, base), {
+      const url = new URL(`predict?topK=${topK}`, base);
+      const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': sniffImageType(image) ?? 'application/octet-stream' },
         body: image,
+      }).catch((error: unknown) => {
+        throw new Error(`cannot reach the API at ${url}: ${networkCause(error)}`, { cause: error });
       });
       const body = (await response.json().catch(() => undefined)) as
         | (PredictOutput & { error?: { code: string; message: string } })
         | undefined;
       if (!response.ok || !body) {
-        throw new PredictError(body?.error?.code ?? `HTTP_${response.status}`, body?.error?.message ?? '');
+        throw new PredictError(
+          body?.error?.code ?? `HTTP_${response.status}`,
+          body?.error?.message ?? `${url} answered ${response.status} without the API's JSON error.`,
+        );
       }
       return body;
     },
     async close() {},
   };
+}
+
+/**
+ * fetch says only "fetch failed"; what went wrong is its cause: one error, or, where a name resolves to
+ * several addresses (localhost: ::1 and 127.0.0.1), an AggregateError of one per address.
+ */
+function networkCause(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause ?? error;
+  const all = cause instanceof AggregateError && cause.errors.length > 0 ? cause.errors : [cause];
+  return [...new Set(all.map((e) => (e as Error).message || String((e as { code?: string }).code)))].join(
+    '; ',
+  );
 }

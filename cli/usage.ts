@@ -1,13 +1,15 @@
 export const USAGE = `Usage: pettracker <command> [options]
 
 Commands:
-  predict <image...>          Top breeds for each image, as a table
+  predict <image...>          Verdict, species and top breeds of each image, as a table; the
+                              errors under it (exit 1 if any image failed)
       --api <url>             ask a running API (e.g. http://localhost:8080) instead of a local model
       --model <uri>           local model: a folder, s3://, https:// or "mobilenet" (default: MODEL_URI)
       --top <n>               breeds per image, 1-10 (default 3)
       --json                  one JSON object per image instead of the table
   migrate                     apply migrations/ to the configured database (STORE, DATABASE_URL, ...)
-  token <user> [expires-in]   a dev token for the embedded default's identity (expiry e.g. 30m, 7d; 12h)
+  token <user> [expires-in]   a dev token for the embedded default's identity (e.g. 30m, 1d; default
+                              12h; more than 0 and at most JWT_MAX_LIFETIME_SECONDS, default 24h)
   model fetch <mobilenet|uri> download a model into the model cache (MODEL_CACHE_DIR, default .data/models)
       --from <url>            the preset's model.json from a mirror instead of Google's storage
       --max-mb <n>            fail when the model is larger (e.g. 250, Lambda's unzipped limit)

@@ -77,19 +77,31 @@ async function predictOne(predictor: Predictor, file: string, topK: number): Pro
   }
 }
 
+const HEADER = ['IMAGE', 'VERDICT', 'SPECIES', '#', 'BREED', 'CONFIDENCE'];
+
+/**
+ * One row per breed, the image's verdict and species on its first; a not-a-pet answer and a failed
+ * image get one row each, and the errors are listed under the table, where their length widens nothing.
+ */
 function render(outcomes: Outcome[]): string {
   const rows: string[][] = [];
+  const errors: string[] = [];
   for (const o of outcomes) {
     if ('error' in o) {
-      rows.push([o.file, '-', `error ${o.error.code}`, o.error.message]);
+      rows.push([o.file, 'error']);
+      errors.push(`${o.file}: ${o.error.code} ${o.error.message}`);
       continue;
     }
-    o.result.predictions.forEach((p, i) => {
-      rows.push([i === 0 ? o.file : '', String(i + 1), p.breed, `${(p.confidence * 100).toFixed(1)}%`]);
+    const { predictions, verdict, species } = o.result;
+    if (predictions.length === 0) rows.push([o.file, verdict, species ?? '-']);
+    predictions.forEach((p, i) => {
+      const image = i === 0 ? [o.file, verdict, species ?? '-'] : ['', '', ''];
+      rows.push([...image, String(i + 1), p.breed, `${(p.confidence * 100).toFixed(1)}%`]);
     });
   }
   const first = outcomes.find((o): o is Outcome & { result: PredictOutput } => 'result' in o)?.result.model;
   const note = first?.untrained ? ' (untrained placeholder: these are not real predictions)' : '';
   const header = first ? `model ${first.name} ${first.version}${note}\n\n` : '';
-  return header + formatTable(['IMAGE', '#', 'BREED', 'CONFIDENCE'], rows, new Set([1, 3]));
+  const table = formatTable(HEADER, rows, new Set([3, 5]));
+  return header + table + (errors.length > 0 ? `\n\nerrors:\n${errors.map((e) => `  ${e}`).join('\n')}` : '');
 }

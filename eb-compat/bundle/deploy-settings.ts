@@ -88,7 +88,9 @@ export function settingsWarnings(s: DeploySettings): string[] {
     if (!sslmode)
       warnings.push('store.url has no sslmode: RDS for PostgreSQL 15+ refuses plain connections.');
     else if (!s.store.caBundleFile && !['disable', 'no-verify'].includes(sslmode))
-      warnings.push(`store.caBundleFile is not set: sslmode=${sslmode} needs the RDS CA bundle (README).`);
+      warnings.push(
+        `store.caBundleFile is not set: sslmode=${sslmode} needs the RDS CA bundle (docs/deploy-beanstalk.md, step 3).`,
+      );
   }
   if (/\.example\b|EXAMPLE/.test(JSON.stringify(s)))
     warnings.push('these are example settings: not deployable.');

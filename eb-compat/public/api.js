@@ -60,6 +60,8 @@ export function useToken(value) {
   token = value || null;
 }
 
+export const hasToken = () => token !== null;
+
 /** Random hex, also outside a secure context (a LAN address over http), where randomUUID is missing. */
 export function randomKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));

@@ -7,8 +7,9 @@ export const thumbnails = new Map();
 
 const percent = (x) => `${(x * 100).toFixed(1)}%`;
 
-function cell(row, content) {
+function cell(row, content, className) {
   const td = document.createElement('td');
+  td.className = className;
   if (typeof content === 'string') td.textContent = content;
   else td.append(content);
   row.append(td);
@@ -21,25 +22,28 @@ function photoCell(row, item) {
     const img = document.createElement('img');
     img.src = url;
     img.alt = `Photo saved as ${item.breed}`;
-    return cell(row, img);
+    return cell(row, img, 'photo');
   }
   const code = document.createElement('code');
   code.textContent = item.imageSha256.slice(0, 12);
   code.title = `SHA-256 ${item.imageSha256}`;
-  return cell(row, code);
+  return cell(row, code, 'photo');
 }
 
 function renderRow(item, onChange) {
   const row = document.createElement('tr');
   row.dataset.id = item.id;
   photoCell(row, item);
-  cell(row, item.breed);
-  cell(row, percent(item.confidence));
-  cell(row, item.source === 'model' ? 'model' : 'corrected');
+  cell(row, item.breed, 'breed');
+  cell(row, percent(item.confidence), 'confidence');
+  cell(row, item.source === 'model' ? 'model' : 'corrected', 'source');
   const time = document.createElement('time');
   time.dateTime = item.createdAt;
-  time.textContent = new Date(item.createdAt).toLocaleString();
-  cell(row, time);
+  time.textContent = new Date(item.createdAt).toLocaleString(undefined, {
+    dateStyle: 'short',
+    timeStyle: 'short',
+  });
+  cell(row, time, 'saved');
   const remove = document.createElement('button');
   remove.type = 'button';
   remove.className = 'secondary';
@@ -59,7 +63,7 @@ function renderRow(item, onChange) {
     }
     showEmptyState();
   });
-  cell(row, remove);
+  cell(row, remove, 'actions');
   return row;
 }
 
@@ -67,6 +71,13 @@ function showEmptyState() {
   const empty = $('history-rows').children.length === 0;
   $('history').hidden = empty;
   $('history-empty').hidden = !empty;
+}
+
+/** Signed out: no history to show. */
+export function clearHistory() {
+  $('history-rows').replaceChildren();
+  $('history').hidden = true;
+  $('history-empty').hidden = true;
 }
 
 /** Reloads the signed-in user's newest 50 predictions. */

@@ -73,7 +73,7 @@ describe('with a JWKS identity provider', () => {
       expect(await page.locator('#identity').isVisible()).toBe(false);
       await page.getByLabel('Bearer token').fill(token);
       await page.getByRole('button', { name: 'Use this token' }).click();
-      await page.getByText('Using the pasted token.').waitFor();
+      await page.getByText('Signed in with the pasted token.').waitFor();
       await page.locator('#history-empty').waitFor({ state: 'visible' });
       expect(await page.locator('#status').textContent()).toBe('');
       await page.close();

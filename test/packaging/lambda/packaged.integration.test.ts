@@ -57,6 +57,11 @@ afterAll(async () => {
 
 templateSuite(() => template);
 
+it('serverless package accepts serverless.yml as it is: no configuration warning (nodejs22.x is known)', () => {
+  expect(pkg.output).toContain('Packaging pettracker for stage prod');
+  expect(pkg.output).not.toMatch(/warning|invalid configuration|deprecation/i);
+});
+
 describe('the packaged zips', () => {
   const listing = async (fn: string) => ({
     top: (await readdir(dirs[fn] as string)).sort(),

@@ -23,6 +23,8 @@ export const DUMMY_PARAMS = {
 export interface PackagedService {
   /** .serverless/: the CloudFormation template and one zip per function. */
   serverlessDir: string;
+  /** What the framework printed (stdout, then stderr): its configuration warnings among it. */
+  output: string;
   close(): Promise<void>;
 }
 
@@ -52,7 +54,7 @@ export async function packageService(
   await symlink(path.join(projectRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const cli = path.join(projectRoot, 'node_modules', 'serverless', 'bin', 'serverless.js');
   const args = ['package', '--stage', stage, ...Object.entries(params).map(([k, v]) => `--param=${k}=${v}`)];
-  await run(process.execPath, [cli, ...args], {
+  const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
     cwd: dir,
     maxBuffer: 16 * 1024 * 1024,
     env: {
@@ -64,6 +66,7 @@ export async function packageService(
   });
   return {
     serverlessDir: path.join(dir, '.serverless'),
+    output: `${stdout}${stderr}`,
     close: () => rm(dir, { recursive: true, force: true }),
   };
 }

@@ -5,7 +5,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -14,6 +13,7 @@ import { BUNDLE_LAYOUT } from '../eb-compat/bundle/layout.js';
 import { PUBLIC_DIR } from '../eb-compat/site.js';
 import { loadOrCreateDevKeys, mintDevToken } from '../shared/adapters/identity/dev-keys.js';
 import { projectRoot } from '../shared/config.js';
+import { freePort } from '../test/support/spawn-server.js';
 
 export interface PinnedServer {
   url: string;
@@ -23,14 +23,6 @@ export interface PinnedServer {
   /** VmHWM (peak RSS) of the process itself, in MB. */
   peakRssMb(): Promise<number>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { BatchedInsertStore } from '../adapters/store/batched-inserts.js';
+import { batchedInserts } from '../adapters/store/batched-inserts.js';
 import { openDataApiStore } from '../adapters/store/data-api-store.js';
 import { openPgStore, type PgPassword } from '../adapters/store/pg-store.js';
 import { openPgliteStore } from '../adapters/store/pglite-store.js';
@@ -74,7 +74,7 @@ export async function openStore(
     return opened(
       store,
       { retried: READ_OPERATIONS, maxAttempts: 2, budgetMs: s.queryTimeoutMs },
-      new BatchedInsertStore(store),
+      batchedInserts(store),
     );
   }
   const store = await openDataApiStore({

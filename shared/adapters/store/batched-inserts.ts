@@ -1,10 +1,4 @@
-import type {
-  InsertResult,
-  ListCursor,
-  NewPrediction,
-  PredictionStore,
-  StoredPrediction,
-} from '../../ports/prediction-store.js';
+import type { InsertResult, NewPrediction, PredictionStore } from '../../ports/prediction-store.js';
 import type { SqlPredictionStore } from './sql-prediction-store.js';
 
 /** A statement of at most this many rows: a burst larger than that goes as several, one after another. */
@@ -19,48 +13,30 @@ const MAX_ROWS = 100;
  * (user_id, idempotency_key), as with one statement each. For the pg pool of a long-running server,
  * where saves come concurrently; an abort signal is not passed on (the pg adapter takes none).
  */
-export class BatchedInsertStore implements PredictionStore {
-  readonly #waiting: { prediction: NewPrediction; settle(result: Promise<InsertResult>): void }[] = [];
-  #writing = false;
-
-  constructor(readonly inner: SqlPredictionStore) {}
-
-  insert(prediction: NewPrediction): Promise<InsertResult> {
-    return new Promise<Promise<InsertResult>>((settle) => {
-      this.#waiting.push({ prediction, settle });
-      if (!this.#writing) void this.#write();
-    }).then((result) => result);
-  }
-
-  async #write(): Promise<void> {
-    this.#writing = true;
-    while (this.#waiting.length > 0) {
-      const batch = this.#waiting.splice(0, MAX_ROWS);
-      const results = await this.inner
+export function batchedInserts(inner: SqlPredictionStore): PredictionStore {
+  const waiting: { prediction: NewPrediction; settle(result: Promise<InsertResult>): void }[] = [];
+  let writing = false;
+  const write = async () => {
+    writing = true;
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0, MAX_ROWS);
+      const results = await inner
         .insertMany(batch.map((w) => w.prediction))
         .catch((error: unknown) => batch.map(() => Promise.reject(error)));
       for (const [i, w] of batch.entries()) w.settle(results[i] as Promise<InsertResult>);
     }
-    this.#writing = false;
-  }
-
-  findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<StoredPrediction | null> {
-    return this.inner.findByIdempotencyKey(userId, idempotencyKey);
-  }
-
-  list(userId: string, limit: number, after: ListCursor | null): Promise<StoredPrediction[]> {
-    return this.inner.list(userId, limit, after);
-  }
-
-  delete(userId: string, id: string): Promise<boolean> {
-    return this.inner.delete(userId, id);
-  }
-
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
+    writing = false;
+  };
+  return {
+    insert: (prediction) =>
+      new Promise<Promise<InsertResult>>((settle) => {
+        waiting.push({ prediction, settle });
+        if (!writing) void write();
+      }).then((result) => result),
+    findByIdempotencyKey: (userId, key) => inner.findByIdempotencyKey(userId, key),
+    list: (userId, limit, after) => inner.list(userId, limit, after),
+    delete: (userId, id) => inner.delete(userId, id),
+    ping: () => inner.ping(),
+    close: () => inner.close(),
+  };
 }

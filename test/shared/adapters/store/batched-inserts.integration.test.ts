@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchedInsertStore } from '../../../../shared/adapters/store/batched-inserts.js';
+import { batchedInserts } from '../../../../shared/adapters/store/batched-inserts.js';
 import { openPgStore } from '../../../../shared/adapters/store/pg-store.js';
 import { SqlPredictionStore } from '../../../../shared/adapters/store/sql-prediction-store.js';
+import type { PredictionStore } from '../../../../shared/ports/prediction-store.js';
 import type { ClosableSqlDatabase } from '../../../../shared/ports/sql-database.js';
 import { createTempDatabase, postgresAvailable, type TempDatabase } from '../../../support/services.js';
 import { prediction, registerStoreContract } from './store-contract.js';
@@ -28,7 +29,7 @@ describe.skipIf(!available)('batched inserts (real PostgreSQL)', () => {
   let database: TempDatabase;
   let pg: SqlPredictionStore;
   let inserts: number[];
-  let store: BatchedInsertStore;
+  let store: PredictionStore;
   const rowsOf = async (userId: string) =>
     (await pg.db.query('SELECT id FROM predictions WHERE user_id = $1', [userId])).length;
 
@@ -37,7 +38,7 @@ describe.skipIf(!available)('batched inserts (real PostgreSQL)', () => {
     pg = await openPgStore({ connectionString: database.url, migrationsDir, poolMax: 5 });
     const db = counting(pg.db);
     inserts = db.inserts;
-    store = new BatchedInsertStore(new SqlPredictionStore(db.db));
+    store = batchedInserts(new SqlPredictionStore(db.db));
   });
   afterAll(async () => {
     await store?.close();
@@ -47,7 +48,7 @@ describe.skipIf(!available)('batched inserts (real PostgreSQL)', () => {
   describe('contract', () => {
     registerStoreContract(async () => {
       const opened = await openPgStore({ connectionString: database.url, poolMax: 5 });
-      return { store: new BatchedInsertStore(opened), sql: opened.db };
+      return { store: batchedInserts(opened), sql: opened.db };
     });
   });
 

@@ -1,5 +1,5 @@
 /** The figures of `bench:compare`, the ratios issue 10 aims at, and the printed table. */
-import type { LoadResult } from './http-bench.js';
+import type { LoadResult } from './load.js';
 import { round } from './stats.js';
 
 export interface ServerFigures {
@@ -49,33 +49,31 @@ function ratio(
   a: number | undefined,
   b: number | undefined,
   min: number,
-  slices?: [number[] | undefined, number[] | undefined],
+  slices?: (number[] | undefined)[],
 ): Ratio {
-  const each = slices ? perRound(...slices) : undefined;
+  const [x, y] = slices ?? [];
+  const each =
+    x && y && x.length === y.length && x.length > 1 && y.every((v) => v > 0)
+      ? x.map((v, i) => v / (y[i] as number))
+      : undefined;
   const value = each
     ? round(median(each), 2)
     : a !== undefined && b !== undefined && b > 0
       ? round(a / b, 2)
       : null;
-  const range: [number, number] | undefined = each
-    ? [round(Math.min(...each), 2), round(Math.max(...each), 2)]
-    : undefined;
   return {
     name,
     value,
-    ...(range ? { range } : {}),
+    ...(each
+      ? { range: [round(Math.min(...each), 2), round(Math.max(...each), 2)] as [number, number] }
+      : {}),
     aim: `>= ${min}`,
     met: value === null ? null : value >= min,
   };
 }
 
-function perRound(a: number[] | undefined, b: number[] | undefined): number[] | undefined {
-  if (!a || !b || a.length !== b.length || a.length < 2 || b.some((x) => x <= 0)) return undefined;
-  return a.map((x, i) => x / (b[i] as number));
-}
-
 function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
+  const sorted = [...values].sort((p, q) => p - q);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2
     ? (sorted[mid] as number)

@@ -6,8 +6,7 @@
  * move. Each server's figure for a path is its slices together (requests over seconds).
  */
 import type { LoadPath } from './compare-args.js';
-import type { LoadSpec } from './compare-load.js';
-import type { LoadResult } from './http-bench.js';
+import type { LoadResult, LoadSpec } from './load.js';
 import { round } from './stats.js';
 
 /** What one server is loaded with on a path; connections and times come from the schedule. */
@@ -33,26 +32,20 @@ export interface Contender<F> {
   stop(): Promise<void>;
 }
 
-export interface Schedule {
-  paths: readonly LoadPath[];
-  rounds: number;
-  /** Measured seconds per path and server, over all rounds. */
-  durationS: number;
-  /** A server's first slice on a path warms up this long; the later ones sliceWarmupS. */
-  warmupS: number;
-  sliceWarmupS: number;
-}
-
-export type SliceLoader = (
-  spec: PathLoad,
-  times: { warmupS: number; durationS: number },
-) => Promise<LoadResult>;
-
-/** Runs the rounds; returns each server's merged result per path. */
+/**
+ * Runs the rounds (a server's first slice on a path warms up `warmupS`, later ones `sliceWarmupS`;
+ * `durationS` is measured over all rounds); returns each server's merged result per path.
+ */
 export async function runRounds(
   contenders: readonly Contender<unknown>[],
-  schedule: Schedule,
-  load: SliceLoader,
+  schedule: {
+    paths: readonly LoadPath[];
+    rounds: number;
+    durationS: number;
+    warmupS: number;
+    sliceWarmupS: number;
+  },
+  load: (spec: PathLoad, times: { warmupS: number; durationS: number }) => Promise<LoadResult>,
 ): Promise<Record<string, Partial<Record<LoadPath, LoadResult>>>> {
   const sliceS = schedule.durationS / schedule.rounds;
   const slices = new Map<string, LoadResult[]>();

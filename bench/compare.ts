@@ -4,39 +4,23 @@
  * each pinned to CPU 1, and loaded in turn by the load generator, its own process pinned to CPU 0:
  * each path in rounds of short slices, every server once per round (compare-rounds.ts), so that the
  * ratios compare servers measured seconds apart. Prints req/s per path, RSS after the load and the
- * ratios the issue aims at, with their per-round spread; writes bench/results/compare.json.
- * Optionally (default on) the cache-miss row of compare-miss.ts: MobileNet, a distinct image per request.
- * Flags: see compare-args.ts (`--help`).
+ * ratios the issue aims at, with their per-round spread; writes bench/results/compare.json. Then
+ * (default on) the cache-miss row: MobileNet, a distinct image per request. Flags: compare-args.ts.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { projectRoot } from '../shared/config.js';
 import { petsDir } from '../test/support/fixtures.js';
-import { type LoadPath, parseCompareArgs, usage } from './compare-args.js';
-import type { LoadSpec } from './compare-load.js';
-import { runMiss } from './compare-miss.js';
-import { startPettracker } from './compare-pettracker.js';
+import { parseCompareArgs, usage } from './compare-args.js';
 import { type CompareFigures, printReport, ratiosOf, type ServerFigures } from './compare-report.js';
-import { type Contender, hitLoad, runRounds } from './compare-rounds.js';
-import {
-  checkPrerequisites,
-  ensurePeerDatabase,
-  resetPeerTable,
-  seedPeerCache,
-  startExpressFloor,
-  startHttpFloor,
-  startPeer,
-} from './compare-servers.js';
-import type { LoadResult } from './http-bench.js';
-import { runPinnedJson } from './pinned-child.js';
-import { expectStatus, seed } from './predict-answer.js';
+import { type Contender, runRounds } from './compare-rounds.js';
+import { checkPrerequisites, runMiss, startFloor, startPeer, startPettracker } from './compare-servers.js';
+import { type LoadResult, type LoadSpec, runPinned } from './load.js';
 import { freshPostgres } from './servers.js';
 
-const run = promisify(execFile);
 const SERVER_CPU = '1';
 const LOAD_CPU = '0';
 
@@ -59,12 +43,10 @@ const options = (() => {
 await checkPrerequisites(options.only.includes('peer')).catch(fail);
 const pgAdminUrl = process.env.PG_BENCH_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_BENCH_URL ?? 'redis://127.0.0.1:6379';
-
 const photoPath = path.join(petsDir, 'beagle_10.jpg');
-const photo = await readFile(photoPath).catch(() => {
-  throw new Error(`${photoPath} not found: bench:compare needs ../shared/testdata (or PETTRACKER_TESTDATA)`);
-});
-const photoSha256 = createHash('sha256').update(photo).digest('hex');
+const photo = await readFile(photoPath).catch(() =>
+  fail(`${photoPath} not found: bench:compare needs ../shared/testdata (or PETTRACKER_TESTDATA)`),
+);
 const loadavgBefore = os.loadavg()[0] as number;
 
 /** One slice of load (warm-up, then measured) from a separate process pinned to the load CPU. */
@@ -72,9 +54,9 @@ async function load(spec: LoadSpec): Promise<LoadResult> {
   process.stderr.write(
     `  ${spec.name}: ${spec.warmupS} s warm-up + ${spec.durationS} s, ${spec.connections} connections\n`,
   );
-  const result = await runPinnedJson<LoadResult>(
+  const result = await runPinned<LoadResult>(
     LOAD_CPU,
-    ['bench/compare-load.ts', JSON.stringify(spec)],
+    ['bench/load.ts', JSON.stringify(spec)],
     'load generator',
   );
   if (result.non2xx > 0 || result.errors > 0)
@@ -82,135 +64,50 @@ async function load(spec: LoadSpec): Promise<LoadResult> {
   return result;
 }
 
-const imageHeaders = { 'content-type': 'image/jpeg' };
-
-async function startPeerContender(): Promise<Contender<Pick<ServerFigures, 'rssMb'>>> {
-  console.error('Flask peer (gunicorn 3 workers x 2 threads)');
-  await ensurePeerDatabase();
-  await seedPeerCache(photoSha256);
-  const peer = await startPeer(SERVER_CPU);
-  const json = (user: string) => ({ 'content-type': 'application/json', 'x-user': user });
-  try {
-    await resetPeerTable();
-    await expectStatus(
-      await fetch(`${peer.url}/predict`, { method: 'POST', headers: imageHeaders, body: photo }),
-      'peer cache-hit predict',
-    );
-    await seed(options.listRows, 8, (i) =>
-      fetch(`${peer.url}/predictions`, {
-        method: 'POST',
-        headers: json('bench-list'),
-        body: JSON.stringify({ breed: 'beagle', confidence: (i % 100) / 100 }),
-      }),
-    );
-    const rows = (await expectStatus(
-      await fetch(`${peer.url}/predictions`, { headers: { 'x-user': 'bench-list' } }),
-      'peer list',
-    )) as unknown[];
-    if (rows.length !== 20) throw new Error(`peer list answered ${rows.length} rows, not 20`);
-  } catch (error) {
-    await peer.stop();
-    throw error;
-  }
-  return {
-    name: 'peer',
-    loads: {
-      hit: hitLoad('peer', peer.url, photoPath),
-      save: {
-        name: 'peer save',
-        url: `${peer.url}/predictions`,
-        method: 'POST',
-        headers: json('bench-save'),
-        bodyText: JSON.stringify({ breed: 'beagle', confidence: 0.9 }),
-      },
-      list: {
-        name: 'peer list',
-        url: `${peer.url}/predictions`,
-        method: 'GET',
-        headers: { 'x-user': 'bench-list' },
-      },
-    },
-    figures: async () => ({ rssMb: await peer.rssMb() }),
-    stop: () => peer.stop(),
-  };
-}
-
-async function startFloorContender(
-  name: 'http' | 'express',
-): Promise<Contender<Pick<ServerFigures, 'rssMb'>>> {
-  console.error(name === 'http' ? 'bare node:http floor' : 'bare Express 5 floor');
-  const floor = await (name === 'http' ? startHttpFloor(SERVER_CPU) : startExpressFloor(SERVER_CPU));
-  return {
-    name,
-    loads: { hit: hitLoad(`${name} floor`, floor.url, photoPath) },
-    figures: async () => ({ rssMb: await floor.rssMb() }),
-    stop: () => floor.stop(),
-  };
-}
-
 const figures: Partial<Record<string, ServerFigures>> = {};
-const needsDb = options.only.includes('pettracker') || options.only.includes('miss');
-const db = needsDb ? await freshPostgres(pgAdminUrl) : undefined;
-const contenders: Contender<Omit<ServerFigures, LoadPath>>[] = [];
+const has = (name: (typeof options.only)[number]) => options.only.includes(name);
+const db = has('pettracker') || has('miss') ? await freshPostgres(pgAdminUrl) : undefined;
+const contenders: Contender<Pick<ServerFigures, 'rssMb' | 'peakRssMb'>>[] = [];
 try {
-  // Started one after the other, then all up together while the rounds run (an idle one costs no CPU).
-  if (options.only.includes('peer')) contenders.push(await startPeerContender());
-  if (options.only.includes('http')) contenders.push(await startFloorContender('http'));
-  if (options.only.includes('express')) contenders.push(await startFloorContender('express'));
-  if (db && options.only.includes('pettracker')) {
-    contenders.push(
-      await startPettracker({
-        databaseUrl: db.url,
-        redisUrl,
-        serverCpu: SERVER_CPU,
-        cpuProfDir: options.cpuProfDir,
-        listRows: options.listRows,
-        photo,
-        photoPath,
-      }),
+  try {
+    // Started one after the other, then all up together while the rounds run (an idle one costs no CPU).
+    if (has('peer')) contenders.push(await startPeer(SERVER_CPU, photo, photoPath, options.listRows));
+    if (has('http')) contenders.push(await startFloor('http', SERVER_CPU, photoPath));
+    if (has('express')) contenders.push(await startFloor('express', SERVER_CPU, photoPath));
+    if (db && has('pettracker')) {
+      const { listRows, cpuProfDir } = options;
+      const run = { databaseUrl: db.url, redisUrl, cpu: SERVER_CPU, cpuProfDir, listRows, photo, photoPath };
+      contenders.push(await startPettracker(run));
+    }
+    const results = await runRounds(contenders, options, (spec, times) =>
+      load({ ...spec, connections: options.connections, ...times }),
     );
+    for (const c of contenders) figures[c.name] = { ...(await c.figures()), ...results[c.name] };
+  } finally {
+    for (const c of contenders.splice(0)) await c.stop();
   }
-  const results = await runRounds(contenders, options, (spec, times) =>
-    load({ ...spec, connections: options.connections, ...times }),
-  );
-  for (const contender of contenders)
-    figures[contender.name] = { ...(await contender.figures()), ...results[contender.name] };
-} finally {
-  for (const contender of contenders.splice(0)) await contender.stop();
-}
-try {
-  if (db && options.only.includes('miss')) {
-    await runMiss({
-      options,
-      databaseUrl: db.url,
-      redisUrl,
-      baselineCpu: SERVER_CPU,
-      load: (spec) =>
-        load({
-          connections: options.missConnections,
-          warmupS: options.warmupS,
-          durationS: options.missDurationS,
-          ...spec,
-        }),
-      record: (key, row) => {
-        figures[key] = row;
-      },
-    });
+  if (db && has('miss')) {
+    const { missConnections: connections, warmupS, missDurationS: durationS } = options;
+    const missLoad = (spec: Omit<LoadSpec, 'connections' | 'warmupS' | 'durationS'>) =>
+      load({ connections, warmupS, durationS, ...spec });
+    const run = { options, databaseUrl: db.url, redisUrl, baselineCpu: SERVER_CPU, load: missLoad };
+    Object.assign(figures, await runMiss(run));
   }
 } finally {
   await db?.drop();
 }
 
-const cpus = os.cpus();
 const git = (args: string[]) =>
-  run('git', args, { cwd: projectRoot }).then(
+  promisify(execFile)('git', args, { cwd: projectRoot }).then(
     (r) => r.stdout.trim(),
     () => '',
   );
+const dirty = (await git(['status', '--porcelain', '--untracked-files=no'])) ? ' (dirty)' : '';
+const cpus = os.cpus();
 const result: CompareFigures = {
   date: new Date().toISOString(),
   // The code measured: before/after tables per change need to say which commit each run saw.
-  commit: `${await git(['rev-parse', '--short', 'HEAD'])}${(await git(['status', '--porcelain', '--untracked-files=no'])) ? ' (dirty)' : ''}`,
+  commit: `${await git(['rev-parse', '--short', 'HEAD'])}${dirty}`,
   ...(options.note ? { note: options.note } : {}),
   machine: {
     nproc: cpus.length,
@@ -227,6 +124,7 @@ const result: CompareFigures = {
     connections: options.connections,
     warmupS: options.warmupS,
     durationS: options.durationS,
+    rounds: options.rounds,
     predictBody: `testdata/pets/beagle_10.jpg (${photo.length} bytes)`,
     listRows: options.listRows,
     miss: {

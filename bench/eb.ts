@@ -12,17 +12,15 @@ import { directoryBytes } from '../eb-compat/bundle/zip.js';
 import { projectRoot } from '../shared/config.js';
 import type { BundleProcess } from '../test/packaging/eb/support/bundle-process.js';
 import { bundleStack } from '../test/packaging/eb/support/bundle-stack.js';
-import { hasTestdata, petsDir } from '../test/support/fixtures.js';
-import { makeJpeg } from '../test/support/images.js';
-import { type LoadResult, runLoad } from './http-bench.js';
+import { petsDir } from '../test/support/fixtures.js';
+import { type LoadResult, runLoad } from './load.js';
 import { percentile } from './stats.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const starts = 5;
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-const photo = hasTestdata
-  ? await readFile(path.join(petsDir, 'Bengal_16.jpg'))
-  : await makeJpeg(640, 480, 92);
+// 99 KB: a real photo from the test data (../shared/testdata or PETTRACKER_TESTDATA).
+const photo = await readFile(path.join(petsDir, 'Bengal_16.jpg'));
 
 const stack = await bundleStack();
 const stop = async (server: BundleProcess) => {

@@ -1,54 +1,174 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+/**
+ * The processes benchmarks measure: any server command pinned to CPUs and probed until it answers,
+ * the Express runtime as Beanstalk runs it (its built bundle), RSS read from /proc, and a fresh
+ * PostgreSQL database per run.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { bundleEntries } from '../eb-compat/bundle/esbuild-bundle.js';
+import { BUNDLE_LAYOUT } from '../eb-compat/bundle/layout.js';
+import { PUBLIC_DIR } from '../eb-compat/site.js';
 import { loadOrCreateDevKeys, mintDevToken } from '../shared/adapters/identity/dev-keys.js';
-import { type SpawnedServer, spawnServer } from '../test/support/spawn-server.js';
-import { builtServerCommand } from './built-server.js';
+import { projectRoot } from '../shared/config.js';
+import { freePort } from '../test/support/spawn-server.js';
 
-export interface BenchServer {
+export interface PinnedServer {
   url: string;
   pid: number;
-  token(user: string): Promise<string>;
-  /** Peak (VmHWM) and current (VmRSS) resident set size of the server process, in MB. */
-  memoryMb(): Promise<{ peak: number; current: number }>;
+  /** VmRSS in MB of the process and all its descendants (gunicorn: master + workers). */
+  rssMb(): Promise<number>;
+  /** VmHWM (peak RSS) of the process itself, in MB. */
+  peakRssMb(): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** The Express runtime as Beanstalk runs it: the built server in its own process, JSON logs at info, on loopback. */
+/**
+ * Starts `command(port)` (PORT set too), pinned to `cpus` when given (taskset execs the command, so the
+ * pid stays the server's), and waits until `probe` answers: any answer, or a 200 with `ready`.
+ */
+export async function startPinned(
+  label: string,
+  command: (port: number) => string[],
+  options: {
+    cpus?: string;
+    cwd?: string;
+    env?: Record<string, string>;
+    probe: string;
+    method?: string;
+    ready?: boolean;
+  },
+): Promise<PinnedServer> {
+  const port = await freePort();
+  const [bin, ...args] = [...(options.cpus ? ['taskset', '-c', options.cpus] : []), ...command(port)];
+  const child: ChildProcess = spawn(bin as string, args, {
+    cwd: options.cwd ?? projectRoot,
+    env: { ...process.env, PORT: String(port), ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Request logs go to a pipe, as on an instance, and are drained; stderr's tail explains a failure.
+  child.stdout?.resume();
+  let errors = '';
+  child.stderr?.on('data', (d) => {
+    errors = (errors + d).slice(-4096);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${label} exited early (${child.exitCode}):\n${errors}`);
+    const up = await fetch(`${url}${options.probe}`, { method: options.method ?? 'GET' }).then(
+      async (r) => {
+        await r.arrayBuffer();
+        return !options.ready || r.status === 200;
+      },
+      () => false,
+    );
+    if (up) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${label} did not answer within 120 s:\n${errors}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const pid = child.pid as number;
+  return {
+    url,
+    pid,
+    rssMb: () => treeRssMb(pid),
+    peakRssMb: async () => statusMb(await readFile(`/proc/${pid}/status`, 'utf8'), 'VmHWM'),
+    async stop() {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      if (child.exitCode === null) await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+const statusMb = (status: string, field: string) =>
+  Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+
+/** VmRSS of a process and its descendants, in MB. */
+export async function treeRssMb(pid: number): Promise<number> {
+  const children = new Map<number, number[]>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // Field 4 (ppid) follows the parenthesised command name, which may itself hold spaces.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  let mb = 0;
+  for (const queue = [pid]; queue.length > 0; ) {
+    const next = queue.shift() as number;
+    mb += statusMb(await readFile(`/proc/${next}/status`, 'utf8').catch(() => ''), 'VmRSS');
+    queue.push(...(children.get(next) ?? []));
+  }
+  return mb;
+}
+
+let built: Promise<string[]> | undefined;
+
+/**
+ * The command that starts the Express runtime as Beanstalk runs it: the bundle's compiled server (the
+ * same esbuild build as `npm run eb:bundle`) under the Procfile's flags, not the sources through tsx,
+ * whose loader thread and transform cache add ~75 MB of RSS and their own CPU. The build borrows the
+ * repository's models/, migrations/ and web page by symlink and resolves sharp and the wasm binaries
+ * from its node_modules. Built once per process, into dist/ (not committed).
+ */
+async function builtServerCommand(): Promise<string[]> {
+  built ??= (async () => {
+    const dir = path.join(projectRoot, 'dist', 'bench-server');
+    await rm(dir, { recursive: true, force: true });
+    await bundleEntries(dir);
+    for (const relative of ['models', 'migrations', path.relative(projectRoot, PUBLIC_DIR)]) {
+      await mkdir(path.dirname(path.join(dir, relative)), { recursive: true });
+      await symlink(path.join(projectRoot, relative), path.join(dir, relative));
+    }
+    return ['node', '--enable-source-maps', path.join(dir, BUNDLE_LAYOUT.server)];
+  })();
+  return built;
+}
+
+export interface BenchServer extends PinnedServer {
+  token(user: string): Promise<string>;
+}
+
+/** The built Express runtime in its own process, JSON logs at info, on loopback; answering /ready. */
 export async function startBenchServer(
   env: Record<string, string>,
   options: { cpus?: string; nodeFlags?: string[] } = {},
 ): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pettracker-bench-'));
   const keys = await loadOrCreateDevKeys(path.join(dataDir, 'dev-jwt-key.json'));
-  const server: SpawnedServer = await spawnServer(
-    // taskset execs node, so the pinned process keeps the pid measured below.
-    [
-      ...(options.cpus ? ['taskset', '-c', options.cpus] : []),
-      ...(await builtServerCommand(options.nodeFlags)),
-    ],
-    { DATA_DIR: dataDir, ...env, LOG_LEVEL: 'info' },
-    { keepOutput: false, readyTimeoutMs: 120_000 },
+  const [node, ...rest] = await builtServerCommand();
+  const server = await startPinned(
+    'pettracker',
+    () => [node as string, ...(options.nodeFlags ?? []), ...rest],
+    {
+      cpus: options.cpus,
+      env: {
+        MODEL_URI: 'models/placeholder',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        ...env,
+        LOG_LEVEL: 'info',
+      },
+      probe: '/ready',
+      ready: true,
+    },
   ).catch(async (error) => {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   });
   return {
-    url: server.url,
-    pid: server.child.pid ?? 0,
+    ...server,
     token: (user) => mintDevToken(keys, user, { issuer: 'pettracker-dev', audience: 'pettracker' }),
-    async memoryMb() {
-      const status = await readFile(`/proc/${server.child.pid}/status`, 'utf8');
-      const mb = (field: string) =>
-        Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]) / 1024);
-      return { peak: mb('VmHWM'), current: mb('VmRSS') };
-    },
     async stop() {
-      server.child.kill('SIGTERM');
-      await server.exited;
+      await server.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -57,46 +177,13 @@ export async function startBenchServer(
 /** A fresh PostgreSQL database for one run, dropped afterwards. */
 export async function freshPostgres(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `pettracker_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  await admin(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
-/** The local AWS emulators in their own process, so they do not share the load generator's event loop. */
-export async function startLocalAwsProcess(
-  postgresUrl: string,
-  database: string,
-): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
-  const child = spawn('node', ['--import', 'tsx', 'tools/local-aws/main.ts'], {
-    env: { ...process.env, POSTGRES_URL: postgresUrl, DATA_API_DATABASE: database },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let buffered = '';
-  const env = await new Promise<Record<string, string>>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`local AWS emulators exited (${code})`)));
-    child.stdout?.on('data', (chunk) => {
-      buffered += chunk;
-      const line = buffered.split('\n').find((l) => l.startsWith('LOCAL_AWS_ENV '));
-      if (line) resolve(JSON.parse(line.slice('LOCAL_AWS_ENV '.length)));
-    });
-  });
-  return {
-    env,
-    async stop() {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await once(child, 'exit');
-    },
-  };
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

@@ -10,12 +10,6 @@ export function round(value: number, digits = 2): number {
   return Math.round(value * f) / f;
 }
 
-export async function timeIt<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - started, value };
-}
-
 /** A copy of a JPEG that hashes differently but decodes to the same pixels: a COM segment after SOI. */
 export function jpegVariant(jpeg: Buffer, n: number): Buffer {
   const text = Buffer.from(`bench-${n}`);

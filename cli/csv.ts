@@ -1,39 +1,20 @@
+import { parse } from 'csv-parse/sync';
+
 /**
- * RFC 4180 CSV: quoted fields may hold commas, quotes ("" escapes one) and line breaks. The test
- * data's labels.csv quotes ImageNet class names such as "Siamese cat, Siamese", so splitting on
- * commas is not enough.
+ * RFC 4180 CSV (csv-parse): quoted fields may hold commas, quotes ("" escapes one) and line breaks;
+ * the test data's labels.csv quotes ImageNet class names such as "Siamese cat, Siamese". Rows may be
+ * short and end in CRLF, LF or CR, mixed in one file (hand-edited ones are); blank lines and a
+ * spreadsheet's byte-order mark are skipped; a quote inside an unquoted field is a character. A quote
+ * left open throws (CSV_QUOTE_NOT_CLOSED) rather than swallowing the rest of the file.
  */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // a spreadsheet's byte-order mark
-  for (let i = 0; i < body.length; i++) {
-    const char = body[i];
-    if (quoted) {
-      if (char === '"' && body[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"' && field === '') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && body[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += char;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.length > 1 || r[0] !== '');
+  return parse(text, {
+    bom: true,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+  });
 }
 
 /** The rows as objects keyed by the header's lower-cased, trimmed column names. */

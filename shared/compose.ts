@@ -1,6 +1,6 @@
+import { describeModelSource } from './adapters/model/model-source.js';
 import { openCache } from './composition/open-cache.js';
 import { openIdentity } from './composition/open-identity.js';
-import { openModel } from './composition/open-model.js';
 import { openSecrets } from './composition/open-secrets.js';
 import { openStore } from './composition/open-store.js';
 import type { Config } from './config.js';
@@ -29,8 +29,12 @@ export interface ComposeOptions {
   secrets?: Secrets;
   /** The folder of the tfjs-backend-wasm .wasm files, for a bundle that ships them outside node_modules. */
   wasmDir?: string;
-  /** false: no model is loaded (a function that never predicts); the slot stays empty. Default true. */
-  loadModel?: boolean;
+  /**
+   * false: no model (a function that never predicts; the slot stays empty). 'labels': only its labels,
+   * from its metadata.json, without TF.js or the weights (a function that checks breeds, never
+   * classifies). Default true.
+   */
+  loadModel?: boolean | 'labels';
   /**
    * Model worker threads (the server passes config.model.workers). Unset: one in-process model, as
    * Lambda wants: one invocation holds one request.
@@ -58,13 +62,20 @@ export async function composeRuntime(
   const modelReady =
     options.loadModel === false
       ? Promise.resolve()
-      : openModel(config, logger, { wasmDir: options.wasmDir, workers: options.modelWorkers }).then(
-          (loaded) => {
-            const { sourceMs, loadMs, warmupMs } = loaded.stats;
-            metrics.timing('ModelLoadMs', sourceMs + loadMs + warmupMs);
-            model.set(loaded);
-          },
-        );
+      : options.loadModel === 'labels'
+        ? describeModelSource(config.model.uri, { cacheDir: config.model.cacheDir }).then((described) =>
+            model.setLabels(described.labels),
+          )
+        : // Imported here, not above: a process that never classifies never evaluates TF.js.
+          import('./composition/open-model.js')
+            .then(({ openModel }) =>
+              openModel(config, logger, { wasmDir: options.wasmDir, workers: options.modelWorkers }),
+            )
+            .then((loaded) => {
+              const { sourceMs, loadMs, warmupMs } = loaded.stats;
+              metrics.timing('ModelLoadMs', sourceMs + loadMs + warmupMs);
+              model.set(loaded);
+            });
   // Observed here so an early failure is not an unhandled rejection; callers still see it.
   modelReady.catch((err: unknown) => logger.error({ err }, 'model failed to load'));
   const core: Core = {

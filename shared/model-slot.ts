@@ -1,17 +1,23 @@
 import { ServiceUnavailableError } from './errors.js';
 import type { Model } from './ports/model.js';
 
+interface Held {
+  model: Model | null;
+  /** The model's labels: the loaded model's, or read alone from its metadata (setLabels). */
+  labels: readonly string[] | null;
+}
+
 /**
  * Holds the model once it is loaded and warmed up. The server listens before that, so that
  * liveness answers and readiness can say "not yet" instead of the port refusing connections.
  */
 export class ModelSlot {
   /** Shared by a slot and its views: the model set on one is the model of all. */
-  readonly #held: { model: Model | null };
+  readonly #held: Held;
   readonly #wrap: ((model: Model) => Model) | undefined;
 
   /** An empty slot; `view` passes its own holder and a wrapper. */
-  constructor(held: { model: Model | null } = { model: null }, wrap?: (model: Model) => Model) {
+  constructor(held: Held = { model: null, labels: null }, wrap?: (model: Model) => Model) {
     this.#held = held;
     this.#wrap = wrap;
   }
@@ -22,13 +28,29 @@ export class ModelSlot {
 
   set(model: Model): void {
     this.#held.model = model;
+    this.#held.labels = model.info.labels;
+  }
+
+  /**
+   * The labels alone, from the model's metadata, where nothing classifies (a Lambda function that
+   * only saves): get() stays a 503, labels() answers.
+   */
+  setLabels(labels: readonly string[]): void {
+    this.#held.labels = labels;
   }
 
   /** The loaded model, or a 503 the caller may retry. */
   get(): Model {
     const model = this.#held.model;
-    if (!model) throw new ServiceUnavailableError('NOT_READY', 'The model is still loading; retry shortly.');
+    if (!model) throw notReady();
     return this.#wrap ? this.#wrap(model) : model;
+  }
+
+  /** The model's labels, or a 503 the caller may retry. */
+  labels(): readonly string[] {
+    const labels = this.#held.labels;
+    if (!labels) throw notReady();
+    return labels;
   }
 
   /** The model as it was set (never wrapped), or null. */
@@ -40,4 +62,8 @@ export class ModelSlot {
   view(wrap: (model: Model) => Model): ModelSlot {
     return new ModelSlot(this.#held, wrap);
   }
+}
+
+function notReady(): ServiceUnavailableError {
+  return new ServiceUnavailableError('NOT_READY', 'The model is still loading; retry shortly.');
 }

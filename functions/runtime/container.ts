@@ -31,7 +31,7 @@ export interface Container {
  * cache, identity and model) and reused by every warm invocation. A composition that failed (a model
  * that could not be downloaded) is retried by the next invocation instead of poisoning the container.
  */
-export function startContainer(options: { loadModel: boolean }): Container {
+export function startContainer(options: { loadModel: boolean | 'labels' }): Container {
   // A ConfigError here fails the init phase, naming the variable, before any request is accepted.
   const config = loadConfig();
   const logger = createLogger(config.logLevel);

@@ -1,3 +1,4 @@
+import { batchedInserts } from '../adapters/store/batched-inserts.js';
 import { openDataApiStore } from '../adapters/store/data-api-store.js';
 import { openPgStore, type PgPassword } from '../adapters/store/pg-store.js';
 import { openPgliteStore } from '../adapters/store/pglite-store.js';
@@ -29,8 +30,12 @@ export interface OpenedStore {
 export async function openStore(config: Config, secrets: Secrets, logger: Logger): Promise<OpenedStore> {
   const s = config.store;
   const migrationsDir = config.migrateOnStart ? config.migrationsDir : undefined;
-  const opened = (sql: SqlPredictionStore, retry: Omit<RetryingStoreOptions, 'logger'>): OpenedStore => ({
-    store: new RetryingStore(sql, { logger, ...retry }),
+  const opened = (
+    sql: SqlPredictionStore,
+    retry: Omit<RetryingStoreOptions, 'logger'>,
+    store: PredictionStore = sql,
+  ): OpenedStore => ({
+    store: new RetryingStore(store, { logger, ...retry }),
     schema: new SchemaGate(sql.db, config.migrationsDir, logger),
   });
   if (s.kind === 'pglite') {
@@ -55,7 +60,12 @@ export async function openStore(config: Config, secrets: Secrets, logger: Logger
     // that client, so the retry runs on another one. Only when it failed fast: one that already waited
     // out the query timeout would make the request wait twice. Writes are not retried: the client's
     // retry with its Idempotency-Key is what makes a save exactly-once.
-    return opened(store, { retried: READ_OPERATIONS, maxAttempts: 2, budgetMs: s.queryTimeoutMs });
+    // Concurrent saves share a statement and its commit (batched-inserts.ts).
+    return opened(
+      store,
+      { retried: READ_OPERATIONS, maxAttempts: 2, budgetMs: s.queryTimeoutMs },
+      batchedInserts(store),
+    );
   }
   const store = await openDataApiStore({
     resourceArn: s.resourceArn,

@@ -26,7 +26,7 @@ export async function savePrediction(
   input: SavePredictionInput,
   idempotencyKey: string | null,
 ): Promise<SavePredictionOutput> {
-  const labels = core.model.get().info.labels;
+  const labels = core.model.labels();
   const unknown = [input.breed, ...(input.topK ?? []).map((t) => t.breed)].find((b) => !labels.includes(b));
   if (unknown !== undefined) {
     // A retry of a save that an earlier model accepted still replays: labels change with the model.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Contender, mergeSlices, rotate, runRounds } from '../../bench/compare-rounds.js';
-import type { LoadResult } from '../../bench/http-bench.js';
+import type { LoadResult } from '../../bench/load.js';
 
 const slice = (requestsPerSec: number, p50Ms = 1, p99Ms = 2): LoadResult => ({
   name: 'x',

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelLoadError } from './model-errors.js';
 import { checkWeightSizes, type ModelJson, parseModelJson, weightFilePaths } from './model-json.js';
+import { METADATA_FILE, metadataJson } from './model-metadata.js';
 
 /** A model folder read into memory: what TF.js needs plus the raw bytes for the content hash. */
 export interface ModelFiles {
@@ -27,15 +28,8 @@ export async function readModelDir(dir: string): Promise<ModelFiles> {
   if (modelJsonBytes === undefined) throw new ModelLoadError(`${dir}: no model.json in this folder.`);
   const modelJson = parseModelJson(modelJsonBytes, dir);
 
-  const metadataBytes = await readOptional(path.join(dir, 'metadata.json'));
-  let metadata: unknown;
-  if (metadataBytes !== undefined) {
-    try {
-      metadata = JSON.parse(metadataBytes.toString('utf8'));
-    } catch (cause) {
-      throw new ModelLoadError(`${dir}: metadata.json is not JSON.`, { cause });
-    }
-  }
+  const metadataBytes = await readOptional(path.join(dir, METADATA_FILE));
+  const metadata = metadataBytes === undefined ? undefined : metadataJson(metadataBytes, dir);
 
   const weights = new Map<string, Buffer>();
   for (const weightPath of weightFilePaths(modelJson)) {

@@ -3,6 +3,19 @@ import { z } from 'zod';
 import type { ModelInfo, Preprocessing, Species } from '../../ports/model.js';
 import { ModelLoadError } from './model-errors.js';
 
+export const METADATA_FILE = 'metadata.json';
+
+/** metadata.json's bytes as JSON; missing (undefined) or not JSON is a ModelLoadError naming `where`. */
+export function metadataJson(bytes: Uint8Array | undefined, where: string): unknown {
+  if (bytes === undefined)
+    throw new ModelLoadError(`${where}: metadata.json is missing; it gives the labels and preprocessing.`);
+  try {
+    return JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch (cause) {
+    throw new ModelLoadError(`${where}: metadata.json is not JSON.`, { cause });
+  }
+}
+
 export type OutputKind = 'probabilities' | 'logits' | 'auto';
 
 /** What metadata.json tells about a model, whichever format it came in. */

@@ -5,7 +5,13 @@ import type { Classification, DecodedImage, Model, ModelInfo } from '../../ports
 import { modelInput } from './image-preprocess.js';
 import { ModelLoadError } from './model-errors.js';
 import { readModelDir } from './model-files.js';
-import { contentVersion, type ModelDescription, parseModelMetadata, toModelInfo } from './model-metadata.js';
+import {
+  contentVersion,
+  type ModelDescription,
+  metadataJson,
+  parseModelMetadata,
+  toModelInfo,
+} from './model-metadata.js';
 import { type ModelSourceOptions, resolveModelSource } from './model-source.js';
 import { likeliestSpecies, toProbabilities, topK } from './output-scores.js';
 import { type BackendOptions, selectBackend } from './tfjs-backend.js';
@@ -121,12 +127,9 @@ export async function loadTfjsModel(options: LoadTfjsModelOptions): Promise<Tfjs
     logger: options.logger,
   });
   const files = await readModelDir(resolved.dir);
-  if (resolved.description === undefined && files.metadata === undefined) {
-    throw new ModelLoadError(
-      `${resolved.source}: metadata.json is missing; it gives the labels and preprocessing.`,
-    );
-  }
-  const description = resolved.description ?? parseModelMetadata(files.metadata, resolved.source);
+  const description =
+    resolved.description ??
+    parseModelMetadata(files.metadata ?? metadataJson(undefined, resolved.source), resolved.source);
   const version = contentVersion(files.rawFiles);
   const network = await loadNetwork(files, resolved.source);
   const loaded = performance.now();

@@ -4,11 +4,9 @@ import { PGlite } from '@electric-sql/pglite';
 import type { ClosableSqlDatabase, SqlExecutor, SqlParam, SqlRow } from '../../ports/sql-database.js';
 import { StoreConnectionError } from './store-unavailable.js';
 
-/** 'memory://' keeps everything in the WASM heap (tests); anything else is a directory on disk. */
-export const PGLITE_IN_MEMORY = 'memory://';
-
 /**
- * Opens PGlite (PostgreSQL compiled to WASM, in-process) on `dataDir`. PGlite is a single connection
+ * Opens PGlite (PostgreSQL compiled to WASM, in-process) on `dataDir`: 'memory://' keeps everything in
+ * the WASM heap (tests), anything else is a directory on disk. PGlite is a single connection
  * that queues statements itself, and `transaction` holds it exclusively, so concurrent callers are
  * safe. close() must be called or the process may not exit.
  */

@@ -12,13 +12,25 @@
 const COLUMNS = `CAST(id AS text) AS id, user_id, image_sha256, model_version, breed, confidence, top_k,
   source, idempotency_key, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at`;
 
-/** $1 id, $2 user_id, $3 image_sha256, $4 model_version, $5 breed, $6 confidence, $7 top_k (JSON text), $8 source, $9 idempotency_key */
-export const INSERT_PREDICTION = `INSERT INTO predictions
+const INSERT_TYPES = ['uuid', 'text', 'text', 'text', 'text', 'double precision', 'jsonb', 'text', 'text'];
+
+/**
+ * `rows` predictions in one statement, nine params each, in the order $1 id, $2 user_id,
+ * $3 image_sha256, $4 model_version, $5 breed, $6 confidence, $7 top_k (JSON text), $8 source,
+ * $9 idempotency_key, then $10.. for the next row. A row whose (user_id, idempotency_key) exists, or
+ * repeats an earlier row's, is left out of what RETURNING gives back.
+ */
+export function insertPredictions(rows: number): string {
+  const row = (r: number) =>
+    `(${INSERT_TYPES.map((type, c) => `CAST($${r * INSERT_TYPES.length + c + 1} AS ${type})`).join(', ')})`;
+  return `INSERT INTO predictions
   (id, user_id, image_sha256, model_version, breed, confidence, top_k, source, idempotency_key)
-VALUES (CAST($1 AS uuid), CAST($2 AS text), CAST($3 AS text), CAST($4 AS text), CAST($5 AS text),
-  CAST($6 AS double precision), CAST($7 AS jsonb), CAST($8 AS text), CAST($9 AS text))
+VALUES ${Array.from({ length: rows }, (_, r) => row(r)).join(',\n  ')}
 ON CONFLICT (user_id, idempotency_key) DO NOTHING
 RETURNING ${COLUMNS}`;
+}
+
+export const INSERT_PREDICTION = insertPredictions(1);
 
 /** $1 user_id, $2 idempotency_key: the row an earlier (or concurrent, now committed) insert created. */
 export const SELECT_BY_IDEMPOTENCY_KEY = `SELECT ${COLUMNS} FROM predictions

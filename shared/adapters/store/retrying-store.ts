@@ -72,8 +72,6 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * cases apart; only a key can, which is why the API layer should always supply one.
  */
 export class RetryingStore implements PredictionStore {
-  /** Retries performed so far, all operations together. */
-  retries = 0;
   private readonly backoff: BackoffOptions;
 
   constructor(
@@ -147,7 +145,6 @@ export class RetryingStore implements PredictionStore {
           (retried?.has(operation) ?? true) &&
           this.timeLeftFor(started, deadline, delayMs, now() - callStarted);
         if (!again) throw this.unavailable(error);
-        this.retries += 1;
         const event: RetryEvent = { operation, attempt, errorName: errorName(error), delayMs };
         logger.warn({ ...this.options.logFields, ...event }, 'store call failed, retrying');
         onRetry?.(event);

@@ -14,11 +14,13 @@ import { insertParams, toStoredPrediction } from './prediction-row.js';
 import {
   DELETE_PREDICTION,
   INSERT_PREDICTION,
+  insertPredictions,
   LIST_FIRST_PAGE,
   LIST_PAGE_AFTER,
   PING,
   SELECT_BY_IDEMPOTENCY_KEY,
 } from './prediction-sql.js';
+import { isStoreUnavailable } from './store-unavailable.js';
 
 /*
  * Insert, then read back on conflict. The loop covers one narrow race: the row that caused the
@@ -52,6 +54,31 @@ export class SqlPredictionStore implements PredictionStore {
       if (existing[0]) return { prediction: toStoredPrediction(existing[0]), created: false };
     }
     throw new Error('Insert neither created a prediction nor found the existing one for its idempotency key');
+  }
+
+  /**
+   * Several inserts as one statement: one round trip and one commit for all of them. Resolves once
+   * that statement has answered, to each insert's own outcome: a row it created, or insert()'s answer
+   * for a row whose idempotency key already existed. A statement the database refused (one row broke a
+   * constraint) is tried again row by row, so that a bad row fails only its own insert; a store that
+   * cannot be reached fails them all.
+   */
+  async insertMany(predictions: readonly NewPrediction[]): Promise<Promise<InsertResult>[]> {
+    const ids = predictions.map(() => this.newId());
+    const params = predictions.flatMap((p, i) => insertParams(ids[i] as string, p));
+    let rows: Awaited<ReturnType<typeof this.db.query>>;
+    try {
+      rows = await this.db.query(insertPredictions(predictions.length), params);
+    } catch (error) {
+      if (isStoreUnavailable(error) || predictions.length === 1)
+        return predictions.map(() => Promise.reject(error));
+      return predictions.map((p) => this.insert(p));
+    }
+    const created = new Map(rows.map((row) => [String(row.id), row]));
+    return predictions.map((p, i) => {
+      const row = created.get(ids[i] as string);
+      return row ? Promise.resolve({ prediction: toStoredPrediction(row), created: true }) : this.insert(p);
+    });
   }
 
   async findByIdempotencyKey(

@@ -2,7 +2,6 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvRecords, parseCsv } from '../../../cli/csv.js';
 import { breedName, labelMatcher, normalizeLabel, parseLabelMap } from '../../../cli/eval/label-match.js';
 import {
   findLabelsCsv,
@@ -13,21 +12,6 @@ import {
   truthFromName,
 } from '../../../cli/eval/truth-labels.js';
 import { NOT_UTF8_SHOWN, writeNotUtf8Photo } from '../../support/unusable-photos.js';
-
-describe('CSV', () => {
-  it('reads quoted fields with commas, doubled quotes and line breaks, CRLF and a BOM', () => {
-    const text = '\uFEFFfile,name\r\na.jpg,"Siamese cat, Siamese"\r\nb.jpg,"say ""hi""\nthere"\n\n';
-    expect(parseCsv(text)).toEqual([
-      ['file', 'name'],
-      ['a.jpg', 'Siamese cat, Siamese'],
-      ['b.jpg', 'say "hi"\nthere'],
-    ]);
-  });
-
-  it('keys records by lower-cased header names and fills missing cells with ""', () => {
-    expect(csvRecords('File,Breed\nx.jpg\n')).toEqual([{ file: 'x.jpg', breed: '' }]);
-  });
-});
 
 describe('true labels', () => {
   it('reads Oxford names: capitalised is a cat, lower-case a dog, anything else unlabelled', () => {

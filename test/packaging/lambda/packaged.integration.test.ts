@@ -68,7 +68,7 @@ describe('the packaged zips', () => {
     modules: (await readdir(path.join(dirs[fn] as string, 'node_modules'))).sort(),
   });
 
-  it('hold the bundle, sharp for linux-x64 and the migrations; the model and its WASM where it is loaded', async () => {
+  it('hold the bundle, sharp for linux-x64 and the migrations; the model and its WASM where it is loaded, its metadata alone where only its labels are read', async () => {
     expect(await readdir(path.join(dirs.predict as string, 'functions'))).toEqual(['predict.mjs']);
     // Every function of the table: the model's files exactly where httpFunctions says it loads one.
     for (const [fn, { model }] of Object.entries(httpFunctions)) {
@@ -76,10 +76,18 @@ describe('the packaged zips', () => {
         top: model
           ? ['functions', 'migrations', 'models', 'node_modules']
           : ['functions', 'migrations', 'node_modules'],
-        modules: model
-          ? ['@img', '@tensorflow', 'detect-libc', 'semver', 'sharp']
-          : ['@img', 'detect-libc', 'semver', 'sharp'],
+        modules:
+          model === true
+            ? ['@img', '@tensorflow', 'detect-libc', 'semver', 'sharp']
+            : ['@img', 'detect-libc', 'semver', 'sharp'],
       });
+      if (model === 'labels') {
+        const files = await readdir(path.join(dirs[fn] as string, 'models'), { recursive: true });
+        expect(files.filter((f) => f.includes('.')).sort(), fn).toEqual([
+          'pets-mobilenet-v1/metadata.json',
+          'placeholder/metadata.json',
+        ]);
+      }
     }
     // The $default route and the migrations load no model either (migrate carries sharp unused:
     // serverless-esbuild cannot leave a service-wide pattern out of one function).

@@ -8,7 +8,7 @@ import {
   logDownloadProgress,
 } from '../../../../shared/adapters/model/model-download.js';
 import { ModelLoadError } from '../../../../shared/adapters/model/model-errors.js';
-import { resolveModelSource } from '../../../../shared/adapters/model/model-source.js';
+import { describeModelSource, resolveModelSource } from '../../../../shared/adapters/model/model-source.js';
 import { loadTfjsModel } from '../../../../shared/adapters/model/tfjs-model.js';
 import {
   type LoopbackServer,
@@ -54,6 +54,13 @@ describe('models over HTTP', () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toEqual({ file: 'weights.bin', bytesDone: weightBytes, bytesTotal: weightBytes });
     expect(progress.every((p, i) => i === 0 || p.bytesDone >= (progress[i - 1]?.bytesDone ?? 0))).toBe(true);
+  });
+
+  it('reads the labels from metadata.json alone: no model.json, no weights', async () => {
+    server = await startLoopbackServer(serveFiles('/models/pets/', files));
+    const described = await describeModelSource(`${server.url}/models/pets/model.json`);
+    expect(described.labels).toContain('Bengal');
+    expect(server.requests).toEqual(['/models/pets/metadata.json']);
   });
 
   it('reuses a complete download on the next start without any request', async () => {

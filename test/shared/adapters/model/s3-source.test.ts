@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveModelSource } from '../../../../shared/adapters/model/model-source.js';
+import { describeModelSource, resolveModelSource } from '../../../../shared/adapters/model/model-source.js';
 import { parseS3Uri, s3Key } from '../../../../shared/adapters/model/s3-source.js';
 import { type LoopbackServer, placeholderFiles, startLoopbackServer } from '../../../support/fixtures.js';
 
@@ -66,6 +66,16 @@ describe('models from S3', () => {
     ]);
     expect(await readFile(path.join(resolved.dir, 'weights.bin'))).toEqual(files['weights.bin']);
     expect(resolved.source).toBe('s3://models/pets/v3/');
+  });
+
+  it('reads the labels from metadata.json alone (one GetObject), and names a missing one', async () => {
+    const before = server.requests.length;
+    const described = await describeModelSource('s3://models/pets/v3', { s3Client: client });
+    expect(described.labels).toContain('Bengal');
+    expect(server.requests.slice(before)).toEqual(['/models/pets/v3/metadata.json']);
+    await expect(describeModelSource('s3://models/nometa', { s3Client: client })).rejects.toThrow(
+      /s3:\/\/models\/nometa: metadata\.json is missing/,
+    );
   });
 
   it('treats a missing metadata.json as absent (NoSuchKey), not as a failure', async () => {

@@ -8,8 +8,8 @@ import {
   middySecretsOptions,
 } from '../../../../shared/adapters/secrets/middy-secrets.js';
 import type { SecretIds } from '../../../../shared/adapters/secrets/secrets-manager-secrets.js';
+import { awsClientConfig } from '../../../../shared/composition/aws-client-config.js';
 import { SecretError } from '../../../../shared/ports/secrets.js';
-import { emulatorClientConfig } from '../../../../tools/local-aws/secrets-manager/client-config.js';
 import {
   type SecretsManagerEmulator,
   startSecretsManagerEmulator,
@@ -30,7 +30,7 @@ describe('middy secrets (@middy/secrets-manager -> real SDK client -> emulator)'
   const lambda = (secretIds: SecretIds, extra: Partial<MiddySecretsOptions> = {}) => {
     const options = middySecretsOptions({
       secretIds,
-      awsClientOptions: emulatorClientConfig(sm.url),
+      awsClientOptions: awsClientConfig('us-east-1', sm.url),
       // middy caches module-wide by key: a key per handler keeps the tests apart.
       cacheKey: `test-${randomUUID()}`,
       ...extra,
@@ -84,7 +84,7 @@ describe('middy secrets (@middy/secrets-manager -> real SDK client -> emulator)'
     try {
       const options = middySecretsOptions({
         secretIds: { outage: 'pettracker/test/outage' },
-        awsClientOptions: { ...emulatorClientConfig(own.url), maxAttempts: 1 },
+        awsClientOptions: { ...awsClientConfig('us-east-1', own.url), maxAttempts: 1 },
         cacheKey: `test-${randomUUID()}`,
         cacheExpiryMs: 100,
         onStaleServed: (error) => stale.push(error),

@@ -10,9 +10,9 @@ import { createEnvSecrets } from '../../../../shared/adapters/secrets/env-secret
 import { readJsonSecret } from '../../../../shared/adapters/secrets/json-secret.js';
 import { middySecretsOptions } from '../../../../shared/adapters/secrets/middy-secrets.js';
 import { createSecretsManagerSecrets } from '../../../../shared/adapters/secrets/secrets-manager-secrets.js';
+import { awsClientConfig } from '../../../../shared/composition/aws-client-config.js';
 import { createLogger } from '../../../../shared/observability/logger.js';
 import type { Logger } from '../../../../shared/ports/logger.js';
-import { emulatorClientConfig } from '../../../../tools/local-aws/secrets-manager/client-config.js';
 import {
   type SecretsManagerEmulator,
   startSecretsManagerEmulator,
@@ -64,11 +64,11 @@ describe('secret values never reach a log line', () => {
     const ids = { upstashToken: 'app/upstash-token', db: 'app/db', dbText: 'app/db-text', gone: 'app/gone' };
     const manager = createSecretsManagerSecrets({
       secretIds: ids,
-      clientConfig: emulatorClientConfig(sm.url),
+      clientConfig: awsClientConfig('us-east-1', sm.url),
     });
     const unreachable = createSecretsManagerSecrets({
       secretIds: ids,
-      clientConfig: { ...emulatorClientConfig('http://127.0.0.1:1'), maxAttempts: 1 },
+      clientConfig: { ...awsClientConfig('us-east-1', 'http://127.0.0.1:1'), maxAttempts: 1 },
     });
     const schema = z.object({ username: z.string(), password: z.string() });
     try {
@@ -83,7 +83,7 @@ describe('secret values never reach a log line', () => {
       const stale: unknown[] = [];
       const options = middySecretsOptions({
         secretIds: { upstashToken: 'app/upstash-token', gone: 'app/gone' },
-        awsClientOptions: emulatorClientConfig(sm.url),
+        awsClientOptions: awsClientConfig('us-east-1', sm.url),
         cacheKey: `test-${randomUUID()}`,
         onStaleServed: (error) => stale.push(error),
       });

@@ -3,8 +3,8 @@ import {
   createSecretsManagerSecrets,
   type SecretsManagerSecretsOptions,
 } from '../../../../shared/adapters/secrets/secrets-manager-secrets.js';
+import { awsClientConfig } from '../../../../shared/composition/aws-client-config.js';
 import { SecretError } from '../../../../shared/ports/secrets.js';
-import { emulatorClientConfig } from '../../../../tools/local-aws/secrets-manager/client-config.js';
 import {
   type SecretsManagerEmulator,
   startSecretsManagerEmulator,
@@ -23,7 +23,7 @@ describe('Secrets Manager secrets (real SDK client -> emulator)', () => {
   const open = (extra: Partial<SecretsManagerSecretsOptions> = {}) =>
     createSecretsManagerSecrets({
       secretIds: ids,
-      clientConfig: emulatorClientConfig(sm.url),
+      clientConfig: awsClientConfig('us-east-1', sm.url),
       now: () => clock,
       ...extra,
     });
@@ -92,7 +92,7 @@ describe('Secrets Manager secrets (real SDK client -> emulator)', () => {
     const own = await startSecretsManagerEmulator({ secrets: { 'pettracker/test/outage': 'still-good' } });
     const secrets = createSecretsManagerSecrets({
       secretIds: { outage: 'pettracker/test/outage' },
-      clientConfig: { ...emulatorClientConfig(own.url), maxAttempts: 1 },
+      clientConfig: { ...awsClientConfig('us-east-1', own.url), maxAttempts: 1 },
       ttlMs: 1_000,
       retryAfterErrorMs: 5_000,
       now: () => clock,
@@ -117,7 +117,7 @@ describe('Secrets Manager secrets (real SDK client -> emulator)', () => {
       // Never read before: there is nothing to fall back on, so the outage is reported, named.
       const fresh = createSecretsManagerSecrets({
         secretIds: { outage: 'pettracker/test/outage' },
-        clientConfig: { ...emulatorClientConfig(own.url), maxAttempts: 1 },
+        clientConfig: { ...awsClientConfig('us-east-1', own.url), maxAttempts: 1 },
       });
       await expect(fresh.get('outage')).rejects.toMatchObject({
         code: 'SECRET_UNAVAILABLE',

@@ -4,11 +4,11 @@ import {
   createSecretsManagerSecrets,
   type SecretsManagerSecrets,
 } from '../../../../shared/adapters/secrets/secrets-manager-secrets.js';
+import { awsClientConfig } from '../../../../shared/composition/aws-client-config.js';
 import { openStore } from '../../../../shared/composition/open-store.js';
 import { loadConfig } from '../../../../shared/config.js';
 import { silentLogger } from '../../../../shared/observability/logger.js';
 import type { PredictionStore } from '../../../../shared/ports/prediction-store.js';
-import { emulatorClientConfig } from '../../../../tools/local-aws/secrets-manager/client-config.js';
 import {
   type SecretsManagerEmulator,
   startSecretsManagerEmulator,
@@ -76,7 +76,7 @@ describe.skipIf(!binDir)('pg store: database password rotation without a restart
     secrets = createSecretsManagerSecrets({
       secretIds: { databasePassword: SECRET_ID },
       ttlMs: 3_600_000,
-      clientConfig: emulatorClientConfig(sm.url),
+      clientConfig: awsClientConfig('us-east-1', sm.url),
       now: () => clock,
     });
     ({ store } = await openStore(config, secrets, silentLogger()));
@@ -137,7 +137,7 @@ describe.skipIf(!binDir)('pg store: database password rotation without a restart
     const expiring = createSecretsManagerSecrets({
       secretIds: { databasePassword: SECRET_ID },
       ttlMs: 60_000,
-      clientConfig: emulatorClientConfig(sm.url),
+      clientConfig: awsClientConfig('us-east-1', sm.url),
       now: () => clock,
     });
     const config = loadConfig({

@@ -8,7 +8,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulatorClientConfig } from '../../../../tools/local-aws/secrets-manager/client-config.js';
+import { awsClientConfig } from '../../../../shared/composition/aws-client-config.js';
 import {
   type SecretsManagerEmulator,
   startSecretsManagerEmulator,
@@ -108,7 +108,7 @@ describe('Secrets Manager emulator (AWS JSON 1.1)', () => {
   });
 
   it('speaks the protocol the real SDK client expects (values, dates, typed errors)', async () => {
-    const client = new SecretsManagerClient(emulatorClientConfig(sm.url));
+    const client = new SecretsManagerClient(awsClientConfig('us-east-1', sm.url));
     try {
       const out = await client.send(new GetSecretValueCommand({ SecretId: 'app/token' }));
       expect(out.SecretString).toBe('v1');
@@ -132,7 +132,7 @@ describe('Secrets Manager emulator seeded from a file', () => {
     const file = path.join(dir, 'secrets.json');
     await writeFile(file, JSON.stringify({ plain: 'from-file', json: { a: 1 } }));
     const sm = await startSecretsManagerEmulator({ file, secrets: { plain: 'in-memory', other: 'x' } });
-    const client = new SecretsManagerClient(emulatorClientConfig(sm.url));
+    const client = new SecretsManagerClient(awsClientConfig('us-east-1', sm.url));
     try {
       const read = async (id: string) =>
         (await client.send(new GetSecretValueCommand({ SecretId: id }))).SecretString;

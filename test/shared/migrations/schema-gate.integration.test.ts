@@ -10,8 +10,8 @@ import { readMigrationFiles } from '../../../shared/migrations/migration-files.j
 import { runMigrations } from '../../../shared/migrations/run-migrations.js';
 import { SchemaGate } from '../../../shared/migrations/schema-gate.js';
 import { silentLogger } from '../../../shared/observability/logger.js';
-import type { Logger } from '../../../shared/ports/logger.js';
 import type { ClosableSqlDatabase, SqlDatabase } from '../../../shared/ports/sql-database.js';
+import { capturingLogger } from '../../support/capturing-logger.js';
 import {
   type DataApiEmulator,
   databaseNameOf,
@@ -25,16 +25,6 @@ import { startTestApp, type TestApp } from '../../support/test-app.js';
 const available = await postgresAvailable();
 const requireServices = process.env.PETTRACKER_REQUIRE_SERVICES === '1';
 if (requireServices && !available) throw new Error('PETTRACKER_REQUIRE_SERVICES=1 but PostgreSQL is down');
-
-function capturingLogger() {
-  const warnings: { obj: Record<string, unknown>; msg?: string }[] = [];
-  const logger: Logger = {
-    ...silentLogger(),
-    warn: (obj, msg) => warnings.push({ obj: obj as Record<string, unknown>, msg }),
-    child: () => logger,
-  };
-  return { logger, warnings };
-}
 
 /** Counts the statements the gate sends, to show a ready gate costs none. */
 function counting(db: SqlDatabase) {

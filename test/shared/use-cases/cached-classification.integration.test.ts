@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger } from '../../../shared/ports/logger.js';
+import { capturingLogger } from '../../support/capturing-logger.js';
 import { makeJpeg } from '../../support/images.js';
 import { rawRedis } from '../../support/raw-redis.js';
 import { REDIS_TEST_URL, redisAvailable, uniquePrefix } from '../../support/services.js';
@@ -37,18 +37,6 @@ const BAD_ENTRIES: Record<string, string> = {
   'fewer scores than are written': entry({ scores: [{ label: 'Beagle', confidence: 0.9 }] }),
   'a megabyte of JSON': entry({ padding: 'x'.repeat(1024 * 1024) }),
 };
-
-function capturingLogger() {
-  const warnings: Array<{ obj: Record<string, unknown>; msg: string | undefined }> = [];
-  const logger: Logger = {
-    info: () => undefined,
-    debug: () => undefined,
-    error: () => undefined,
-    warn: (obj, msg) => warnings.push({ obj: obj as Record<string, unknown>, msg }),
-    child: () => logger,
-  };
-  return { logger, warnings };
-}
 
 async function postImage(app: TestApp, image: Buffer) {
   const response = await fetch(`${app.url}/predict?topK=10`, {

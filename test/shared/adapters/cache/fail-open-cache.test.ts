@@ -3,19 +3,7 @@ import { CacheTimeoutError, withFailOpen } from '../../../../shared/adapters/cac
 import { createMemoryCache } from '../../../../shared/adapters/cache/memory-cache.js';
 import { createRedisCache } from '../../../../shared/adapters/cache/redis-cache.js';
 import type { Cache } from '../../../../shared/ports/cache.js';
-import type { Logger } from '../../../../shared/ports/logger.js';
-
-function capturingLogger() {
-  const warnings: Array<{ obj: Record<string, unknown>; msg: string | undefined }> = [];
-  const logger: Logger = {
-    info: () => undefined,
-    debug: () => undefined,
-    error: () => undefined,
-    warn: (obj, msg) => warnings.push({ obj: obj as Record<string, unknown>, msg }),
-    child: () => logger,
-  };
-  return { logger, warnings };
-}
+import { capturingLogger } from '../../../support/capturing-logger.js';
 
 const never = () => new Promise<never>(() => undefined);
 const hangingCache: Cache = { get: never, set: never, close: async () => undefined };

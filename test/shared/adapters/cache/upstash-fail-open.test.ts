@@ -2,23 +2,11 @@ import { errors } from '@upstash/redis';
 import { describe, expect, it, vi } from 'vitest';
 import { CacheTimeoutError, withFailOpen } from '../../../../shared/adapters/cache/fail-open-cache.js';
 import { createUpstashCache } from '../../../../shared/adapters/cache/upstash-cache.js';
-import type { Logger } from '../../../../shared/ports/logger.js';
+import { capturingLogger } from '../../../support/capturing-logger.js';
 import { startTestUpstash } from '../../../support/upstash.js';
 
 // Neither case reaches Redis (a stopped emulator; a request refused at the token check), so these
 // run without one.
-
-function capturingLogger() {
-  const warnings: Array<Record<string, unknown>> = [];
-  const logger: Logger = {
-    info: () => undefined,
-    debug: () => undefined,
-    error: () => undefined,
-    warn: (obj) => warnings.push(obj as Record<string, unknown>),
-    child: () => logger,
-  };
-  return { logger, warnings };
-}
 
 describe('Upstash cache behind withFailOpen', () => {
   // The wrapper's bound is a fake timer that never fires, so no wall-clock time is read: a call that
@@ -35,7 +23,7 @@ describe('Upstash cache behind withFailOpen', () => {
       expect(await cache.get('k')).toBeNull();
       await expect(cache.set('k', 'v', 60)).resolves.toBeUndefined();
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]?.err).not.toBeInstanceOf(CacheTimeoutError);
+      expect(warnings[0]?.obj.err).not.toBeInstanceOf(CacheTimeoutError);
     } finally {
       vi.useRealTimers();
     }
@@ -53,7 +41,7 @@ describe('Upstash cache behind withFailOpen', () => {
       const cache = withFailOpen(wrong, { logger, timeoutMs: 1_000 });
       expect(await cache.get('k')).toBeNull();
       await expect(cache.set('k', 'v', 60)).resolves.toBeUndefined();
-      expect(warnings[0]?.err).toBeInstanceOf(errors.UpstashError);
+      expect(warnings[0]?.obj.err).toBeInstanceOf(errors.UpstashError);
     } finally {
       await upstash.close();
     }

@@ -64,7 +64,7 @@ export async function composeRuntime(
       ? Promise.resolve()
       : options.loadModel === 'labels'
         ? describeModelSource(config.model.uri, { cacheDir: config.model.cacheDir }).then((described) =>
-            model.setLabels(described.labels),
+            model.setLabels({ labels: described.labels, species: described.species }),
           )
         : // Imported here, not above: a process that never classifies never evaluates TF.js.
           import('./composition/open-model.js')

@@ -16,6 +16,7 @@ export const ERRORS = {
     details: [{ path: 'topK', message: 'Too big: expected number to be <=10' }],
   },
   UNKNOWN_BREED: { status: 400, message: `"Unicorn" is not one of the model's 37 labels.` },
+  SPECIES_MISMATCH: { status: 400, message: `topK names "Beagle" a cat; the model's labels make it a dog.` },
   UNAUTHENTICATED: { status: 401, message: 'A valid bearer token is required.' },
   NOT_FOUND: { status: 404, message: 'No such prediction in your history.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed. This path allows POST.', allow: ['POST'] },

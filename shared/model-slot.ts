@@ -1,10 +1,17 @@
 import { ServiceUnavailableError } from './errors.js';
-import type { Model } from './ports/model.js';
+import type { Model, Species } from './ports/model.js';
+
+/** The breeds a model names, and the species of each where its metadata says. */
+export interface Labels {
+  labels: readonly string[];
+  /** Per label, in label order; undefined when the metadata maps none. */
+  species?: readonly (Species | null)[] | undefined;
+}
 
 interface Held {
   model: Model | null;
   /** The model's labels: the loaded model's, or read alone from its metadata (setLabels). */
-  labels: readonly string[] | null;
+  labels: Labels | null;
 }
 
 /**
@@ -28,14 +35,14 @@ export class ModelSlot {
 
   set(model: Model): void {
     this.#held.model = model;
-    this.#held.labels = model.info.labels;
+    this.#held.labels = { labels: model.info.labels, species: model.info.species };
   }
 
   /**
    * The labels alone, from the model's metadata, where nothing classifies (a Lambda function that
    * only saves): get() stays a 503, labels() answers.
    */
-  setLabels(labels: readonly string[]): void {
+  setLabels(labels: Labels): void {
     this.#held.labels = labels;
   }
 
@@ -46,8 +53,8 @@ export class ModelSlot {
     return this.#wrap ? this.#wrap(model) : model;
   }
 
-  /** The model's labels, or a 503 the caller may retry. */
-  labels(): readonly string[] {
+  /** The model's labels (and their species), or a 503 the caller may retry. */
+  labels(): Labels {
     const labels = this.#held.labels;
     if (!labels) throw notReady();
     return labels;

@@ -51,18 +51,12 @@ export async function openEvalModel(
   }
 }
 
-/**
- * ModelInfo has no species today; if a later version carries them, they are used. Otherwise they are
- * read from the preset or the metadata.json the loader read (a remote model is in the download cache by
- * now, so resolving it again costs no download).
- */
+/** The species the loaded model reports; else those of the preset or the metadata.json the loader read. */
 function labelSpecies(
   info: ModelInfo,
   metadata: { species: readonly (Species | null)[] | undefined } | undefined,
 ): readonly (Species | null)[] | undefined {
-  const own = (info as { species?: unknown }).species;
-  if (Array.isArray(own) && own.length === info.labels.length) return own as (Species | null)[];
-  return metadata?.species;
+  return info.species ?? metadata?.species;
 }
 
 async function modelMetadata(uri: string, options: Parameters<typeof resolveModelSource>[1]) {

@@ -9,7 +9,8 @@ export const httpFunctions = {
   predict: { operations: ['predict'], model: true },
   // Saving checks the breed against the model's labels, read from its metadata.json alone.
   'save-prediction': { operations: ['savePrediction'], model: 'labels' },
-  'list-predictions': { operations: ['listPredictions'], model: false },
+  // Reading the history, a page of it or one row: one function, so one cold start serves both.
+  'list-predictions': { operations: ['listPredictions', 'getPrediction'], model: false },
   'delete-prediction': { operations: ['deletePrediction'], model: false },
   'model-info': { operations: ['modelInfo'], model: true },
   // Readiness reports the model, so the probes' function loads it.

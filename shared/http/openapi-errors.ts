@@ -62,15 +62,21 @@ export const responseHeaders: Record<string, JsonSchema> = {
 const HEADERS_BY_STATUS: Record<number, string[]> = { 401: ['WWW-Authenticate'], 405: ['Allow'] };
 
 /**
+ * What the server runtime answers to any request, whatever its operation, before one is chosen:
+ * HTTP it cannot parse (400 MALFORMED_REQUEST), a path whose percent-escapes do not decode
+ * (400 MALFORMED_URL), headers too slow (408) or too large (431).
+ */
+const TRANSPORT_STATUSES = [400, 408, 431];
+
+/**
  * The error statuses an operation can answer with: those its table entry lists, plus what the
- * dispatcher and the transports add to every operation of its shape (a token check, input validation,
- * a body limit), 405 for another method on its path, and the generic 500 that any unexpected failure
- * becomes.
+ * dispatcher and the transports add to every operation of its shape (a token check, a body limit),
+ * the transport's own answers, 405 for another method on its path, and the generic 500 that any
+ * unexpected failure becomes.
  */
 export function errorStatuses(op: Operation): number[] {
-  const statuses = new Set(op.errors);
+  const statuses = new Set([...op.errors, ...TRANSPORT_STATUSES]);
   if (op.auth) statuses.add(401);
-  if (op.query || op.params || op.body.kind !== 'none') statuses.add(400);
   if (op.body.kind !== 'none') statuses.add(413);
   statuses.add(405);
   statuses.add(500);
@@ -85,6 +91,19 @@ const GATEWAY_ANSWERS: Record<number, string> = {
   413:
     'On the Lambda deployment, a body over what API Gateway passes on (10 MB, or 6 MB once base64 ' +
     'encoded for the function) may be refused by AWS with {"message": ...} instead.',
+};
+
+/** What a reader of a status needs beyond its codes. */
+const STATUS_NOTES: Record<number, string> = {
+  400:
+    'MALFORMED_URL: the path has a percent-escape that does not decode. MALFORMED_REQUEST: the ' +
+    'Express runtime (Beanstalk, npm start) could not parse the request as HTTP; on the Lambda ' +
+    'deployment API Gateway answers such a request itself.',
+  405: 'Sent for any other method on this path; Allow lists the ones it supports.',
+  408:
+    'The Express runtime waited too long for the headers (or the body) and closes the connection ' +
+    'after answering.',
+  431: 'The Express runtime refuses request headers larger than Node.js reads (16 KiB by default).',
 };
 
 export const errorResponseName = (status: number) => `Error${status}`;
@@ -142,9 +161,8 @@ export function errorResponses(ops: readonly Operation[], errorBody: JsonSchema)
       examples.ApiGateway = apiGatewayExample(status);
       description += ` ${gateway}`;
     }
-    if (status === 405) {
-      description += ' Sent for any other method on this path; Allow lists the ones it supports.';
-    }
+    const note = STATUS_NOTES[status];
+    if (note) description += ` ${note}`;
     responses[errorResponseName(status)] = {
       description,
       headers,

@@ -34,28 +34,45 @@ export const API_TAGS = [
 
 export type ApiTag = (typeof API_TAGS)[number]['name'];
 
-const SHA = '9f2c1e4b7a5d3c8e0f6a2b9d4c1e7f3a5b8d0c2e4f6a1b3c5d7e9f0a2b4c6d8e';
-const MODEL_VERSION = 'mobilenet-v1-0.75-224-3c9a1f0e';
+/*
+ * The examples are real: what the bundled model (models/pets-mobilenet-v1) answers for the dev photo
+ * ../shared/testdata/pets/Bengal_16.jpg, and what a save of that answer's items stores.
+ * test/contract/openapi-examples.integration.test.ts sends that photo and each example request to the
+ * server and compares.
+ */
+const BENGAL_SHA = 'a747d624bb1be48498c8770ed46336e2f547025dc03d86a24d6170bce6baa8f1';
+const MODEL_NAME = 'pets-mobilenet-v1';
+const MODEL_VERSION = 'sha256-5d285d5e3184a16c';
+const BENGAL_PREDICTIONS = [
+  { breed: 'Bengal', confidence: 0.804109513759613, species: 'cat' },
+  { breed: 'Abyssinian', confidence: 0.11436773091554642, species: 'cat' },
+  { breed: 'Maine Coon', confidence: 0.0687713623046875, species: 'cat' },
+];
+const MODEL_LABELS = [
+  ...['Abyssinian', 'Bengal', 'Birman', 'Bombay', 'British Shorthair', 'Egyptian Mau', 'Maine Coon'],
+  ...['Persian', 'Ragdoll', 'Russian Blue', 'Siamese', 'Sphynx', 'American Bulldog'],
+  ...['American Pit Bull Terrier', 'Basset Hound', 'Beagle', 'Boxer', 'Chihuahua'],
+  ...['English Cocker Spaniel', 'English Setter', 'German Shorthaired', 'Great Pyrenees', 'Havanese'],
+  ...['Japanese Chin', 'Keeshond', 'Leonberger', 'Miniature Pinscher', 'Newfoundland', 'Pomeranian'],
+  ...['Pug', 'Saint Bernard', 'Samoyed', 'Scottish Terrier', 'Shiba Inu', 'Staffordshire Bull Terrier'],
+  ...['Wheaten Terrier', 'Yorkshire Terrier'],
+];
 
 export const operationExtras: Record<string, OperationExtras> = {
   predict: {
     tag: 'Prediction',
     description:
-      'Send the photo as the raw body (image/jpeg, image/png, image/webp, or application/octet-stream: ' +
-      'the type is read from the bytes, and a declared image type must agree with them) or as the file ' +
+      'Send the photo as the raw body (application/octet-stream for any photo: the type is read from the ' +
+      'bytes; or image/jpeg, image/png, image/webp, which must agree with them) or as the file ' +
       'field "image" of a multipart/form-data body. Answers the topK most likely breeds with the ' +
       "model's version and the image's SHA-256, which a save repeats. The same image is answered from " +
       'a cache (cached: true). No account needed.',
     responseExample: {
-      predictions: [
-        { breed: 'beagle', confidence: 0.8312, species: 'dog' },
-        { breed: 'English foxhound', confidence: 0.0921, species: 'dog' },
-        { breed: 'Walker hound, Walker foxhound', confidence: 0.0388, species: 'dog' },
-      ],
+      predictions: BENGAL_PREDICTIONS,
       verdict: 'breed',
-      species: 'dog',
-      model: { name: 'mobilenet_v1_0.75_224', version: MODEL_VERSION, untrained: false },
-      imageSha256: SHA,
+      species: 'cat',
+      model: { name: MODEL_NAME, version: MODEL_VERSION, untrained: false },
+      imageSha256: BENGAL_SHA,
       cached: false,
     },
   },
@@ -84,6 +101,14 @@ export const operationExtras: Record<string, OperationExtras> = {
       },
     ],
   },
+  getPrediction: {
+    tag: 'History',
+    description:
+      "One row of the caller's history, as the save answered it: the save's Location header points " +
+      "here. Another user's row, one deleted, or an id that is no UUID is 404: a caller cannot tell " +
+      'whether someone else has a row with that id.',
+    responseExample: prediction(),
+  },
   listPredictions: {
     tag: 'History',
     description:
@@ -97,11 +122,11 @@ export const operationExtras: Record<string, OperationExtras> = {
       'What the server predicts with: the model name and version (the one a prediction reports), its ' +
       'labels (the breeds a save may name), input size and preprocessing.',
     responseExample: {
-      name: 'mobilenet_v1_0.75_224',
+      name: MODEL_NAME,
       version: MODEL_VERSION,
       format: 'layers',
-      labelsCount: 2,
-      labels: ['beagle', 'tabby, tabby cat'],
+      labelsCount: MODEL_LABELS.length,
+      labels: MODEL_LABELS,
       inputSize: [224, 224],
       preprocessing: { resize: 'center-crop', scale: 2, offset: -1 },
       untrained: false,
@@ -125,29 +150,27 @@ export const operationExtras: Record<string, OperationExtras> = {
     description:
       'Answers 200 once the model is loaded and warmed up and the database is reachable, 503 with ' +
       'Retry-After until then: what a load balancer should route on.',
-    responseExample: { status: 'ready', model: 'mobilenet_v1_0.75_224' },
+    responseExample: { status: 'ready', model: `${MODEL_NAME}@${MODEL_VERSION}` },
   },
 };
 
-/** The body a client sends to save a prediction; the stored row adds id and createdAt. */
+/** The body a client sends to save the example answer: its top breed and its items as they are. */
 function saveRequest() {
   return {
-    breed: 'beagle',
-    confidence: 0.8312,
-    imageSha256: SHA,
+    breed: 'Bengal',
+    confidence: 0.804109513759613,
+    imageSha256: BENGAL_SHA,
     modelVersion: MODEL_VERSION,
     source: 'model',
-    topK: [
-      { breed: 'beagle', confidence: 0.8312 },
-      { breed: 'English foxhound', confidence: 0.0921 },
-    ],
+    topK: BENGAL_PREDICTIONS,
   };
 }
 
+/** The stored row the save answers (and GET /predictions/{id} and the list show): id and time added. */
 function prediction() {
   return {
     id: '0b6f3a52-8c1d-4e7a-9f20-5d3c4b2a1e09',
     ...saveRequest(),
-    createdAt: '2025-11-26T13:36:04.123456Z',
+    createdAt: '2026-12-05T13:36:04.123456Z',
   };
 }

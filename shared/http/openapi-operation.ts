@@ -12,8 +12,10 @@ import type { Operation } from './operation.js';
 // No contentEncoding: the bytes travel as they are, not base64.
 const BINARY = { type: 'string', format: 'binary' };
 
-// application/octet-stream (a file the client did not inspect) is recognised by its bytes.
-const IMAGE_BODY_TYPES = [...SUPPORTED_IMAGE_TYPES, 'application/octet-stream'];
+// application/octet-stream (a file the client did not inspect) is recognised by its bytes. It comes
+// first: a generated client sends the first media type it finds for whatever Blob it is given, and
+// only this one is right for a JPEG, a PNG and a WebP alike.
+const IMAGE_BODY_TYPES = ['application/octet-stream', ...SUPPORTED_IMAGE_TYPES];
 
 /** The raw image (any of the sniffed types, or octet-stream) or multipart/form-data field `image`. */
 function imageRequestBody(): JsonSchema {
@@ -23,7 +25,7 @@ function imageRequestBody(): JsonSchema {
   return {
     required: true,
     description:
-      'The photo, either as the raw body (its type is read from its bytes; a declared type must agree) ' +
+      'The photo, either as the raw body (its type is read from its bytes; a declared image type must agree) ' +
       'or as the file field "image" of a multipart/form-data body. At most MAX_IMAGE_BYTES (5 MiB by default).',
     content: {
       ...raw,

@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { UnauthorizedError } from '../errors.js';
 import type { Caller } from '../ports/identity.js';
+import type { BreedScore } from '../ports/model.js';
 import type { StoredPrediction } from '../ports/prediction-store.js';
 import { deletePrediction } from '../use-cases/delete-prediction.js';
+import { getPrediction } from '../use-cases/get-prediction.js';
 import { listPredictions } from '../use-cases/list-predictions.js';
 import { predict } from '../use-cases/predict.js';
 import { modelInfo, readiness } from '../use-cases/probes.js';
@@ -39,9 +41,14 @@ function toApi(p: StoredPrediction): z.infer<typeof Prediction> {
     imageSha256: p.imageSha256,
     modelVersion: p.modelVersion,
     source: p.source,
-    topK: p.topK?.map((t) => ({ breed: t.label, confidence: t.confidence })) ?? null,
+    topK: p.topK?.map(toApiScore) ?? null,
     createdAt: p.createdAt,
   };
+}
+
+/** A stored score as the API names it; species only where the save carried one. */
+function toApiScore({ label, confidence, species }: BreedScore) {
+  return species === undefined ? { breed: label, confidence } : { breed: label, confidence, species };
 }
 
 /** Every endpoint, once. Both runtimes mount exactly this list. */
@@ -96,6 +103,21 @@ export const operations: readonly Operation[] = [
       const page = await listPredictions(core, signedIn(caller), query.limit, query.cursor);
       return { status: 200, body: { items: page.items.map(toApi), nextCursor: page.nextCursor } };
     },
+  }),
+  defineOperation<unknown, z.infer<typeof IdParams>, undefined>({
+    id: 'getPrediction',
+    method: 'GET',
+    path: '/predictions/{id}',
+    summary: "One of the caller's own predictions: where a save's Location points.",
+    auth: true,
+    params: IdParams,
+    body: { kind: 'none' },
+    response: { status: 200, schema: Prediction },
+    errors: [401, 404, 503],
+    handle: async ({ core, caller, params }) => ({
+      status: 200,
+      body: toApi(await getPrediction(core, signedIn(caller), params.id)),
+    }),
   }),
   defineOperation<unknown, z.infer<typeof IdParams>, undefined>({
     id: 'deletePrediction',

@@ -35,9 +35,16 @@ export const SavePredictionBody = z.strictObject({
   modelVersion: clientText(100),
   source: z.enum(['model', 'user-corrected']),
   topK: z
-    .array(z.strictObject({ breed: breedName, confidence: z.number().min(0).max(1) }))
+    .array(
+      z.strictObject({
+        breed: breedName,
+        confidence: z.number().min(0).max(1),
+        species: Species.optional().describe("When given, it must be the model's species for this breed."),
+      }),
+    )
     .max(10)
-    .optional(),
+    .optional()
+    .describe("The answer's predictions, as /predict gave them."),
 });
 
 export const IdempotencyKeyHeader = z
@@ -53,7 +60,9 @@ export const Prediction = z.object({
   imageSha256: sha256,
   modelVersion: z.string(),
   source: z.enum(['model', 'user-corrected']),
-  topK: z.array(z.object({ breed: z.string(), confidence: z.number() })).nullable(),
+  topK: z
+    .array(z.object({ breed: z.string(), confidence: z.number(), species: Species.optional() }))
+    .nullable(),
   createdAt: z.string().describe('ISO 8601, UTC, microsecond precision'),
 });
 

@@ -21,6 +21,8 @@ export interface ModelInfo {
   version: string;
   format: 'layers' | 'graph';
   labels: readonly string[];
+  /** Per label, in label order; undefined when the model's metadata maps no label to a species. */
+  species?: readonly (Species | null)[] | undefined;
   /** [height, width] */
   inputSize: readonly [number, number];
   preprocessing: Preprocessing;

@@ -71,6 +71,8 @@ export interface PredictionStore {
     after: ListCursor | null,
     signal?: AbortSignal,
   ): Promise<StoredPrediction[]>;
+  /** The user's own row with this id; null when no such row belongs to the user (or the id is no uuid). */
+  get(userId: string, id: string, signal?: AbortSignal): Promise<StoredPrediction | null>;
   /** Deletes the user's own row; false when no such row belongs to the user. */
   delete(userId: string, id: string, signal?: AbortSignal): Promise<boolean>;
   /** Throws when the database cannot be reached. */

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Core } from '../core.js';
 import { BadRequestError, IdempotencyConflictError } from '../errors.js';
+import type { Labels } from '../model-slot.js';
 import type { Caller } from '../ports/identity.js';
-import type { BreedScore } from '../ports/model.js';
+import type { BreedScore, Species } from '../ports/model.js';
 import type { NewPrediction, PredictionSource, StoredPrediction } from '../ports/prediction-store.js';
 
 export interface SavePredictionInput {
@@ -11,7 +12,8 @@ export interface SavePredictionInput {
   imageSha256: string;
   modelVersion: string;
   source: PredictionSource;
-  topK?: { breed: string; confidence: number }[] | undefined;
+  /** A /predict answer's predictions as they are: species, where given, must be the label's. */
+  topK?: { breed: string; confidence: number; species?: Species | null | undefined }[] | undefined;
 }
 
 export interface SavePredictionOutput {
@@ -26,17 +28,13 @@ export async function savePrediction(
   input: SavePredictionInput,
   idempotencyKey: string | null,
 ): Promise<SavePredictionOutput> {
-  const labels = core.model.labels();
-  const unknown = [input.breed, ...(input.topK ?? []).map((t) => t.breed)].find((b) => !labels.includes(b));
-  if (unknown !== undefined) {
+  const refused = refutation(input, core.model.labels());
+  if (refused) {
     // A retry of a save that an earlier model accepted still replays: labels change with the model.
     const earlier =
       idempotencyKey === null ? null : await core.store.findByIdempotencyKey(caller.userId, idempotencyKey);
     if (earlier) return replayOf(earlier, input);
-    throw new BadRequestError(
-      'UNKNOWN_BREED',
-      `"${unknown}" is not one of the model's ${labels.length} labels.`,
-    );
+    throw refused;
   }
   const row: NewPrediction = {
     userId: caller.userId,
@@ -44,7 +42,7 @@ export async function savePrediction(
     modelVersion: input.modelVersion,
     breed: input.breed,
     confidence: input.confidence,
-    topK: input.topK?.map((t): BreedScore => ({ label: t.breed, confidence: t.confidence })) ?? null,
+    topK: input.topK?.map(toScore) ?? null,
     source: input.source,
     // Without the client's key, one made here still anchors the store's own retries: a retried
     // insert whose first answer was lost after commit then finds its row instead of adding another.
@@ -55,6 +53,40 @@ export async function savePrediction(
   // retry found the insert its lost first answer had committed. That is a creation, not a replay.
   if (created || idempotencyKey === null) return { prediction, replayed: false };
   return replayOf(prediction, input);
+}
+
+/** What the model's labels refute in a save: a breed it does not know, or a breed's species. */
+function refutation(input: SavePredictionInput, model: Labels): BadRequestError | null {
+  const { labels, species } = model;
+  const unknown = [input.breed, ...(input.topK ?? []).map((t) => t.breed)].find((b) => !labels.includes(b));
+  if (unknown !== undefined) {
+    return new BadRequestError(
+      'UNKNOWN_BREED',
+      `"${unknown}" is not one of the model's ${labels.length} labels.`,
+    );
+  }
+  for (const score of input.topK ?? []) {
+    if (score.species === undefined) continue;
+    const own = species?.[labels.indexOf(score.breed)] ?? null;
+    if (score.species !== own) {
+      return new BadRequestError(
+        'SPECIES_MISMATCH',
+        `topK names "${score.breed}" ${speciesName(score.species)}; the model's labels make it ${speciesName(own)}.`,
+      );
+    }
+  }
+  return null;
+}
+
+const speciesName = (species: Species | null) => (species === null ? 'no species' : `a ${species}`);
+
+/** A score as stored: species kept only where the client sent one, so a retry compares equal. */
+function toScore({
+  breed,
+  confidence,
+  species,
+}: NonNullable<SavePredictionInput['topK']>[number]): BreedScore {
+  return species === undefined ? { label: breed, confidence } : { label: breed, confidence, species };
 }
 
 /** The earlier row for a reused key: replayed when the request is the same, a conflict otherwise. */
@@ -75,7 +107,7 @@ function savedBody(stored: StoredPrediction): Record<keyof SavePredictionInput, 
     imageSha256: stored.imageSha256,
     modelVersion: stored.modelVersion,
     source: stored.source,
-    topK: stored.topK?.map((t) => ({ breed: t.label, confidence: t.confidence })),
+    topK: stored.topK?.map((t) => ({ breed: t.label, confidence: t.confidence, species: t.species })),
   };
 }
 

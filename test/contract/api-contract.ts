@@ -191,11 +191,80 @@ export function apiContract(getTarget: () => ContractTarget): void {
       expect(list.body.items[0].id).toBe(saved.body.id);
     });
 
+    it("saves a /predict answer's items as they are, species included; its Location answers the row", async () => {
+      const predicted = await predictJpeg(await makeJpeg(240, 180, 70));
+      const items = predicted.body.predictions;
+      expect(items[0]).toHaveProperty('species');
+      const [top] = items;
+      const body = {
+        breed: top.breed,
+        confidence: top.confidence,
+        imageSha256: predicted.body.imageSha256,
+        modelVersion: predicted.body.model.version,
+        source: 'model',
+        topK: items,
+      };
+      const key = { 'idempotency-key': `items-${Date.now()}` };
+      const saved = await t.request('POST', '/predictions', {
+        headers: json(alice, key),
+        body: JSON.stringify(body),
+      });
+      expect(saved.status).toBe(201);
+      expect(saved.body.topK).toEqual(items);
+      const location = saved.headers.location as string;
+      expect(location).toBe(`/predictions/${saved.body.id}`);
+      const got = await t.request('GET', location, { headers: json(alice) });
+      expect(got.status).toBe(200);
+      expect(got.body).toEqual(saved.body);
+      // The same items again under the same key are the same request: a replay, not a conflict.
+      const again = await t.request('POST', '/predictions', {
+        headers: json(alice, key),
+        body: JSON.stringify(body),
+      });
+      expect([again.status, again.headers['idempotent-replayed'], again.body.id]).toEqual([
+        201,
+        'true',
+        saved.body.id,
+      ]);
+    });
+
+    it.each([
+      ['a cat breed called a dog', 'Bengal', 'dog'],
+      ['a dog breed called a cat', 'Beagle', 'cat'],
+      ['a breed called no species', 'Pug', null],
+    ])('refuses %s in topK with 400 SPECIES_MISMATCH', async (_name, breed, species) => {
+      const body = {
+        breed,
+        confidence: 0.6,
+        imageSha256: 'b'.repeat(64),
+        modelVersion: 'v1',
+        source: 'model',
+        topK: [{ breed, confidence: 0.6, species }],
+      };
+      const res = await t.request('POST', '/predictions', {
+        headers: json(alice),
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('SPECIES_MISMATCH');
+      expect(res.body.error.message).toContain(`"${breed}"`);
+    });
+
     it.each([
       ['malformed JSON', '{"breed":', 'INVALID_JSON'],
       ['an unknown field', { extra: 1 }, 'VALIDATION_FAILED'],
       ['confidence above 1', { confidence: 1.5 }, 'VALIDATION_FAILED'],
       ['a breed the model does not know', { breed: 'Dragon' }, 'UNKNOWN_BREED'],
+      [
+        'a species that is no species',
+        { topK: [{ breed: 'Pug', confidence: 0.9, species: 'fish' }] },
+        'VALIDATION_FAILED',
+      ],
+      [
+        'an unknown field in a topK item',
+        { topK: [{ breed: 'Pug', confidence: 0.9, rank: 1 }] },
+        'VALIDATION_FAILED',
+      ],
       ['an empty body', '', 'EMPTY_BODY'],
     ])('rejects %s with 400', async (_name, change, code) => {
       const valid = {
@@ -248,6 +317,13 @@ export function apiContract(getTarget: () => ContractTarget): void {
       const saved = await savedPrediction(alice);
       const bobs = await t.request('GET', '/predictions?limit=100', { headers: json(bob) });
       expect(bobs.body.items.map((p: { id: string }) => p.id)).not.toContain(saved.body.id);
+      const peeked = await t.request('GET', `/predictions/${saved.body.id}`, { headers: json(bob) });
+      const unknown = await t.request('GET', `/predictions/${crypto.randomUUID()}`, { headers: json(bob) });
+      // Someone else's row and no row at all answer alike: an id tells nothing about other users.
+      expect([peeked.status, peeked.body.error.code]).toEqual([404, 'NOT_FOUND']);
+      expect({ ...peeked.body.error, requestId: '' }).toEqual({ ...unknown.body.error, requestId: '' });
+      expect((await t.request('GET', '/predictions/not-a-uuid', { headers: json(alice) })).status).toBe(404);
+      expect((await t.request('GET', `/predictions/${saved.body.id}`)).status).toBe(401);
       const stolen = await t.request('DELETE', `/predictions/${saved.body.id}`, { headers: json(bob) });
       expect(stolen.status).toBe(404);
       expect(stolen.body.error.code).toBe('NOT_FOUND');
@@ -259,6 +335,9 @@ export function apiContract(getTarget: () => ContractTarget): void {
       expect(
         (await t.request('DELETE', `/predictions/${saved.body.id}`, { headers: json(alice) })).status,
       ).toBe(404);
+      expect((await t.request('GET', `/predictions/${saved.body.id}`, { headers: json(alice) })).status).toBe(
+        404,
+      );
       expect((await t.request('DELETE', '/predictions/not-a-uuid', { headers: json(alice) })).status).toBe(
         404,
       );

@@ -178,7 +178,7 @@ export function hostileContract(getTarget: () => ContractTarget): void {
     it.each([
       ['PUT', '/predict', 'POST'],
       ['PATCH', '/predictions', 'GET, POST'],
-      ['PUT', '/predictions/8a3f1c2e-0000-4000-8000-000000000000', 'DELETE'],
+      ['PUT', '/predictions/8a3f1c2e-0000-4000-8000-000000000000', 'DELETE, GET'],
       ['POST', '/health', 'GET'],
     ])('%s %s: 405 with Allow: %s', async (method, path, allow) => {
       const res = await t.request(method, path);

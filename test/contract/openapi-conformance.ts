@@ -99,6 +99,13 @@ export function openApiConformance(
     ['save of broken JSON', 'POST', '/predictions', 400, () => save('{"breed":')],
     ['save of an unknown breed', 'POST', '/predictions', 400, () => save({ ...saveBody, breed: 'Unicorn' })],
     [
+      'save of a wrong species',
+      'POST',
+      '/predictions',
+      400,
+      () => save({ ...saveBody, topK: [{ breed: saveBody.breed, confidence: 0.5, species: null }] }),
+    ],
+    [
       'save over the JSON limit',
       'POST',
       '/predictions',
@@ -112,6 +119,20 @@ export function openApiConformance(
       '/predictions',
       400,
       () => t.request('GET', '/predictions?limit=0', { headers: auth(alice) }),
+    ],
+    [
+      'get',
+      'GET',
+      '/predictions/{id}',
+      200,
+      () => t.request('GET', `/predictions/${saved[0]}`, { headers: auth(alice) }),
+    ],
+    [
+      'get of a missing row',
+      'GET',
+      '/predictions/{id}',
+      404,
+      () => t.request('GET', `/predictions/${crypto.randomUUID()}`, { headers: auth(alice) }),
     ],
     [
       'delete',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelSlot } from '../../shared/model-slot.js';
 import type { Model } from '../../shared/ports/model.js';
 
-const model = { info: { labels: ['Beagle', 'Bengal'] } } as unknown as Model;
+const model = { info: { labels: ['Beagle', 'Bengal'], species: ['dog', 'cat'] } } as unknown as Model;
 
 describe('the model slot', () => {
   it('answers 503 NOT_READY for the model and its labels until either is set', () => {
@@ -11,18 +11,18 @@ describe('the model slot', () => {
     expect(() => slot.labels()).toThrow(expect.objectContaining({ code: 'NOT_READY', status: 503 }));
   });
 
-  it("gives a loaded model's labels, to its views too", () => {
+  it("gives a loaded model's labels and their species, to its views too", () => {
     const slot = new ModelSlot();
     const view = slot.view((m) => m);
     slot.set(model);
-    expect(view.labels()).toEqual(['Beagle', 'Bengal']);
+    expect(view.labels()).toEqual({ labels: ['Beagle', 'Bengal'], species: ['dog', 'cat'] });
     expect(view.get()).toBe(model);
   });
 
   it('holds labels read alone from the metadata: labels() answers, get() stays NOT_READY', () => {
     const slot = new ModelSlot();
-    slot.setLabels(['Beagle']);
-    expect(slot.labels()).toEqual(['Beagle']);
+    slot.setLabels({ labels: ['Beagle'], species: ['dog'] });
+    expect(slot.labels()).toEqual({ labels: ['Beagle'], species: ['dog'] });
     expect(slot.ready).toBe(false);
     expect(() => slot.get()).toThrow(expect.objectContaining({ code: 'NOT_READY' }));
   });

@@ -62,6 +62,10 @@ export function memoryStore(): PredictionStore {
         .slice(0, limit)
         .map(copy);
     },
+    async get(userId, id) {
+      const row = rows.find((r) => r.userId === userId && r.id === id);
+      return row ? copy(row) : null;
+    },
     async delete(userId, id) {
       const index = isUuid(id) ? rows.findIndex((r) => r.userId === userId && r.id === id) : -1;
       if (index >= 0) rows.splice(index, 1);

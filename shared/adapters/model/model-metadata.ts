@@ -160,6 +160,7 @@ export function toModelInfo(
     version: description.version ?? loaded.contentVersion,
     format: loaded.format,
     labels: description.labels,
+    species: description.species,
     inputSize: description.inputSize,
     preprocessing: description.preprocessing,
     untrained: description.untrained,

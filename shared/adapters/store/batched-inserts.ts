@@ -40,6 +40,7 @@ export function batchedInserts(inner: SqlPredictionStore): PredictionStore {
       }).then((result) => result),
     findByIdempotencyKey: (userId, key) => inner.findByIdempotencyKey(userId, key),
     list: (userId, limit, after) => inner.list(userId, limit, after),
+    get: (userId, id) => inner.get(userId, id),
     delete: (userId, id) => inner.delete(userId, id),
     ping: () => inner.ping(),
     close: () => inner.close(),

@@ -50,6 +50,10 @@ WHERE user_id = CAST($1 AS text)
   AND (created_at, id) < (CAST($3 AS timestamptz), CAST($4 AS uuid))
 ORDER BY predictions.created_at DESC, predictions.id DESC LIMIT CAST($2 AS integer)`;
 
+/** $1 id, $2 user_id: the user_id condition is what keeps users from reading each other's rows. */
+export const SELECT_PREDICTION = `SELECT ${COLUMNS} FROM predictions
+WHERE id = CAST($1 AS uuid) AND user_id = CAST($2 AS text)`;
+
 /** $1 id, $2 user_id: the user_id condition is what keeps users from deleting each other's rows. */
 export const DELETE_PREDICTION = `DELETE FROM predictions
 WHERE id = CAST($1 AS uuid) AND user_id = CAST($2 AS text)

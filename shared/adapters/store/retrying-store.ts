@@ -11,10 +11,10 @@ import type {
 import { type BackoffOptions, DEFAULT_BACKOFF, errorName, fullJitterDelay } from './retry-policy.js';
 import { isStoreUnavailable } from './store-unavailable.js';
 
-export type StoreOperation = 'insert' | 'find' | 'list' | 'delete' | 'ping';
+export type StoreOperation = 'insert' | 'find' | 'list' | 'get' | 'delete' | 'ping';
 
 /** The operations that only read: another attempt cannot change what the first one did. */
-export const READ_OPERATIONS: ReadonlySet<StoreOperation> = new Set(['find', 'list', 'ping']);
+export const READ_OPERATIONS: ReadonlySet<StoreOperation> = new Set(['find', 'list', 'get', 'ping']);
 
 export interface RetryEvent {
   operation: StoreOperation;
@@ -96,6 +96,10 @@ export class RetryingStore implements PredictionStore {
 
   list(userId: string, limit: number, after: ListCursor | null): Promise<StoredPrediction[]> {
     return this.withRetries('list', (signal) => this.inner.list(userId, limit, after, signal));
+  }
+
+  get(userId: string, id: string): Promise<StoredPrediction | null> {
+    return this.withRetries('get', (signal) => this.inner.get(userId, id, signal));
   }
 
   delete(userId: string, id: string): Promise<boolean> {

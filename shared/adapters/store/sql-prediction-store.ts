@@ -19,6 +19,7 @@ import {
   LIST_PAGE_AFTER,
   PING,
   SELECT_BY_IDEMPOTENCY_KEY,
+  SELECT_PREDICTION,
 } from './prediction-sql.js';
 import { isStoreUnavailable } from './store-unavailable.js';
 
@@ -102,6 +103,13 @@ export class SqlPredictionStore implements PredictionStore {
     if (!isValidCursor(after)) throw new BadRequestError('VALIDATION_FAILED', 'The cursor is not valid.');
     const rows = await this.db.query(LIST_PAGE_AFTER, [userId, limit, after.createdAt, after.id], signal);
     return rows.map(toStoredPrediction);
+  }
+
+  async get(userId: string, id: string, signal?: AbortSignal): Promise<StoredPrediction | null> {
+    // Not a uuid: no row has it, and the CAST would be a database error instead of a 404.
+    if (!isUuid(id)) return null;
+    const rows = await this.db.query(SELECT_PREDICTION, [id, userId], signal);
+    return rows[0] ? toStoredPrediction(rows[0]) : null;
   }
 
   async delete(userId: string, id: string, signal?: AbortSignal): Promise<boolean> {

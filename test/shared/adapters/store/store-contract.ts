@@ -158,9 +158,20 @@ export function registerStoreContract(open: () => Promise<StoreFixture>, { withS
     });
   }
 
-  it('a user never lists or deletes another user rows', async () => {
+  it('get returns the own row by id, and null for an unknown, deleted or malformed id', async () => {
+    const userId = newUser();
+    const { prediction: row } = await store.insert(prediction(userId, { idempotencyKey: 'get-me' }));
+    expect(await store.get(userId, row.id)).toEqual(row);
+    expect(await store.get(userId, randomUUID())).toBeNull();
+    expect(await store.get(userId, 'not-a-uuid')).toBeNull();
+    expect(await store.delete(userId, row.id)).toBe(true);
+    expect(await store.get(userId, row.id)).toBeNull();
+  });
+
+  it('a user never gets, lists or deletes another user rows', async () => {
     const [owner, other] = [newUser(), newUser()];
     const { prediction: row } = await store.insert(prediction(owner));
+    expect(await store.get(other, row.id)).toBeNull();
     expect(await store.list(other, 10, null)).toEqual([]);
     expect(await store.list(other, 10, { createdAt: '9999-01-01T00:00:00.000000Z', id: row.id })).toEqual([]);
     expect(await store.delete(other, row.id)).toBe(false);

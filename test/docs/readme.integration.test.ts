@@ -121,7 +121,7 @@ describe.runIf(hasTestdata)("the README's shell blocks, pasted into a shell on a
     expect(serverOutput).toContain(`"port":${port}`);
   });
 
-  it('answers what the README says: ready, a breed, not-a-pet, a save carrying the answer, a list, a delete', async () => {
+  it('answers what the README says: ready, a breed, not-a-pet, a save carrying the answer, a list, a get, a delete', async () => {
     const [ready, predicted, nothing, saved, listAndDelete] = outputs(run.stdout) as string[];
     expect(JSON.parse(ready as string)).toMatchObject({ status: 'ready' });
 
@@ -146,12 +146,12 @@ describe.runIf(hasTestdata)("the README's shell blocks, pasted into a shell on a
       modelVersion: answer.model.version,
       source: 'model',
     });
-    expect(row.topK.map((p: { breed: string }) => p.breed)).toEqual(
-      answer.predictions.map((p: { breed: string }) => p.breed),
-    );
+    // The answer's items as they are, species included.
+    expect(row.topK).toEqual(answer.predictions);
 
-    const [list, status] = (listAndDelete as string).split('\n');
+    const [list, got, status] = (listAndDelete as string).split('\n');
     expect(JSON.parse(list as string).items.map((i: { id: string }) => i.id)).toEqual([row.id]);
+    expect(JSON.parse(got as string)).toEqual(row);
     expect(status).toBe('204');
     // The delete took: alice's history is empty again.
     const keys = await loadOrCreateDevKeys(path.join(clone, '.data', 'dev-jwt-key.json'));

@@ -8,7 +8,7 @@ import { operations } from './operations.js';
 import { ErrorBody } from './schemas.js';
 
 /** The contract's own version: bump it with any change a client would notice. */
-export const API_VERSION = '1.0.0';
+export const API_VERSION = '1.1.0';
 
 export interface OpenApiDocument {
   openapi: string;

@@ -7,10 +7,14 @@ import { anchorsOf, brokenLinks, missingNamedPaths } from './markdown-links.js';
 
 async function documentation(): Promise<string[]> {
   const docs = (await readdir(path.join(repoRoot, 'docs'))).filter((f) => f.endsWith('.md'));
-  return [path.join(repoRoot, 'README.md'), ...docs.map((f) => path.join(repoRoot, 'docs', f))];
+  return [
+    path.join(repoRoot, 'README.md'),
+    path.join(repoRoot, 'clients', 'typescript', 'README.md'),
+    ...docs.map((f) => path.join(repoRoot, 'docs', f)),
+  ];
 }
 
-describe('links in README.md and docs/*.md', () => {
+describe('links in README.md, docs/*.md and the client package README', () => {
   it('every relative link and image points at an existing file, and every anchor at a heading', async () => {
     const files = await documentation();
     expect(files.length).toBeGreaterThan(5);

@@ -156,7 +156,7 @@ async function save(event) {
         imageSha256: answer.imageSha256,
         modelVersion: answer.model.version,
         source: index === 0 ? 'model' : 'user-corrected',
-        topK: answer.predictions.map(({ breed, confidence }) => ({ breed, confidence })),
+        topK: answer.predictions,
       },
       keys.get(index),
     );

@@ -23,7 +23,15 @@ function flakyStore(...errors: unknown[]): PredictionStore & { calls: number } {
     const error = errors.shift();
     if (error !== undefined) throw error;
   };
-  const store = { calls: 0, insert: call, findByIdempotencyKey: call, list: call, delete: call, ping: call };
+  const store = {
+    calls: 0,
+    insert: call,
+    findByIdempotencyKey: call,
+    list: call,
+    get: call,
+    delete: call,
+    ping: call,
+  };
   return store as unknown as PredictionStore & { calls: number };
 }
 
@@ -164,9 +172,10 @@ describe('RetryingStore policy (no network)', () => {
     const error = await new RetryingStore(writes, time).insert({} as never).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', retryAfterSeconds: 5 });
     expect(writes.calls).toBe(1);
-    const reads = flakyStore(connectionLost());
+    const reads = flakyStore(connectionLost(), connectionLost());
     await new RetryingStore(reads, time).list('u', 1, null);
-    expect(reads.calls).toBe(2);
+    await new RetryingStore(reads, time).get('u', 'id');
+    expect(reads.calls).toBe(4);
   });
 
   it('stops after maxAttempts with STORE_UNAVAILABLE', async () => {

@@ -55,16 +55,12 @@ async function measureHere(names: string[]): Promise<MemoryRow> {
   const config = loadConfig({ ...process.env, TFJS_BACKEND: process.env.TFJS_BACKEND ?? 'wasm' });
   const uri = process.env.MODEL_URI ?? path.join(projectRoot, 'models', 'placeholder');
   const workers = Number(process.env.MEMORY_BENCH_WORKERS ?? 0);
-  const loaded = await openModel({ ...config, model: { ...config.model, uri } }, silentLogger(), { workers });
+  const logger = silentLogger();
+  const loaded = await openModel({ ...config, model: { ...config.model, uri } }, logger, { workers });
   const model = new ModelSlot();
   model.set(loaded);
-  const deps = {
-    model,
-    cache: createMemoryCache(),
-    limits: config.limits,
-    cacheTtlSeconds: 60,
-    logger: silentLogger(),
-  };
+  const deps = { model, limits: config.limits, cache: createMemoryCache(), cacheTtlSeconds: 60, logger };
+
   const outcome = (image: Buffer, contentType?: string) =>
     predict(deps, { image, contentType, topK: 1 }).then(
       () => 'ok',

@@ -2,92 +2,67 @@
 import { parseArgs } from 'node:util';
 
 export const serverNames = ['peer', 'http', 'express', 'pettracker', 'miss'] as const;
-export type ServerName = (typeof serverNames)[number];
 export const loadPaths = ['hit', 'save', 'list'] as const;
 export type LoadPath = (typeof loadPaths)[number];
 
 export const usage = `npm run bench:compare -- [flags]
   --only=peer,http,express,pettracker,miss  servers to run (default: all; miss = pettracker on MobileNet)
   --no-miss                                 skip the cache-miss row (MobileNet, slow to start)
-  --duration=8  --warmup=2  --connections=16  measured seconds per path (hit, save, list) and server
-  --rounds=4  --slice-warmup=1              the duration in rounds of slices, servers in turn
-  --miss-duration=<duration>  --miss-connections=4  --miss-cpus=<taskset list, default all>
-  --miss-workers=1,2                        one miss run per MODEL_WORKERS value, back to back
-  --list-rows=300  --out=bench/results/compare.json  --note="text kept in the JSON"
+  --duration=8  --warmup=2  --rounds=4      measured seconds per path and server, in rounds of slices
   --paths=hit,save,list                     the paths loaded (default all)
+  --miss-workers=1,2                        one miss run per MODEL_WORKERS value, back to back
   --cpu-prof=<dir>                          pettracker runs under node --cpu-prof, its profile in <dir>
+  --out=bench/results/compare.json
 smoke run (~1 min): npm run bench:compare -- --duration=1 --warmup=1 --rounds=1 --no-miss --out=/tmp/compare.json`;
 
-const text = { type: 'string' } as const;
+const [text, flag] = [{ type: 'string' }, { type: 'boolean' }] as const;
 const flags = {
-  only: text,
-  'no-miss': { type: 'boolean' },
-  duration: text,
-  warmup: text,
-  rounds: text,
-  'slice-warmup': text,
-  connections: text,
-  'miss-duration': text,
-  'miss-connections': text,
-  'miss-cpus': text,
-  'miss-workers': text,
-  'list-rows': text,
-  out: text,
-  note: text,
-  paths: text,
-  'cpu-prof': text,
-  help: { type: 'boolean' },
-} as const;
+  ...{ only: text, duration: text, warmup: text, rounds: text, paths: text, out: text },
+  ...{ 'miss-workers': text, 'cpu-prof': text, 'no-miss': flag, help: flag },
+};
 
-function number(name: string, raw: string | undefined, fallback: number, min: 'positive' | 'zero'): number {
+function number(name: string, raw: string | undefined, fallback: number, orZero = false): number {
   const n = Number(raw ?? fallback);
-  if (!Number.isFinite(n) || n < 0 || (min === 'positive' && n === 0))
-    throw new Error(
-      `--${name} must be ${min === 'positive' ? 'a positive number' : '0 or more'}, got "${raw}"`,
-    );
-  return n;
+  if (Number.isFinite(n) && (n > 0 || (orZero && n === 0))) return n;
+  throw new Error(`--${name} must be ${orZero ? '0 or more' : 'a positive number'}, got "${raw}"`);
 }
 
 function list<T extends string>(name: string, raw: string | undefined, known: readonly T[]): T[] {
-  if (raw === undefined) return [...known];
-  return raw.split(',').map((s) => {
-    if (!known.includes(s.trim() as T))
-      throw new Error(`--${name}: unknown value "${s}" (${known.join(', ')})`);
-    return s.trim() as T;
-  });
+  return raw === undefined
+    ? [...known]
+    : raw.split(',').map((s) => {
+        if (known.includes(s.trim() as T)) return s.trim() as T;
+        throw new Error(`--${name}: unknown value "${s}" (${known.join(', ')})`);
+      });
 }
 
 export function parseCompareArgs(argv: readonly string[]) {
-  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof flags }>>['values'];
-  try {
-    values = parseArgs({ args: [...argv], options: flags, strict: true }).values;
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n${usage}`);
-  }
-  const durationS = number('duration', values.duration, 8, 'positive');
-  const only = list('only', values.only, serverNames).filter((s) => !(values['no-miss'] && s === 'miss'));
+  const values = (() => {
+    try {
+      return parseArgs({ args: [...argv], options: flags, strict: true }).values;
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${usage}`);
+    }
+  })();
   return {
-    only,
-    /** Measured seconds per path and server, split over `rounds` slices. */
-    durationS,
+    only: list('only', values.only, serverNames).filter((s) => !(values['no-miss'] && s === 'miss')),
+    /** Measured seconds per path and server, split over `rounds` slices (the miss row: one run). */
+    durationS: number('duration', values.duration, 8),
     /** The warm-up of a server's first slice on a path; later slices warm up for `sliceWarmupS`. */
-    warmupS: number('warmup', values.warmup, 2, 'zero'),
-    rounds: Math.round(number('rounds', values.rounds, 4, 'positive')),
-    sliceWarmupS: number('slice-warmup', values['slice-warmup'], 1, 'zero'),
-    connections: number('connections', values.connections, 16, 'positive'),
-    missConnections: number('miss-connections', values['miss-connections'], 4, 'positive'),
-    missDurationS: number('miss-duration', values['miss-duration'], durationS, 'positive'),
-    /** CPUs the cache-miss server may use: all by default, since that row measures using every core. */
-    missCpus: values['miss-cpus'],
+    warmupS: number('warmup', values.warmup, 2, true),
+    sliceWarmupS: 1,
+    rounds: Math.round(number('rounds', values.rounds, 4)),
+    connections: 16,
+    /** The miss row: 4 connections, a distinct image per request, on every CPU. */
+    missConnections: 4,
     /** MODEL_WORKERS of each miss run, back to back; empty: one run on the server's default. */
     missWorkers: (values['miss-workers'] ?? '')
       .split(',')
       .filter((w) => w.trim() !== '')
-      .map((w) => Math.round(number('miss-workers', w, 0, 'positive'))),
+      .map((w) => Math.round(number('miss-workers', w, 0))),
     /** Rows seeded for the list user before GET /predictions?limit=20. */
-    listRows: number('list-rows', values['list-rows'], 300, 'positive'),
+    listRows: 300,
     out: values.out ?? 'bench/results/compare.json',
-    note: values.note,
     paths: list('paths', values.paths, loadPaths),
     /** Where pettracker's CPU profile goes (node --cpu-prof); none by default. */
     cpuProfDir: values['cpu-prof'],

@@ -1,6 +1,6 @@
 /** The figures of `bench:compare`, the ratios issue 10 aims at, and the printed table. */
 import type { LoadResult } from './load.js';
-import { round } from './stats.js';
+import { median, round } from './stats.js';
 
 export interface ServerFigures {
   hit?: LoadResult;
@@ -30,90 +30,64 @@ export interface Ratio {
 export interface CompareFigures {
   date: string;
   commit: string;
-  note?: string;
   machine: Record<string, string | number>;
   load: Record<string, unknown>;
   servers: Partial<Record<string, ServerFigures>>;
   ratios: Ratio[];
 }
 
-type Figures = CompareFigures['servers'];
-
 /**
- * pettracker's figure over the other's. Where both ran in rounds, the median of the per-round ratios
- * (round r of one against round r of the other), with their lowest and highest: one slice that a
- * neighbour's burst hit moves the median little. Otherwise, the ratio of the two figures.
+ * `a` over `b`. Where both ran in rounds, the median of the per-round ratios (round r of one against
+ * round r of the other), with their lowest and highest: one slice that a neighbour's burst hit moves
+ * the median little. Otherwise, the ratio of the two figures.
  */
 function ratio(
   name: string,
-  a: number | undefined,
-  b: number | undefined,
   min: number,
-  slices?: (number[] | undefined)[],
-): Ratio {
-  const [x, y] = slices ?? [];
+  a?: LoadResult,
+  b?: { requestsPerSec?: number } & Partial<LoadResult>,
+) {
+  const [x, y] = [a?.slicesPerSec, b?.slicesPerSec];
   const each =
     x && y && x.length === y.length && x.length > 1 && y.every((v) => v > 0)
       ? x.map((v, i) => v / (y[i] as number))
       : undefined;
-  const value = each
-    ? round(median(each), 2)
-    : a !== undefined && b !== undefined && b > 0
-      ? round(a / b, 2)
-      : null;
+  const [p, q] = [a?.requestsPerSec, b?.requestsPerSec];
+  const value = each ? round(median(each), 2) : p !== undefined && q ? round(p / q, 2) : null;
+  const range = each && ([round(Math.min(...each), 2), round(Math.max(...each), 2)] as [number, number]);
   return {
     name,
     value,
-    ...(each
-      ? { range: [round(Math.min(...each), 2), round(Math.max(...each), 2)] as [number, number] }
-      : {}),
+    ...(range ? { range } : {}),
     aim: `>= ${min}`,
     met: value === null ? null : value >= min,
   };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((p, q) => p - q);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-function missRatios(s: Figures): Ratio[] {
-  const runs = Object.entries(s).filter(([name]) => name === 'miss' || name.startsWith('miss-'));
-  if (runs.length === 0) return [ratio('pettracker miss / one-thread wasm', undefined, undefined, 1.8)];
-  return runs.map(([name, f]) =>
-    ratio(
-      `pettracker ${name}${f?.workers === undefined ? '' : ` (${f.workers} workers)`} / one-thread wasm`,
-      f?.miss?.requestsPerSec,
-      f?.oneThreadWasm?.reqPerSec,
-      1.8,
-    ),
-  );
-}
-
-export function ratiosOf(s: Figures): Ratio[] {
-  const rps = (server: string, path: 'hit' | 'save' | 'list' | 'miss') => s[server]?.[path]?.requestsPerSec;
-  const against = (path: 'hit' | 'save' | 'list', other: string, name: string, min: number) =>
-    ratio(name, rps('pettracker', path), rps(other, path), min, [
-      s.pettracker?.[path]?.slicesPerSec,
-      s[other]?.[path]?.slicesPerSec,
-    ]);
-  const rss = s.pettracker?.rssMb;
+export function ratiosOf(s: CompareFigures['servers']): Ratio[] {
+  const pt = s.pettracker;
+  const rss = pt?.rssMb;
+  // One per miss run (--miss-workers runs several), each against the same one-thread baseline.
+  const misses = Object.entries(s).filter(([name]) => name === 'miss' || name.startsWith('miss-'));
   return [
-    against('hit', 'express', 'pettracker hit / bare Express hit', 0.85),
-    against('hit', 'peer', 'pettracker hit / peer hit', 2.5),
-    against('save', 'peer', 'pettracker save / peer save', 1.5),
-    against('list', 'peer', 'pettracker list / peer list', 1.5),
+    ratio('pettracker hit / bare Express hit', 0.85, pt?.hit, s.express?.hit),
+    ratio('pettracker hit / peer hit', 2.5, pt?.hit, s.peer?.hit),
+    ratio('pettracker save / peer save', 1.5, pt?.save, s.peer?.save),
+    ratio('pettracker list / peer list', 1.5, pt?.list, s.peer?.list),
     {
       name: 'pettracker RSS after load (MB)',
       value: rss ?? null,
       aim: '<= 256',
       met: rss === undefined ? null : rss <= 256,
     },
-    // One per miss run (--miss-workers runs several), each against the same one-thread baseline.
-    ...missRatios(s),
+    ...(misses.length === 0 ? [['miss', undefined] as const] : misses).map(([name, f]) =>
+      ratio(
+        `pettracker ${name}${f?.workers === undefined ? '' : ` (${f.workers} workers)`} / one-thread wasm`,
+        1.8,
+        f?.miss,
+        { requestsPerSec: f?.oneThreadWasm?.reqPerSec },
+      ),
+    ),
   ];
 }
 
@@ -122,50 +96,46 @@ const labels: Record<string, string> = {
   http: 'bare node:http floor',
   express: 'bare Express 5 floor',
   pettracker: 'pettracker (Express, PG, Redis)',
-  miss: 'pettracker miss (MobileNet)',
 };
 
 export function printReport(f: CompareFigures): void {
   const cell = (r: LoadResult | undefined) =>
     r ? `${r.requestsPerSec} (p50 ${r.p50Ms} / p99 ${r.p99Ms} ms)${r.non2xx || r.errors ? ' !' : ''}` : '';
   const m = f.machine;
-  if (f.note) console.log(`\nnote: ${f.note}`);
   console.log(
     `\n${f.date} (${f.commit})  ${m.nproc} x ${m.cpuModel}, node ${m.node}, load avg ${m.loadavg1Before} -> ${m.loadavg1After}`,
   );
-  const l = f.load as { serverCpu: string; loadCpu: string; miss: { serverCpus: string } };
+  const l = f.load as { serverCpu: string; loadCpu: string };
   console.log(
-    `req/s (latency); server on CPU ${l.serverCpu} (miss row: CPUs ${l.miss.serverCpus}), ` +
-      `load generator on CPU ${l.loadCpu}; "!" = non-2xx answers or errors`,
+    `req/s (latency); server on CPU ${l.serverCpu} (miss rows: all CPUs), load generator on CPU ${l.loadCpu}; ` +
+      '"!" = non-2xx answers or errors',
   );
-  console.table(
-    Object.fromEntries(
-      Object.entries(f.servers).map(([name, s]) => [
-        labels[name] ?? name,
-        {
-          'hit predict': cell(s?.hit),
-          save: cell(s?.save),
-          list: cell(s?.list),
-          'miss predict': s?.miss ? `${cell(s.miss)} ${s.backend}, ${s.workers ?? '?'} workers` : '',
-          'RSS MB': s?.rssMb,
-          'peak RSS MB': s?.peakRssMb ?? '',
-        },
-      ]),
-    ),
-  );
+  const rows = Object.entries(f.servers).map(([name, s]) => [
+    labels[name] ?? `pettracker ${name} (MobileNet)`,
+    {
+      'hit predict': cell(s?.hit),
+      save: cell(s?.save),
+      list: cell(s?.list),
+      'miss predict': s?.miss ? `${cell(s.miss)} ${s.backend}, ${s.workers ?? '?'} workers` : '',
+      'RSS MB': s?.rssMb,
+      'peak RSS MB': s?.peakRssMb ?? '',
+    },
+  ]);
+  console.table(Object.fromEntries(rows));
   const wasm = Object.values(f.servers).find((s) => s?.oneThreadWasm)?.oneThreadWasm;
   if (wasm)
     console.log(
       `one-thread wasm pipeline (same model and photos, no HTTP, CPU ${l.serverCpu}): ` +
         `${wasm.reqPerSec} req/s (p50 ${wasm.p50Ms} / p99 ${wasm.p99Ms} ms)`,
     );
+  const met = (r: Ratio) => (r.met === null ? 'n/a' : r.met ? 'yes' : 'NO');
   console.table(
     f.ratios.map((r) => ({
       ratio: r.name,
       value: r.value ?? 'n/a',
-      'per round': r.range ? `${r.range[0]}-${r.range[1]}` : '',
+      'per round': r.range?.join('-') ?? '',
       aim: r.aim,
-      met: r.met === null ? 'n/a' : r.met ? 'yes' : 'NO',
+      met: met(r),
     })),
   );
 }

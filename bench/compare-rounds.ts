@@ -12,17 +12,6 @@ import { round } from './stats.js';
 /** What one server is loaded with on a path; connections and times come from the schedule. */
 export type PathLoad = Omit<LoadSpec, 'connections' | 'warmupS' | 'durationS'>;
 
-/** The cache-hit predict load, the same for every server: the one photo, raw JPEG, 16 connections. */
-export function hitLoad(name: string, baseUrl: string, photoPath: string): PathLoad {
-  return {
-    name: `${name} hit`,
-    url: `${baseUrl}/predict`,
-    method: 'POST',
-    headers: { 'content-type': 'image/jpeg' },
-    bodyFile: photoPath,
-  };
-}
-
 /** A started server: its loads by path (a floor has only `hit`), its figures once the load is over. */
 export interface Contender<F> {
   name: string;
@@ -32,46 +21,42 @@ export interface Contender<F> {
   stop(): Promise<void>;
 }
 
+interface Schedule {
+  paths: readonly LoadPath[];
+  rounds: number;
+  durationS: number;
+  warmupS: number;
+  sliceWarmupS: number;
+}
+
 /**
  * Runs the rounds (a server's first slice on a path warms up `warmupS`, later ones `sliceWarmupS`;
  * `durationS` is measured over all rounds); returns each server's merged result per path.
  */
 export async function runRounds(
   contenders: readonly Contender<unknown>[],
-  schedule: {
-    paths: readonly LoadPath[];
-    rounds: number;
-    durationS: number;
-    warmupS: number;
-    sliceWarmupS: number;
-  },
+  schedule: Schedule,
   load: (spec: PathLoad, times: { warmupS: number; durationS: number }) => Promise<LoadResult>,
 ): Promise<Record<string, Partial<Record<LoadPath, LoadResult>>>> {
-  const sliceS = schedule.durationS / schedule.rounds;
-  const slices = new Map<string, LoadResult[]>();
+  const durationS = schedule.durationS / schedule.rounds;
+  const merged: Record<string, Partial<Record<LoadPath, LoadResult>>> = {};
   for (const path of schedule.paths) {
     const loaded = contenders.filter((c) => c.loads[path] !== undefined);
+    const slices = new Map(loaded.map((c) => [c.name, [] as LoadResult[]]));
     for (let r = 0; r < schedule.rounds; r++) {
-      for (const contender of rotate(loaded, r)) {
+      for (const c of rotate(loaded, r)) {
         const warmupS = r === 0 ? schedule.warmupS : schedule.sliceWarmupS;
-        const result = await load(contender.loads[path] as PathLoad, { warmupS, durationS: sliceS });
-        const key = `${contender.name}\u0000${path}`;
-        slices.set(key, [...(slices.get(key) ?? []), result]);
+        slices.get(c.name)?.push(await load(c.loads[path] as PathLoad, { warmupS, durationS }));
       }
     }
-  }
-  const merged: Record<string, Partial<Record<LoadPath, LoadResult>>> = {};
-  for (const [key, results] of slices) {
-    const [name, path] = key.split('\u0000') as [string, LoadPath];
-    merged[name] = { ...merged[name], [path]: mergeSlices(results) };
+    for (const [name, results] of slices) merged[name] = { ...merged[name], [path]: mergeSlices(results) };
   }
   return merged;
 }
 
 /** `items` starting at index `by` (mod length): round r puts a different server first. */
 export function rotate<T>(items: readonly T[], by: number): T[] {
-  if (items.length === 0) return [];
-  const k = by % items.length;
+  const k = items.length === 0 ? 0 : by % items.length;
   return [...items.slice(k), ...items.slice(0, k)];
 }
 
@@ -83,19 +68,19 @@ export function rotate<T>(items: readonly T[], by: number): T[] {
 export function mergeSlices(results: readonly LoadResult[]): LoadResult {
   const first = results[0];
   if (!first) throw new Error('mergeSlices: no slices');
-  const requests = results.reduce((n, r) => n + r.requests, 0);
-  const durationS = results.reduce((n, r) => n + r.durationS, 0);
+  const sum = (f: (r: LoadResult) => number) => results.reduce((n, r) => n + f(r), 0);
+  const durationS = sum((r) => r.durationS);
   const p50s = results.map((r) => r.p50Ms).sort((a, b) => a - b);
   return {
     name: first.name,
     connections: first.connections,
     durationS: round(durationS, 3),
-    requests,
-    requestsPerSec: round(requests / durationS, 1),
+    requests: sum((r) => r.requests),
+    requestsPerSec: round(sum((r) => r.requests) / durationS, 1),
     p50Ms: p50s[Math.floor((p50s.length - 1) / 2)] as number,
     p99Ms: Math.max(...results.map((r) => r.p99Ms)),
-    non2xx: results.reduce((n, r) => n + r.non2xx, 0),
-    errors: results.reduce((n, r) => n + r.errors, 0),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
     slicesPerSec: results.map((r) => r.requestsPerSec),
   };
 }

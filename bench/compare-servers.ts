@@ -17,22 +17,20 @@ import {
   petsDir,
   testdataDir,
 } from '../test/support/fixtures.js';
-import type { CompareOptions } from './compare-args.js';
+import type { CompareOptions, LoadPath } from './compare-args.js';
 import type { ServerFigures } from './compare-report.js';
-import { type Contender, hitLoad, type PathLoad } from './compare-rounds.js';
-import { type LoadResult, type LoadSpec, runPinned } from './load.js';
+import type { Contender, PathLoad } from './compare-rounds.js';
+import { type LoadResult, type LoadSpec, runScript, runSpec } from './load.js';
 import { type PinnedServer, startBenchServer, startPinned } from './servers.js';
 
 const run = promisify(execFile);
 const peerDir = path.resolve(testdataDir, '..', 'bench-peer');
-const peerDatabase = 'pettracker_peer';
-type Rss = Pick<ServerFigures, 'rssMb' | 'peakRssMb'>;
-
 const succeeds = (file: string, args: string[]) =>
   run(file, args).then(
     () => true,
     () => false,
   );
+type Rss = Pick<ServerFigures, 'rssMb' | 'peakRssMb'>;
 
 /** The answer's JSON; any non-2xx fails the run, naming what answered it. */
 async function expectOk(res: Promise<Response>, what: string): Promise<unknown> {
@@ -42,28 +40,25 @@ async function expectOk(res: Promise<Response>, what: string): Promise<unknown> 
   return text ? JSON.parse(text) : undefined;
 }
 
-/** Sends `count` requests, 8 at a time, failing on any non-2xx: seeding, not measuring. */
-async function seed(count: number, send: () => Promise<Response>): Promise<void> {
-  let left = count;
-  const worker = async () => {
-    while (left-- > 0) await expectOk(send(), 'seeding');
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
+/** `load`'s path answered `count` times, 8 at a time, any non-2xx failing the run: seeding, not measuring. */
+async function seed(load: PathLoad, count: number): Promise<void> {
+  const r = await runSpec({ ...load, connections: 8, warmupS: 0, durationS: 1, amount: count });
+  if (r.non2xx + r.errors > 0 || r.requests < count) throw new Error(`seeding ${load.name} failed`);
 }
 
 /** Fails with the exact install line when a tool the comparison needs is missing. */
 export async function checkPrerequisites(needPeer: boolean): Promise<void> {
-  const missing: string[] = [];
-  if (!(await succeeds('taskset', ['-V']))) missing.push('util-linux');
+  const missing = (await succeeds('taskset', ['-V'])) ? [] : ['util-linux'];
   if (needPeer) {
     // Importable by the Python in gunicorn's shebang, which need not be the python3 first on PATH.
-    const bin = (await run('sh', ['-c', 'command -v gunicorn']).catch(() => undefined))?.stdout.trim();
-    const shebang = bin ? ((await readFile(bin, 'utf8')).split('\n')[0] ?? '') : '';
-    const python = shebang.startsWith('#!') ? shebang.slice(2).trim().split(/\s+/)[0] : 'python3';
-    if (!bin) missing.push('gunicorn');
+    const shebang = await run('sh', ['-c', 'head -1 "$(command -v gunicorn)"']).then(
+      (r) => r.stdout,
+      () => '',
+    );
+    const python = /^#!\s*(\S+)/.exec(shebang)?.[1];
+    if (!python) missing.push('gunicorn');
     for (const module of ['flask', 'psycopg2', 'redis'])
-      if (!bin || !(await succeeds(python as string, ['-c', `import ${module}`])))
-        missing.push(`python3-${module}`);
+      if (!python || !(await succeeds(python, ['-c', `import ${module}`]))) missing.push(`python3-${module}`);
     if (!(await succeeds('psql', ['--version']))) missing.push('postgresql-client');
     if (!(await succeeds('redis-cli', ['--version']))) missing.push('redis-tools');
   }
@@ -74,53 +69,55 @@ export async function checkPrerequisites(needPeer: boolean): Promise<void> {
     );
 }
 
+/** The cache-hit predict load, the same for every server: the one photo, raw JPEG. */
+const hitLoad = (name: string, url: string, bodyFile: string): PathLoad => ({
+  name: `${name} hit`,
+  url: `${url}/predict`,
+  method: 'POST',
+  headers: { 'content-type': 'image/jpeg' },
+  bodyFile,
+});
+
+function contender(name: string, server: PinnedServer, loads: Contender<Rss>['loads']): Contender<Rss> {
+  return { name, loads, figures: async () => ({ rssMb: await server.rssMb() }), stop: () => server.stop() };
+}
+
 /**
  * The peer connects as the OS user over the local socket (run.sh's psql, app.py's pool): that role must
  * exist (created as the postgres superuser when missing) and own pettracker_peer, its table emptied so
  * its list reads the same few hundred rows whatever earlier runs left; its cache entry for the photo.
  */
-async function preparePeerDatabase(photoSha256: string): Promise<void> {
-  const user = os.userInfo().username;
-  if (!(await succeeds('psql', ['-d', 'postgres', '-Atc', 'select 1']))) {
-    const create = `CREATE ROLE "${user}" SUPERUSER LOGIN`;
-    const asPostgres =
-      (await succeeds('psql', ['-U', 'postgres', '-d', 'postgres', '-c', create])) ||
-      (await succeeds('runuser', ['-u', 'postgres', '--', 'psql', '-d', 'postgres', '-c', create]));
-    if (!asPostgres) throw new Error(`cannot create the PostgreSQL role "${user}"`);
-  }
-  const exists = `select 1 from pg_database where datname = '${peerDatabase}'`;
-  if ((await run('psql', ['-d', 'postgres', '-Atc', exists])).stdout.trim() !== '1')
-    await run('createdb', [peerDatabase]);
-  const cached = JSON.stringify({ breed: 'beagle', confidence: 0.9 });
-  await run('redis-cli', ['-h', '127.0.0.1', 'set', `prediction:${photoSha256}`, cached]);
-}
-
-function contender(name: string, server: PinnedServer, loads: Contender<Rss>['loads']): Contender<Rss> {
-  return {
-    name,
-    loads,
-    figures: async () => ({ rssMb: await server.rssMb() }),
-    stop: () => server.stop(),
-  };
-}
-
 export async function startPeer(cpu: string, photo: Buffer, photoPath: string, listRows: number) {
   console.error('Flask peer (gunicorn 3 workers x 2 threads)');
-  await preparePeerDatabase(createHash('sha256').update(photo).digest('hex'));
+  if (!(await succeeds('psql', ['-d', 'postgres', '-Atc', 'select 1']))) {
+    const create = ['-d', 'postgres', '-c', `CREATE ROLE "${os.userInfo().username}" SUPERUSER LOGIN`];
+    if (
+      !(await succeeds('psql', ['-U', 'postgres', ...create])) &&
+      !(await succeeds('runuser', ['-u', 'postgres', '--', 'psql', ...create]))
+    )
+      throw new Error(`cannot create the PostgreSQL role "${os.userInfo().username}"`);
+  }
+  await succeeds('createdb', ['pettracker_peer']); // fails when it exists
+  const cached = JSON.stringify({ breed: 'beagle', confidence: 0.9 });
+  const key = `prediction:${createHash('sha256').update(photo).digest('hex')}`;
+  await run('redis-cli', ['-h', '127.0.0.1', 'set', key, cached]);
   // run.sh applies schema.sql, then execs gunicorn (3 workers x 2 threads): the pid is the master's.
   const peer = await startPinned('Flask peer', () => [path.join(peerDir, 'run.sh')], {
     cpus: cpu,
     cwd: peerDir,
     probe: '/predictions',
   });
+  const saves = `${peer.url}/predictions`;
   const json = (user: string) => ({ 'content-type': 'application/json', 'x-user': user });
+  const body = JSON.stringify({ breed: 'beagle', confidence: 0.5 });
   try {
-    await run('psql', ['-q', '-d', peerDatabase, '-c', 'TRUNCATE predictions']);
+    await run('psql', ['-q', '-d', 'pettracker_peer', '-c', 'TRUNCATE predictions']);
     await expectOk(fetch(`${peer.url}/predict`, { method: 'POST', body: photo }), 'peer cache-hit predict');
-    const body = JSON.stringify({ breed: 'beagle', confidence: 0.5 });
-    const headers = json('bench-list');
-    await seed(listRows, () => fetch(`${peer.url}/predictions`, { method: 'POST', headers, body }));
-    const rows = await expectOk(fetch(`${peer.url}/predictions`, { headers }), 'peer list');
+    await seed(
+      { name: 'peer list', url: saves, method: 'POST', headers: json('bench-list'), bodyText: body },
+      listRows,
+    );
+    const rows = await expectOk(fetch(saves, { headers: json('bench-list') }), 'peer list');
     if ((rows as unknown[]).length !== 20) throw new Error('peer list did not answer 20 rows');
   } catch (error) {
     await peer.stop();
@@ -128,35 +125,20 @@ export async function startPeer(cpu: string, photo: Buffer, photoPath: string, l
   }
   return contender('peer', peer, {
     hit: hitLoad('peer', peer.url, photoPath),
-    save: {
-      name: 'peer save',
-      url: `${peer.url}/predictions`,
-      method: 'POST',
-      headers: json('bench-save'),
-      bodyText: JSON.stringify({ breed: 'beagle', confidence: 0.9 }),
-    },
-    list: {
-      name: 'peer list',
-      url: `${peer.url}/predictions`,
-      method: 'GET',
-      headers: { 'x-user': 'bench-list' },
-    },
+    save: { name: 'peer save', url: saves, method: 'POST', headers: json('bench-save'), bodyText: cached },
+    list: { name: 'peer list', url: saves, method: 'GET', headers: { 'x-user': 'bench-list' } },
   });
 }
 
 /** node:http or Express 5 that only hashes the body (run from the project root, to find its express). */
 export async function startFloor(name: 'http' | 'express', cpu: string, photoPath: string) {
   console.error(name === 'http' ? 'bare node:http floor' : 'bare Express 5 floor');
-  const script = name === 'http' ? 'floor-http.mjs' : 'express-floor.cjs';
-  const floor = await startPinned(
-    `${name} floor`,
-    (port) => ['node', path.join(peerDir, script), String(port)],
-    {
-      cpus: cpu,
-      probe: '/predict',
-      method: 'POST',
-    },
-  );
+  const script = path.join(peerDir, name === 'http' ? 'floor-http.mjs' : 'express-floor.cjs');
+  const floor = await startPinned(`${name} floor`, (port) => ['node', script, String(port)], {
+    cpus: cpu,
+    probe: '/predict',
+    method: 'POST',
+  });
   return contender(name, floor, { hit: hitLoad(`${name} floor`, floor.url, photoPath) });
 }
 
@@ -166,73 +148,75 @@ export interface PettrackerRun {
   cpu: string;
   cpuProfDir: string | undefined;
   listRows: number;
-  photo: Buffer;
   photoPath: string;
+}
+
+/**
+ * pettracker's loads on a started server: the photo predicted twice (the second must be a cache hit),
+ * the list user's history seeded with `listRows` saves; saves and lists as signed-in users.
+ */
+export async function pettrackerLoads(
+  url: string,
+  photoPath: string,
+  token: (user: string) => Promise<string>,
+  listRows: number,
+): Promise<Record<LoadPath, PathLoad>> {
+  const init = { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: await readFile(photoPath) };
+  await expectOk(fetch(`${url}/predict`, init), 'pettracker predict');
+  const answer = (await expectOk(fetch(`${url}/predict`, init), 'pettracker predict')) as {
+    cached: boolean;
+    imageSha256: string;
+    model: { version: string };
+    predictions: { breed: string }[];
+  };
+  if (!answer.cached) throw new Error('pettracker: the second predict of the photo was not a cache hit');
+  const { imageSha256, model } = answer;
+  const breed = answer.predictions[0]?.breed;
+  const body = JSON.stringify({
+    breed,
+    confidence: 0.9,
+    imageSha256,
+    modelVersion: model.version,
+    source: 'model',
+  });
+  const saves = `${url}/predictions`;
+  const saveAs = async (user: string): Promise<PathLoad> => ({
+    name: 'pettracker save',
+    url: saves,
+    method: 'POST',
+    headers: { authorization: `Bearer ${await token(user)}`, 'content-type': 'application/json' },
+    bodyText: body,
+  });
+  const headers = { authorization: `Bearer ${await token('bench-list')}` };
+  if (listRows > 0) {
+    await seed(await saveAs('bench-list'), listRows);
+    const page = await expectOk(fetch(`${saves}?limit=20`, { headers }), 'pettracker list');
+    if ((page as { items: unknown[] }).items.length !== 20)
+      throw new Error('pettracker list did not answer 20 rows');
+  }
+  return {
+    hit: hitLoad('pettracker', url, photoPath),
+    save: await saveAs('bench-save'),
+    list: { name: 'pettracker list', url: `${saves}?limit=20`, method: 'GET', headers },
+  };
 }
 
 /** pettracker on a fresh database: the cache seeded with the photo, the list user's history with rows. */
 export async function startPettracker(r: PettrackerRun): Promise<Contender<Rss>> {
   console.error('pettracker (Express runtime, PostgreSQL, Redis)');
+  // The bundled default model, as production serves it: its weights count in the RSS figure.
+  const env = { DATABASE_URL: r.databaseUrl, MIGRATE_ON_START: 'true', REDIS_URL: r.redisUrl };
   const server = await startBenchServer(
-    // The bundled default model, as production serves it: its weights count in the RSS figure.
-    {
-      DATABASE_URL: r.databaseUrl,
-      MIGRATE_ON_START: 'true',
-      REDIS_URL: r.redisUrl,
-      MODEL_URI: DEFAULT_MODEL_URI,
-    },
+    { ...env, MODEL_URI: DEFAULT_MODEL_URI },
     {
       cpus: r.cpu,
       nodeFlags: r.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(r.cpuProfDir)}`] : [],
     },
   );
   try {
-    const predict = () =>
-      fetch(`${server.url}/predict`, {
-        method: 'POST',
-        headers: { 'content-type': 'image/jpeg' },
-        body: r.photo,
-      });
-    await expectOk(predict(), 'pettracker predict');
-    const answer = (await expectOk(predict(), 'pettracker predict')) as {
-      cached: boolean;
-      imageSha256: string;
-      model: { version: string };
-      predictions: { breed: string }[];
-    };
-    if (!answer.cached) throw new Error('pettracker: the second predict of the photo was not a cache hit');
-    const headers = async (user: string) => ({
-      authorization: `Bearer ${await server.token(user)}`,
-      'content-type': 'application/json',
-    });
-    const body = JSON.stringify({
-      breed: answer.predictions[0]?.breed,
-      confidence: 0.9,
-      imageSha256: answer.imageSha256,
-      modelVersion: answer.model.version,
-      source: 'model',
-    });
-    const listHeaders = await headers('bench-list');
-    const saves = `${server.url}/predictions`;
-    await seed(r.listRows, () => fetch(saves, { method: 'POST', headers: listHeaders, body }));
-    const page = await expectOk(fetch(`${saves}?limit=20`, { headers: listHeaders }), 'pettracker list');
-    if ((page as { items: unknown[] }).items.length !== 20)
-      throw new Error('pettracker list did not answer 20 rows');
-    const save: PathLoad = {
-      name: 'pettracker save',
-      url: saves,
-      method: 'POST',
-      headers: await headers('bench-save'),
-      bodyText: body,
-    };
-    const list: PathLoad = {
-      name: 'pettracker list',
-      url: `${saves}?limit=20`,
-      method: 'GET',
-      headers: { authorization: listHeaders.authorization },
-    };
+    const loads = await pettrackerLoads(server.url, r.photoPath, (user) => server.token(user), r.listRows);
     return {
-      ...contender('pettracker', server, { hit: hitLoad('pettracker', server.url, r.photoPath), save, list }),
+      ...contender('pettracker', server, loads),
       figures: async () => ({ rssMb: await server.rssMb(), peakRssMb: await server.peakRssMb() }),
     };
   } catch (error) {
@@ -256,29 +240,21 @@ export interface MissRun {
  * same machine, against the one-thread wasm pipeline on the same model and photos (model-bench.ts).
  */
 export async function runMiss(r: MissRun): Promise<Record<string, ServerFigures>> {
-  const { options } = r;
-  console.error(`pettracker cache miss (MobileNet, wasm, CPUs ${options.missCpus ?? 'all'})`);
+  console.error('pettracker cache miss (MobileNet, wasm, all CPUs)');
   const modelDir = await mobilenetExport(await mobilenetTeachableMetadata());
   const rows: Record<string, ServerFigures> = {};
   try {
-    const seconds = String(options.missDurationS);
-    const baseline = await runPinned<NonNullable<ServerFigures['oneThreadWasm']>>(
-      r.baselineCpu,
-      ['bench/model-bench.ts', modelDir, petsDir, seconds],
-      'wasm baseline',
+    const baseline = await runScript<NonNullable<ServerFigures['oneThreadWasm']>>(
+      ['bench/model-bench.ts', modelDir, petsDir, String(r.options.durationS)],
+      { cpus: r.baselineCpu },
     );
-    for (const workers of options.missWorkers.length > 0 ? options.missWorkers : [undefined]) {
+    for (const workers of r.options.missWorkers.length > 0 ? r.options.missWorkers : [undefined]) {
       const key = workers === undefined ? 'miss' : `miss-${workers}w`;
-      const env = { DATABASE_URL: r.databaseUrl, MIGRATE_ON_START: 'true', REDIS_URL: r.redisUrl };
-      const server = await startBenchServer(
-        {
-          ...env,
-          MODEL_URI: modelDir,
-          TFJS_BACKEND: 'wasm',
-          ...(workers ? { MODEL_WORKERS: String(workers) } : {}),
-        },
-        { cpus: options.missCpus },
-      );
+      const server = await startBenchServer({
+        ...{ DATABASE_URL: r.databaseUrl, MIGRATE_ON_START: 'true', REDIS_URL: r.redisUrl },
+        ...{ MODEL_URI: modelDir, TFJS_BACKEND: 'wasm' },
+        ...(workers ? { MODEL_WORKERS: String(workers) } : {}),
+      });
       try {
         const info = (await expectOk(fetch(`${server.url}/model`), 'pettracker /model')) as Record<
           string,

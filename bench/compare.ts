@@ -8,7 +8,7 @@
  * (default on) the cache-miss row: MobileNet, a distinct image per request. Flags: compare-args.ts.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -18,47 +18,38 @@ import { parseCompareArgs, usage } from './compare-args.js';
 import { type CompareFigures, printReport, ratiosOf, type ServerFigures } from './compare-report.js';
 import { type Contender, runRounds } from './compare-rounds.js';
 import { checkPrerequisites, runMiss, startFloor, startPeer, startPettracker } from './compare-servers.js';
-import { type LoadResult, type LoadSpec, runPinned } from './load.js';
+import { type LoadSpec, runScript } from './load.js';
 import { freshPostgres } from './servers.js';
+import { round, writeResults } from './stats.js';
 
-const SERVER_CPU = '1';
-const LOAD_CPU = '0';
+const [SERVER_CPU, LOAD_CPU] = ['1', '0'];
 
-if (process.argv.includes('--help')) {
-  console.log(usage);
-  process.exit(0);
-}
 /** A setup problem (bad flag, missing package) is a message for the operator, not a stack trace. */
 function fail(error: unknown): never {
   console.error((error as Error).message);
   process.exit(2);
 }
-const options = (() => {
-  try {
-    return parseCompareArgs(process.argv.slice(2));
-  } catch (error) {
-    fail(error);
-  }
-})();
+if (process.argv.includes('--help')) {
+  console.log(usage);
+  process.exit(0);
+}
+const options = await Promise.resolve(process.argv.slice(2)).then(parseCompareArgs).catch(fail);
 await checkPrerequisites(options.only.includes('peer')).catch(fail);
-const pgAdminUrl = process.env.PG_BENCH_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const redisUrl = process.env.REDIS_BENCH_URL ?? 'redis://127.0.0.1:6379';
 const photoPath = path.join(petsDir, 'beagle_10.jpg');
 const photo = await readFile(photoPath).catch(() =>
   fail(`${photoPath} not found: bench:compare needs ../shared/testdata (or PETTRACKER_TESTDATA)`),
 );
-const loadavgBefore = os.loadavg()[0] as number;
+const loadavgBefore = round(os.loadavg()[0] as number);
 
 /** One slice of load (warm-up, then measured) from a separate process pinned to the load CPU. */
-async function load(spec: LoadSpec): Promise<LoadResult> {
+async function load(spec: LoadSpec) {
   process.stderr.write(
     `  ${spec.name}: ${spec.warmupS} s warm-up + ${spec.durationS} s, ${spec.connections} connections\n`,
   );
-  const result = await runPinned<LoadResult>(
-    LOAD_CPU,
-    ['bench/load.ts', JSON.stringify(spec)],
-    'load generator',
-  );
+  const result = await runScript<import('./load.js').LoadResult>(['bench/load.ts', JSON.stringify(spec)], {
+    cpus: LOAD_CPU,
+  });
   if (result.non2xx > 0 || result.errors > 0)
     process.stderr.write(`  warning: ${result.non2xx} non-2xx answers, ${result.errors} errors\n`);
   return result;
@@ -66,7 +57,10 @@ async function load(spec: LoadSpec): Promise<LoadResult> {
 
 const figures: Partial<Record<string, ServerFigures>> = {};
 const has = (name: (typeof options.only)[number]) => options.only.includes(name);
-const db = has('pettracker') || has('miss') ? await freshPostgres(pgAdminUrl) : undefined;
+const db =
+  has('pettracker') || has('miss')
+    ? await freshPostgres(process.env.PG_BENCH_URL ?? 'postgres://root@127.0.0.1:5432/postgres')
+    : undefined;
 const contenders: Contender<Pick<ServerFigures, 'rssMb' | 'peakRssMb'>>[] = [];
 try {
   try {
@@ -75,9 +69,10 @@ try {
     if (has('http')) contenders.push(await startFloor('http', SERVER_CPU, photoPath));
     if (has('express')) contenders.push(await startFloor('express', SERVER_CPU, photoPath));
     if (db && has('pettracker')) {
-      const { listRows, cpuProfDir } = options;
-      const run = { databaseUrl: db.url, redisUrl, cpu: SERVER_CPU, cpuProfDir, listRows, photo, photoPath };
-      contenders.push(await startPettracker(run));
+      const run = { databaseUrl: db.url, redisUrl, cpu: SERVER_CPU, photoPath };
+      contenders.push(
+        await startPettracker({ ...run, listRows: options.listRows, cpuProfDir: options.cpuProfDir }),
+      );
     }
     const results = await runRounds(contenders, options, (spec, times) =>
       load({ ...spec, connections: options.connections, ...times }),
@@ -87,7 +82,7 @@ try {
     for (const c of contenders.splice(0)) await c.stop();
   }
   if (db && has('miss')) {
-    const { missConnections: connections, warmupS, missDurationS: durationS } = options;
+    const { missConnections: connections, warmupS, durationS } = options;
     const missLoad = (spec: Omit<LoadSpec, 'connections' | 'warmupS' | 'durationS'>) =>
       load({ connections, warmupS, durationS, ...spec });
     const run = { options, databaseUrl: db.url, redisUrl, baselineCpu: SERVER_CPU, load: missLoad };
@@ -97,48 +92,42 @@ try {
   await db?.drop();
 }
 
-const git = (args: string[]) =>
+const git = (...args: string[]) =>
   promisify(execFile)('git', args, { cwd: projectRoot }).then(
     (r) => r.stdout.trim(),
     () => '',
   );
-const dirty = (await git(['status', '--porcelain', '--untracked-files=no'])) ? ' (dirty)' : '';
-const cpus = os.cpus();
+const dirty = (await git('status', '--porcelain', '--untracked-files=no')) ? ' (dirty)' : '';
 const result: CompareFigures = {
   date: new Date().toISOString(),
   // The code measured: before/after tables per change need to say which commit each run saw.
-  commit: `${await git(['rev-parse', '--short', 'HEAD'])}${dirty}`,
-  ...(options.note ? { note: options.note } : {}),
+  commit: `${await git('rev-parse', '--short', 'HEAD')}${dirty}`,
   machine: {
-    nproc: cpus.length,
-    cpuModel: cpus[0]?.model ?? 'unknown',
+    nproc: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
     node: process.version,
     // The 1-minute load average before and after: a busy machine shows here, and the figures with it.
-    loadavg1Before: Math.round(loadavgBefore * 100) / 100,
-    loadavg1After: Math.round((os.loadavg()[0] as number) * 100) / 100,
+    loadavg1Before: loadavgBefore,
+    loadavg1After: round(os.loadavg()[0] as number),
   },
   load: {
     tool: 'autocannon',
     serverCpu: SERVER_CPU,
     loadCpu: LOAD_CPU,
-    connections: options.connections,
-    warmupS: options.warmupS,
-    durationS: options.durationS,
+    ...{ connections: options.connections, warmupS: options.warmupS, durationS: options.durationS },
     rounds: options.rounds,
     predictBody: `testdata/pets/beagle_10.jpg (${photo.length} bytes)`,
     listRows: options.listRows,
     miss: {
       connections: options.missConnections,
-      durationS: options.missDurationS,
-      serverCpus: options.missCpus ?? 'all',
+      durationS: options.durationS,
+      serverCpus: 'all',
       workers: options.missWorkers.length > 0 ? options.missWorkers : 'server default (available cores)',
     },
   },
   servers: figures,
   ratios: ratiosOf(figures),
 };
-const out = path.resolve(projectRoot, options.out);
-await mkdir(path.dirname(out), { recursive: true });
-await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+const out = await writeResults(options.out, result);
 printReport(result);
 console.log(`\nwritten: ${out}`);

@@ -5,22 +5,20 @@
  * runs it behind nginx (nginx itself is not in the loop). BENCH_SECONDS (default 10) sets each load
  * run's length. Prints a summary and writes dist/eb/bench.json.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { directoryBytes } from '../eb-compat/bundle/zip.js';
-import { projectRoot } from '../shared/config.js';
 import type { BundleProcess } from '../test/packaging/eb/support/bundle-process.js';
 import { bundleStack } from '../test/packaging/eb/support/bundle-stack.js';
 import { petsDir } from '../test/support/fixtures.js';
-import { type LoadResult, runLoad } from './load.js';
-import { percentile } from './stats.js';
+import { pettrackerLoads } from './compare-servers.js';
+import { type LoadResult, runSpec } from './load.js';
+import { machine, percentile, writeResults } from './stats.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const starts = 5;
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 // 99 KB: a real photo from the test data (../shared/testdata or PETTRACKER_TESTDATA).
-const photo = await readFile(path.join(petsDir, 'Bengal_16.jpg'));
+const photoPath = path.join(petsDir, 'Bengal_16.jpg');
 
 const stack = await bundleStack();
 const stop = async (server: BundleProcess) => {
@@ -30,10 +28,9 @@ const stop = async (server: BundleProcess) => {
 try {
   const migrated = await stack.migrate();
   if (migrated.code !== 0) throw new Error(migrated.output);
-
   // Start-up: process spawn to the first 200 from /ready (model loaded and warm, database answering).
   const readyMs: number[] = [];
-  for (let i = 0; i < starts; i++) {
+  for (let i = 0; i < 5; i++) {
     const server = await stack.start();
     readyMs.push(server.readyAfterMs);
     await stop(server);
@@ -42,57 +39,25 @@ try {
   const server = await stack.start();
   const loads: LoadResult[] = [];
   try {
-    const imageHeaders = { 'content-type': 'image/jpeg' };
-    const first = await fetch(`${server.url}/predict`, {
-      method: 'POST',
-      headers: imageHeaders,
-      body: photo,
-    });
-    const predicted = (await first.json()) as { imageSha256: string; model: { version: string } };
-    loads.push(
-      await runLoad({
-        name: 'POST /predict, cache hit (Redis)',
-        url: `${server.url}/predict`,
-        method: 'POST',
-        headers: imageHeaders,
-        body: photo,
-        connections: 16,
-        durationS: seconds,
-      }),
-    );
-    const token = await stack.token('bench-eb');
-    loads.push(
-      await runLoad({
-        name: 'POST /predictions (pg Pool)',
-        url: `${server.url}/predictions`,
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          breed: 'Bengal',
-          confidence: 0.5,
-          imageSha256: predicted.imageSha256,
-          modelVersion: predicted.model.version,
-          source: 'model',
-        }),
-        connections: 16,
-        durationS: seconds,
-      }),
-    );
+    const { hit, save } = await pettrackerLoads(server.url, photoPath, (user) => stack.token(user), 0);
+    const times = { connections: 16, warmupS: 0, durationS: seconds };
+    loads.push(await runSpec({ ...hit, ...times, name: 'POST /predict, cache hit (Redis)' }));
+    loads.push(await runSpec({ ...save, ...times, name: 'POST /predictions (pg Pool)' }));
   } finally {
     await stop(server);
   }
 
+  const { zipBytes, unpackedBytes, entries } = stack.bundle.built;
   const results = {
     date: new Date().toISOString(),
-    machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown cpu'}`,
-    node: process.version,
-    imageBytes: photo.length,
+    machine: machine(),
+    imageBytes: (await stat(photoPath)).size,
     seconds,
     bundle: {
-      zipMb: mb(stack.bundle.built.zipBytes),
-      unpackedMb: mb(stack.bundle.built.unpackedBytes),
+      zipMb: mb(zipBytes),
+      unpackedMb: mb(unpackedBytes),
       installedMb: mb(await directoryBytes(path.join(stack.bundle.dir, 'node_modules'))),
-      entries: stack.bundle.built.entries.map((e) => ({ file: e.file, mb: mb(e.bytes) })),
+      entries: entries.map((e) => ({ file: e.file, mb: mb(e.bytes) })),
     },
     startupToReadyMs: {
       runs: readyMs.map(Math.round),
@@ -101,14 +66,8 @@ try {
     },
     loads,
   };
-  await mkdir(path.join(projectRoot, 'dist', 'eb'), { recursive: true });
-  await writeFile(
-    path.join(projectRoot, 'dist', 'eb', 'bench.json'),
-    `${JSON.stringify(results, null, 2)}\n`,
-  );
-  console.log(
-    `\n${results.machine}, Node ${results.node}; image ${photo.length} bytes; load runs ${seconds} s`,
-  );
+  await writeResults('dist/eb/bench.json', results);
+  console.log(`\n${results.machine}; image ${results.imageBytes} bytes; load runs ${seconds} s`);
   console.table([results.bundle].map(({ entries: _e, ...sizes }) => sizes));
   console.table([results.startupToReadyMs]);
   console.table(loads);

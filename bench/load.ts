@@ -1,7 +1,7 @@
 /**
- * Load generation. runLoad drives autocannon from this process; as a script (`load.ts SPEC_JSON`) it
- * runs one LoadSpec (warm-up, then the measured load) and prints the LoadResult as one JSON line, so
- * that runPinned can give the load generator a CPU of its own, apart from the server under test.
+ * Load generation with autocannon. As a script (`load.ts SPEC_JSON`) it runs one LoadSpec (warm-up,
+ * then the measured load) and prints the LoadResult as one JSON line, so that runScript can give the
+ * load generator a CPU of its own, apart from the server under test.
  */
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
@@ -33,23 +33,23 @@ export interface LoadCase {
   /** A fixed body, or one made per request (e.g. a distinct image for cache misses). */
   body?: Buffer | string | (() => Buffer | string);
   connections: number;
+  /** Seconds of load; or `amount`: that many requests, then stop. */
   durationS: number;
+  amount?: number;
 }
 
 /** A fixed-concurrency load from this process against a server in another process, on loopback. */
 export async function runLoad(c: LoadCase): Promise<LoadResult> {
-  const body = c.body;
+  const { body, method } = c;
   const result = await autocannon({
     url: c.url,
-    method: c.method,
+    method,
     headers: c.headers,
-    body: typeof body === 'function' ? undefined : body,
-    requests:
-      typeof body === 'function'
-        ? [{ method: c.method, setupRequest: (req: object) => ({ ...req, body: body() }) }]
-        : undefined,
+    ...(typeof body === 'function'
+      ? { requests: [{ method, setupRequest: (req: object) => ({ ...req, body: body() }) }] }
+      : { body }),
     connections: c.connections,
-    duration: c.durationS,
+    ...(c.amount ? { amount: c.amount } : { duration: c.durationS }),
   } as autocannon.Options);
   return {
     name: c.name,
@@ -75,18 +75,6 @@ export interface LoadSpec extends Omit<LoadCase, 'body'> {
   warmupS: number;
 }
 
-async function bodyOf(spec: LoadSpec): Promise<LoadCase['body']> {
-  if (spec.bodyText !== undefined) return spec.bodyText;
-  if (spec.bodyFile) return readFile(spec.bodyFile);
-  if (!spec.distinctJpegDir) return undefined;
-  const photos = await readJpegs(spec.distinctJpegDir);
-  // A counter that runs on through warm-up and load, salted by the start time: no body repeats, in
-  // this run or against a shared Redis cache an earlier run filled, so no request hits the cache.
-  const salt = Date.now() * 1000;
-  let n = 0;
-  return () => jpegVariant(photos[n % photos.length] as Buffer, salt + n++);
-}
-
 export async function readJpegs(dir: string): Promise<Buffer[]> {
   const names = (await readdir(dir)).filter((n) => /\.jpe?g$/i.test(n)).sort();
   if (names.length === 0) throw new Error(`no .jpg in ${dir}`);
@@ -94,12 +82,18 @@ export async function readJpegs(dir: string): Promise<Buffer[]> {
 }
 
 /**
- * Runs a TypeScript bench script in its own Node process pinned to `cpus` (taskset) and returns the
- * JSON object it prints as its last line of stdout; stderr passes through.
+ * Runs a TypeScript bench script in its own Node process (pinned to `cpus` when given, with `nodeFlags`)
+ * and returns the JSON object it prints as its last line of stdout; stderr passes through.
  */
-export async function runPinned<T>(cpus: string, args: readonly string[], what: string): Promise<T> {
-  const child = spawn('taskset', ['-c', cpus, process.execPath, '--import', 'tsx', ...args], {
+export async function runScript<T>(
+  args: readonly string[],
+  options: { cpus?: string; nodeFlags?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<T> {
+  const node = [process.execPath, ...(options.nodeFlags ?? []), '--import', 'tsx', ...args];
+  const [bin, ...rest] = options.cpus ? ['taskset', '-c', options.cpus, ...node] : node;
+  const child = spawn(bin as string, rest, {
     cwd: projectRoot,
+    env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -108,13 +102,25 @@ export async function runPinned<T>(cpus: string, args: readonly string[], what: 
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const line = out.trim().split('\n').pop() ?? '';
-  if (code !== 0 || !line.startsWith('{')) throw new Error(`${what} failed (${code}): ${out}`);
+  if (code !== 0 || !line.startsWith('{')) throw new Error(`${args.join(' ')} failed (${code}): ${out}`);
   return JSON.parse(line) as T;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const spec = JSON.parse(process.argv[2] ?? '') as LoadSpec;
-  const base = { ...spec, body: await bodyOf(spec) };
-  if (spec.warmupS > 0) await runLoad({ ...base, name: `${spec.name} (warm-up)`, durationS: spec.warmupS });
-  process.stdout.write(`${JSON.stringify(await runLoad(base))}\n`);
+/** Runs one LoadSpec from this process: its body made, the warm-up, then the measured load. */
+export async function runSpec(spec: LoadSpec): Promise<LoadResult> {
+  let body: LoadCase['body'] = spec.bodyText ?? (spec.bodyFile ? await readFile(spec.bodyFile) : undefined);
+  if (spec.distinctJpegDir) {
+    const photos = await readJpegs(spec.distinctJpegDir);
+    // A counter that runs on through warm-up and load, salted by the start time: no body repeats, in
+    // this run or against a shared Redis cache an earlier run filled, so no request hits the cache.
+    const salt = Date.now() * 1000;
+    let n = 0;
+    body = () => jpegVariant(photos[n % photos.length] as Buffer, salt + n++);
+  }
+  const load = { ...spec, body };
+  if (spec.warmupS > 0) await runLoad({ ...load, name: `${spec.name} (warm-up)`, durationS: spec.warmupS });
+  return runLoad(load);
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  process.stdout.write(`${JSON.stringify(await runSpec(JSON.parse(process.argv[2] ?? '') as LoadSpec))}\n`);

@@ -22,63 +22,35 @@ interface PixelShape {
 }
 
 /** A file no encoder writes, assembled byte by byte: the shapes of a hostile client. */
-interface HostileShape {
-  name: string;
-  make(): Promise<Buffer>;
-}
+export type Shape = PixelShape | { name: string; make(): Promise<Buffer> };
 
-export type Shape = PixelShape | HostileShape;
-
-/** 156000 x 256 = 39.9 MP: the issue's example, under 40 MP. */
-const WIDE = { width: 156_000, height: 256 };
-const TALL = { width: 256, height: 156_000 };
-/** 6324 x 6324 = 39.99 MP. */
-const SQUARE = { width: 6_324, height: 6_324 };
+const shape = (
+  name: string,
+  [width, height]: [number, number],
+  channels: PixelShape['channels'],
+  depth: PixelShape['depth'],
+  encode: PixelShape['encode'],
+): PixelShape => ({ name, width, height, channels, depth, encode });
+/** 156000 x 256 = 39.9 MP: the issue's example, under 40 MP; 6324 x 6324 = 39.99 MP. */
+const WIDE: [number, number] = [156_000, 256];
+const TALL: [number, number] = [256, 156_000];
+const SQUARE: [number, number] = [6_324, 6_324];
+const png = (i: Sharp) => i.png();
 
 export const SHAPES: readonly Shape[] = [
-  { name: 'png 156000x256 rgb8', ...WIDE, channels: 3, depth: 8, encode: (i) => i.png() },
-  { name: 'png 156000x256 rgba16', ...WIDE, channels: 4, depth: 16, encode: (i) => i.png() },
-  { name: 'png 256x156000 rgba16', ...TALL, channels: 4, depth: 16, encode: (i) => i.png() },
-  { name: 'png 156000x256 grey+alpha16', ...WIDE, channels: 2, depth: 16, encode: (i) => i.png() },
-  { name: 'png 156000x256 palette', ...WIDE, channels: 3, depth: 8, encode: (i) => i.png({ palette: true }) },
-  {
-    name: 'png 6324x6324 rgba16 interlaced',
-    ...SQUARE,
-    channels: 4,
-    depth: 16,
-    encode: (i) => i.png({ progressive: true }),
-  },
-  {
-    name: 'jpeg 6324x6324 4:4:4',
-    ...SQUARE,
-    channels: 3,
-    depth: 8,
-    encode: (i) => i.jpeg({ chromaSubsampling: '4:4:4' }),
-  },
-  { name: 'jpeg 65500x610', width: 65_500, height: 610, channels: 3, depth: 8, encode: (i) => i.jpeg() },
-  {
-    name: 'jpeg 6324x6324 progressive 4:4:4',
-    ...SQUARE,
-    channels: 3,
-    depth: 8,
-    encode: (i) => i.jpeg({ progressive: true, chromaSubsampling: '4:4:4' }),
-  },
-  {
-    name: 'webp 16383x2441 lossless',
-    width: 16_383,
-    height: 2_441,
-    channels: 4,
-    depth: 8,
-    encode: (i) => i.webp({ lossless: true }),
-  },
-  {
-    name: 'webp 16383x2441 lossy',
-    width: 16_383,
-    height: 2_441,
-    channels: 3,
-    depth: 8,
-    encode: (i) => i.webp(),
-  },
+  shape('png 156000x256 rgb8', WIDE, 3, 8, png),
+  shape('png 156000x256 rgba16', WIDE, 4, 16, png),
+  shape('png 256x156000 rgba16', TALL, 4, 16, png),
+  shape('png 156000x256 grey+alpha16', WIDE, 2, 16, png),
+  shape('png 156000x256 palette', WIDE, 3, 8, (i) => i.png({ palette: true })),
+  shape('png 6324x6324 rgba16 interlaced', SQUARE, 4, 16, (i) => i.png({ progressive: true })),
+  shape('jpeg 6324x6324 4:4:4', SQUARE, 3, 8, (i) => i.jpeg({ chromaSubsampling: '4:4:4' })),
+  shape('jpeg 65500x610', [65_500, 610], 3, 8, (i) => i.jpeg()),
+  shape('jpeg 6324x6324 progressive 4:4:4', SQUARE, 3, 8, (i) =>
+    i.jpeg({ progressive: true, chromaSubsampling: '4:4:4' }),
+  ),
+  shape('webp 16383x2441 lossless', [16_383, 2_441], 4, 8, (i) => i.webp({ lossless: true })),
+  shape('webp 16383x2441 lossy', [16_383, 2_441], 3, 8, (i) => i.webp()),
   // Issue 14: a 1 MB file whose IHDRs disagree (30000x256 first, a 178-million-pixel row after the
   // image data), its data two such rows of zeros; the Paeth variant makes every byte cost arithmetic.
   { name: 'png double IHDR zero rows', make: () => doubleIhdrBomb() },

@@ -11,8 +11,6 @@ import { loadTfjsModel } from '../shared/adapters/model/tfjs-model.js';
 import { readJpegs } from './load.js';
 import { percentile, round } from './stats.js';
 
-type Backend = 'tensorflow' | 'wasm' | 'cpu';
-
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await fn();
@@ -22,16 +20,12 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 export async function benchModel(
   name: string,
   uri: string,
-  backend: Backend,
+  backend: 'tensorflow' | 'wasm' | 'cpu',
   image: Buffer,
   iterations: number,
 ) {
-  let model: Awaited<ReturnType<typeof loadTfjsModel>>;
-  try {
-    model = await loadTfjsModel({ uri, backend });
-  } catch (error) {
-    return { model: name, backend, unavailable: (error as Error).message.split('\n')[0] ?? 'failed' };
-  }
+  const model = await loadTfjsModel({ uri, backend }).catch((error: Error) => error);
+  if (model instanceof Error) return { model: name, backend, unavailable: model.message.split('\n')[0] };
   if (model.info.backend !== backend) {
     await model.dispose();
     return { model: name, backend, unavailable: `fell back to ${model.info.backend}` };
@@ -73,12 +67,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     samples.push(await timed(() => classifyImage(model, photos[i % photos.length] as Buffer, 3)));
   const elapsedS = (performance.now() - started) / 1000;
   await model.dispose();
-  const reqPerSec = round(samples.length / elapsedS, 1);
-  const result = {
-    reqPerSec,
-    p50Ms: percentile(samples, 50),
-    p99Ms: percentile(samples, 99),
-    images: samples.length,
-  };
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  const [p50Ms, p99Ms] = [percentile(samples, 50), percentile(samples, 99)];
+  console.log(
+    JSON.stringify({ reqPerSec: round(samples.length / elapsedS, 1), p50Ms, p99Ms, images: samples.length }),
+  );
 }

@@ -3,10 +3,11 @@
  * the Express runtime as Beanstalk runs it (its built bundle), RSS read from /proc, and a fresh
  * PostgreSQL database per run.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { bundleEntries } from '../eb-compat/bundle/esbuild-bundle.js';
 import { BUNDLE_LAYOUT } from '../eb-compat/bundle/layout.js';
@@ -17,8 +18,7 @@ import { freePort } from '../test/support/spawn-server.js';
 
 export interface PinnedServer {
   url: string;
-  pid: number;
-  /** VmRSS in MB of the process and all its descendants (gunicorn: master + workers). */
+  /** VmRSS in MB of the process and its children (gunicorn: master + workers). */
   rssMb(): Promise<number>;
   /** VmHWM (peak RSS) of the process itself, in MB. */
   peakRssMb(): Promise<number>;
@@ -43,42 +43,50 @@ export async function startPinned(
 ): Promise<PinnedServer> {
   const port = await freePort();
   const [bin, ...args] = [...(options.cpus ? ['taskset', '-c', options.cpus] : []), ...command(port)];
-  const child: ChildProcess = spawn(bin as string, args, {
+  const child = spawn(bin as string, args, {
     cwd: options.cwd ?? projectRoot,
     env: { ...process.env, PORT: String(port), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Request logs go to a pipe, as on an instance, and are drained; stderr's tail explains a failure.
-  child.stdout?.resume();
+  child.stdout.resume();
   let errors = '';
-  child.stderr?.on('data', (d) => {
+  child.stderr.on('data', (d) => {
     errors = (errors + d).slice(-4096);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${label} exited early (${child.exitCode}):\n${errors}`);
-    const up = await fetch(`${url}${options.probe}`, { method: options.method ?? 'GET' }).then(
+  const probe = () =>
+    fetch(`${url}${options.probe}`, { method: options.method ?? 'GET' }).then(
       async (r) => {
         await r.arrayBuffer();
         return !options.ready || r.status === 200;
       },
       () => false,
     );
-    if (up) break;
+  for (
+    const deadline = Date.now() + 120_000;
+    !(await probe());
+    await new Promise((r) => setTimeout(r, 200))
+  ) {
+    if (child.exitCode !== null) throw new Error(`${label} exited early (${child.exitCode}):\n${errors}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${label} did not answer within 120 s:\n${errors}`);
     }
-    await new Promise((r) => setTimeout(r, 200));
   }
-  const pid = child.pid as number;
+  const pid = String(child.pid);
   return {
     url,
-    pid,
-    rssMb: () => treeRssMb(pid),
-    peakRssMb: async () => statusMb(await readFile(`/proc/${pid}/status`, 'utf8'), 'VmHWM'),
+    // ps sums the server and its direct children (gunicorn's workers), in KB.
+    rssMb: async () => {
+      const { stdout } = await promisify(execFile)('ps', ['-o', 'rss=', '--pid', pid, '--ppid', pid]);
+      return Math.round(stdout.split('\n').reduce((kb, line) => kb + Number(line.trim() || 0), 0) / 1024);
+    },
+    peakRssMb: async () =>
+      Math.round(
+        Number(/VmHWM:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+      ),
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -86,28 +94,6 @@ export async function startPinned(
       clearTimeout(timer);
     },
   };
-}
-
-const statusMb = (status: string, field: string) =>
-  Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
-
-/** VmRSS of a process and its descendants, in MB. */
-export async function treeRssMb(pid: number): Promise<number> {
-  const children = new Map<number, number[]>();
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    // Field 4 (ppid) follows the parenthesised command name, which may itself hold spaces.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-  }
-  let mb = 0;
-  for (const queue = [pid]; queue.length > 0; ) {
-    const next = queue.shift() as number;
-    mb += statusMb(await readFile(`/proc/${next}/status`, 'utf8').catch(() => ''), 'VmRSS');
-    queue.push(...(children.get(next) ?? []));
-  }
-  return mb;
 }
 
 let built: Promise<string[]> | undefined;
@@ -119,7 +105,7 @@ let built: Promise<string[]> | undefined;
  * repository's models/, migrations/ and web page by symlink and resolves sharp and the wasm binaries
  * from its node_modules. Built once per process, into dist/ (not committed).
  */
-async function builtServerCommand(): Promise<string[]> {
+function builtServerCommand(): Promise<string[]> {
   built ??= (async () => {
     const dir = path.join(projectRoot, 'dist', 'bench-server');
     await rm(dir, { recursive: true, force: true });

@@ -19,24 +19,31 @@ describe('bench:compare flags', () => {
   it('defaults to issue 10 load on every server', () => {
     const o = parseCompareArgs([]);
     expect(o.only).toEqual(['peer', 'http', 'express', 'pettracker', 'miss']);
-    expect([o.connections, o.warmupS, o.durationS, o.missConnections]).toEqual([16, 2, 8, 4]);
+    expect([o.connections, o.warmupS, o.durationS, o.rounds, o.missConnections]).toEqual([16, 2, 8, 4, 4]);
+    expect([o.paths, o.missWorkers, o.cpuProfDir]).toEqual([['hit', 'save', 'list'], [], undefined]);
   });
 
-  it('narrows the servers and drops the miss row on --no-miss', () => {
-    const o = parseCompareArgs(['--only=http,miss', '--no-miss', '--duration=1', '--warmup=0']);
+  it('narrows the servers and paths, and drops the miss row on --no-miss', () => {
+    const o = parseCompareArgs([
+      '--only=http,miss',
+      '--no-miss',
+      '--duration=1',
+      '--warmup=0',
+      '--paths=save',
+    ]);
     expect(o.only).toEqual(['http']);
-    expect([o.durationS, o.warmupS, o.missDurationS]).toEqual([1, 0, 1]);
+    expect([o.durationS, o.warmupS, o.paths]).toEqual([1, 0, ['save']]);
   });
 
   it('reads --miss-workers as one miss run per worker count', () => {
-    expect(parseCompareArgs([]).missWorkers).toEqual([]);
     expect(parseCompareArgs(['--miss-workers=1,2']).missWorkers).toEqual([1, 2]);
     expect(() => parseCompareArgs(['--miss-workers=0'])).toThrow(/--miss-workers/);
   });
 
-  it('refuses unknown flags, servers and non-positive durations', () => {
+  it('refuses unknown flags, servers and paths, and non-positive durations', () => {
     expect(() => parseCompareArgs(['--bogus'])).toThrow(/'--bogus'/);
     expect(() => parseCompareArgs(['--only=nginx'])).toThrow(/--only: unknown value "nginx"/);
+    expect(() => parseCompareArgs(['--paths=miss'])).toThrow(/--paths: unknown value "miss"/);
     expect(() => parseCompareArgs(['--duration=0'])).toThrow(/--duration/);
     expect(() => parseCompareArgs(['--warmup=-1'])).toThrow(/--warmup/);
   });

@@ -25,22 +25,49 @@ function driverCall<T>(call: () => Promise<T>): Promise<T> {
   });
 }
 
-function executor(client: Pool | PoolClient | Client): SqlExecutor {
+/** Distinct statements a pool keeps prepared, per connection; past it, statements go unnamed. */
+const MAX_PREPARED = 200;
+
+/**
+ * Names for the pool's statements with params (the store's few, and its multi-row inserts up to
+ * batched-inserts' largest): a named statement is parsed and planned once per connection, where an
+ * unnamed one is parsed, analysed and planned on every call, and its whole text sent each time (a
+ * four-row insert is 2 KB). The store names its columns, so a later migration that adds a column does
+ * not change a prepared statement's result.
+ */
+function statementNames(): (sql: string) => string | undefined {
+  const names = new Map<string, string>();
+  return (sql) => {
+    let name = names.get(sql);
+    if (name === undefined && names.size < MAX_PREPARED) {
+      name = `pettracker_${names.size + 1}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
+}
+
+function executor(
+  client: Pool | PoolClient | Client,
+  nameOf: (sql: string) => string | undefined = () => undefined,
+): SqlExecutor {
   return {
     async query<R extends SqlRow = SqlRow>(sql: string, params: readonly SqlParam[] = []) {
-      const result = await driverCall(() => client.query(sql, [...params]));
+      const name = params.length > 0 ? nameOf(sql) : undefined;
+      const result = await driverCall(() => client.query({ text: sql, values: [...params], name }));
       return result.rows as R[];
     },
   };
 }
 
 function poolDatabase(pool: Pool): ClosableSqlDatabase {
+  const nameOf = statementNames();
   return {
-    ...executor(pool),
+    ...executor(pool, nameOf),
     async transaction(fn) {
       const client = await driverCall(() => pool.connect());
       try {
-        const result = await inTransaction(client, fn);
+        const result = await inTransaction(client, fn, nameOf);
         client.release();
         return result;
       } catch (error) {
@@ -83,8 +110,9 @@ class RollbackFailedError extends Error {
 async function inTransaction<T>(
   client: PoolClient | Client,
   fn: (tx: SqlExecutor) => Promise<T>,
+  nameOf?: (sql: string) => string | undefined,
 ): Promise<T> {
-  const tx = executor(client);
+  const tx = executor(client, nameOf);
   await tx.query('BEGIN');
   let result: T;
   try {

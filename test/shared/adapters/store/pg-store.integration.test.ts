@@ -58,6 +58,40 @@ describe.skipIf(!available)('pg store (real PostgreSQL)', () => {
     }
   });
 
+  it('prepares a statement once per connection, and it still answers after a migration adds a column', async () => {
+    const store = await openPgStore({ connectionString: database.url, migrationsDir, poolMax: 1 });
+    const save = (idempotencyKey: string) =>
+      store.insert({
+        ...{ userId: 'prepared-user', imageSha256: 'a'.repeat(64), modelVersion: 'v', breed: 'Pug' },
+        ...{ confidence: 0.5, topK: null, source: 'model', idempotencyKey },
+      });
+    try {
+      await save('k1');
+      await save('k2');
+      // One connection (poolMax 1): this session's prepared statements are the store's.
+      const prepared = await store.db.query(
+        `SELECT statement FROM pg_prepared_statements WHERE name LIKE 'pettracker%'`,
+      );
+      expect(prepared.map((row) => String(row.statement))).toEqual([
+        expect.stringContaining('INSERT INTO predictions'),
+      ]);
+      // An expand migration of a later release: the statements name their columns, so their results keep their shape.
+      await store.db.query('ALTER TABLE predictions ADD COLUMN prepared_probe text');
+      try {
+        await expect(save('k3')).resolves.toMatchObject({ created: true });
+        expect((await store.list('prepared-user', 5, null)).map((p) => p.idempotencyKey)).toEqual([
+          'k3',
+          'k2',
+          'k1',
+        ]);
+      } finally {
+        await store.db.query('ALTER TABLE predictions DROP COLUMN prepared_probe');
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('ping rejects with a StoreConnectionError when the server cannot be reached', async () => {
     const store = await openPgStore({
       connectionString: 'postgres://root@127.0.0.1:1/none',

@@ -64,6 +64,30 @@ function runShell(source: string, cwd: string, env: NodeJS.ProcessEnv, limitMs: 
   });
 }
 
+/** Whether any process of the group is still alive (signal 0 only asks). */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Ends every process of `npm start`'s group (npm, sh, tsx, node), not only npm: SIGTERM, then SIGKILL
+ * what is left after 10 s. The tree's stdout is this process's pipe, so a server left behind would
+ * outlive the run (seen: one draining into a closed pipe, owned by init).
+ */
+async function endGroup(pgid: number): Promise<void> {
+  if (!groupAlive(pgid)) return;
+  process.kill(-pgid, 'SIGTERM');
+  for (let waited = 0; waited < 10_000 && groupAlive(pgid); waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
+}
+
 /** The output of each block, cut at the markers the script prints between them. */
 function outputs(stdout: string): string[] {
   return stdout
@@ -101,9 +125,9 @@ describe.runIf(hasTestdata)("the README's shell blocks, pasted into a shell on a
   }, 300_000);
 
   afterAll(async () => {
-    if (server?.pid && server.exitCode === null) process.kill(-server.pid, 'SIGTERM');
+    if (server?.pid) await endGroup(server.pid);
     if (tmp) await rm(tmp, { recursive: true, force: true });
-  });
+  }, 20_000);
 
   it('has one block it does not run, the set-up, whose npm start the test runs on a free PORT', () => {
     expect(blocks.filter((b) => b.skip).map((b) => b.code)).toEqual([

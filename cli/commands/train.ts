@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { skippedLine } from '../image-files.js';
 import { etaBar } from '../progress.js';
+import type { UnsureChoice } from '../train/confidence.js';
 import { EmbeddingInterrupted } from '../train/embed.js';
 import { DEFAULT_VIEWS, ROBUSTNESS_VIEWS, train } from '../train/run.js';
 import { DEFAULT_HEAD } from '../train/settings.js';
@@ -38,14 +39,7 @@ interface TrainReport {
   robustness?: Record<string, { top1: number }>;
   temperature: number;
   ece: { before: number; after: number };
-  unsure: {
-    level: number;
-    target: number;
-    reached: boolean;
-    breedAnswers: number;
-    breedRight: number;
-    photos: number;
-  };
+  unsure: UnsureChoice;
   gate: {
     threshold: number;
     pets: number;

@@ -358,7 +358,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
 }
 
 /** The views the head learns from by default (chosen on validation: see docs/models.md). */
-export const DEFAULT_VIEWS: readonly View[] = ['center', 'flip', 'zoom80'];
+export const DEFAULT_VIEWS: readonly View[] = ['center', 'flip', 'small', 'grey'];
 
 /** The robustness views the command measures on the validation photos by default. */
 export const ROBUSTNESS_VIEWS: readonly View[] = ['down96', 'grey', 'jpeg20'];

@@ -66,6 +66,7 @@ const SETTINGS: Setting[] = [
   setting('centre+flip+small+grey, pull 0.001 (DEFAULT_HEAD, shipped)', [...flip, 'small', 'grey'], {
     pull: 0.001,
   }),
+  setting('centre+flip+small+grey+jpeg20, pull 0.001', [...flip, 'small', 'grey', 'jpeg20'], { pull: 0.001 }),
 ];
 
 const round = (x: number) => Math.round(x * 1000) / 10;

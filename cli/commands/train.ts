@@ -2,8 +2,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { skippedLine } from '../image-files.js';
 import { etaBar } from '../progress.js';
+import type { UnsureChoice } from '../train/confidence.js';
 import { EmbeddingInterrupted } from '../train/embed.js';
-import { DEFAULT_VIEWS, train } from '../train/run.js';
+import { DEFAULT_VIEWS, ROBUSTNESS_VIEWS, train } from '../train/run.js';
 import { DEFAULT_HEAD } from '../train/settings.js';
 import { VIEWS, type View } from '../train/views.js';
 import { UsageError } from '../usage.js';
@@ -24,6 +25,29 @@ const OPTIONS = {
   backend: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
+
+/** What the summary prints from the report of cli/train/run.ts. */
+interface TrainReport {
+  usedPhotos: number;
+  skipped: unknown[];
+  refit: boolean;
+  photos: number;
+  top1: number;
+  top3: number;
+  species: number;
+  backboneAloneTop1OnKnownLabels: number | null;
+  robustness?: Record<string, { top1: number }>;
+  temperature: number;
+  ece: { before: number; after: number };
+  unsure: UnsureChoice;
+  gate: {
+    threshold: number;
+    pets: number;
+    others: number;
+    heldOut: { pets: number; others: number; petsRefused: number; othersAccepted: number };
+  } | null;
+  noGate: string | null;
+}
 
 /** The MobileNet v1 0.75/224 the default model was trained on, where the project's test data sits. */
 const DEFAULT_BASE = '../shared/testdata/models/mobilenet_v1_0.75_224';
@@ -84,6 +108,7 @@ export async function trainCommand(args: string[]): Promise<number> {
       seed: Math.floor(positiveNumber(values.seed, 'seed', 1)),
       validationFraction: positiveNumber(values.validation, 'validation', 0.15),
       views: viewList(values.views),
+      robustnessViews: ROBUSTNESS_VIEWS,
       head: {
         ...DEFAULT_HEAD,
         epochs: Math.floor(positiveNumber(values.epochs, 'epochs', DEFAULT_HEAD.epochs)),
@@ -111,18 +136,34 @@ export async function trainCommand(args: string[]): Promise<number> {
     const report = { ...summary, seconds: Math.round(seconds) };
     if (values.json) console.log(JSON.stringify(report));
     else {
-      const r = summary.report as Record<string, number> & { skipped: unknown[] };
+      const r = summary.report as unknown as TrainReport;
       const pct = (x: number | undefined) => (x === undefined ? '-' : `${(x * 100).toFixed(1)} %`);
       console.log(
         `${summary.dir}: version ${summary.version}, ${summary.quantized ? 'uint8' : 'float32'} weights`,
       );
       const skipped = r.skipped.length;
       console.log(
-        `${r.usedPhotos} photos used, ${skipped} skipped${skipped > 0 ? ' (named on stderr)' : ''}`,
+        `${r.usedPhotos} photos used, ${skipped} skipped${skipped > 0 ? ' (named on stderr)' : ''}` +
+          (r.refit ? '; the shipped head is refitted on all of them' : ''),
       );
       console.log(
-        `validation (${r.photos} photos): top-1 ${pct(r.top1)}, top-5 ${pct(r.top5)}, species ${pct(r.species)}; ` +
-          `backbone alone on its known labels ${pct(r.backboneAloneTop1OnKnownLabels)}`,
+        `validation (${r.photos} photos): top-1 ${pct(r.top1)}, top-3 ${pct(r.top3)}, species ${pct(r.species)}; ` +
+          `backbone alone on its known labels ${pct(r.backboneAloneTop1OnKnownLabels ?? undefined)}`,
+      );
+      const robust = Object.entries(r.robustness ?? {}).map(([view, v]) => `${view} ${pct(v.top1)}`);
+      if (robust.length > 0) console.log(`  as phones send them: top-1 ${robust.join(', ')}`);
+      console.log(
+        `calibration: temperature ${r.temperature} (ECE ${pct(r.ece.before)} -> ${pct(r.ece.after)}); ` +
+          `unsure below ${r.unsure.level}: ${r.unsure.breedAnswers} of ${r.unsure.photos} validation answers say "breed", ` +
+          `${pct(r.unsure.breedRight / Math.max(1, r.unsure.breedAnswers))} of them right` +
+          (r.unsure.reached ? '' : ` (short of the ${pct(r.unsure.target)} aimed at)`),
+      );
+      console.log(
+        r.gate
+          ? `pet gate ${r.gate.threshold}, chosen on ${r.gate.pets} training pets and ${r.gate.others} other photos; ` +
+              `held out: ${pct(r.gate.heldOut.petsRefused)} of ${r.gate.heldOut.pets} pets refused, ` +
+              `${pct(r.gate.heldOut.othersAccepted)} of ${r.gate.heldOut.others} other photos accepted`
+          : `no pet gate: ${r.noGate}; every photo is taken as a cat or dog`,
       );
       console.log(`${seconds.toFixed(0)} s`);
     }

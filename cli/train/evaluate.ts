@@ -1,5 +1,7 @@
 import { likeliestSpecies } from '../../shared/adapters/model/output-scores.js';
 import type { Species } from '../../shared/ports/model.js';
+import { BREED_GROUPS } from '../breed-groups.js';
+import type { Answered } from './confidence.js';
 
 export interface Scored {
   label: number;
@@ -9,6 +11,7 @@ export interface Scored {
 export interface AccuracyReport {
   count: number;
   top1: number;
+  top3: number;
   top5: number;
   /** Share of photos whose likeliest species (summed over its breeds) is the true one. */
   species: number;
@@ -29,6 +32,7 @@ function rankOf(probabilities: ArrayLike<number>, label: number): number {
 export function accuracy(items: readonly Scored[], species: readonly (Species | null)[]): AccuracyReport {
   const perLabel = species.map(() => ({ total: 0, correct: 0 }));
   let top1 = 0;
+  let top3 = 0;
   let top5 = 0;
   let speciesRight = 0;
   for (const item of items) {
@@ -39,11 +43,66 @@ export function accuracy(items: readonly Scored[], species: readonly (Species | 
       if (rank === 0) stats.correct++;
     }
     if (rank === 0) top1++;
+    if (rank < 3) top3++;
     if (rank < 5) top5++;
     if (likeliestSpecies(item.probabilities, species) === (species[item.label] ?? null)) speciesRight++;
   }
   const n = Math.max(1, items.length);
-  return { count: items.length, top1: top1 / n, top5: top5 / n, species: speciesRight / n, perLabel };
+  return {
+    count: items.length,
+    top1: top1 / n,
+    top3: top3 / n,
+    top5: top5 / n,
+    species: speciesRight / n,
+    perLabel,
+  };
+}
+
+/** Per group of cli/breed-groups.ts: its photos among the items and the share right at top-1. */
+export function groupTop1(
+  report: AccuracyReport,
+  groupsOfLabel: readonly (readonly string[])[],
+): Record<string, { photos: number; top1: number }> {
+  const out: Record<string, { photos: number; top1: number }> = {};
+  for (const { id } of BREED_GROUPS) {
+    let photos = 0;
+    let correct = 0;
+    report.perLabel.forEach((stats, label) => {
+      if (!groupsOfLabel[label]?.includes(id)) return;
+      photos += stats.total;
+      correct += stats.correct;
+    });
+    if (photos > 0) out[id] = { photos, top1: correct / photos };
+  }
+  return out;
+}
+
+/** Per label, the groups of cli/breed-groups.ts it is in, from its species, ImageNet class and photos. */
+export function labelGroups(
+  species: readonly (Species | null)[],
+  baseClass: readonly (number | undefined)[],
+  photos: readonly number[],
+): string[][] {
+  return species.map((s, k) =>
+    BREED_GROUPS.filter((g) =>
+      g.has({ species: s, imagenet: baseClass[k] !== undefined, trainPhotos: photos[k] ?? 0 }),
+    ).map((g) => g.id),
+  );
+}
+
+/** The top answer of each item, as the unsure level and the calibration read it. */
+export function answers(items: readonly Scored[], species: readonly (Species | null)[]): Answered[] {
+  return items.map((item) => {
+    let best = 0;
+    for (let i = 1; i < item.probabilities.length; i++)
+      if ((item.probabilities[i] ?? 0) > (item.probabilities[best] ?? 0)) best = i;
+    const summed = likeliestSpecies(item.probabilities, species);
+    return {
+      confidence: item.probabilities[best] ?? 0,
+      right: best === item.label,
+      speciesAgrees: summed === null || species[best] == null || species[best] === summed,
+    };
+  });
 }
 
 /**

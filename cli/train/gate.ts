@@ -1,4 +1,5 @@
 import type { BaseClassifier } from './backbone.js';
+import { headProbabilities } from './head.js';
 
 /**
  * ImageNet-1k classes that are a cat or a dog: 151-268 the 118 dog breeds, 281-285 the domestic cats
@@ -12,22 +13,7 @@ export const IMAGENET_PET_CLASSES: readonly number[] = [
 /** The backbone's own class probabilities for one feature vector (its classifier, then softmax). */
 export function baseProbabilities(classifier: BaseClassifier, features: Float32Array): Float64Array {
   const { classes, kernel, bias } = classifier;
-  const logits = Float64Array.from(bias);
-  for (let i = 0; i < features.length; i++) {
-    const f = features[i] ?? 0;
-    if (f === 0) continue;
-    const row = i * classes;
-    for (let c = 0; c < classes; c++) logits[c] = (logits[c] ?? 0) + f * (kernel[row + c] ?? 0);
-  }
-  let max = Number.NEGATIVE_INFINITY;
-  for (const l of logits) max = Math.max(max, l);
-  let sum = 0;
-  for (let c = 0; c < classes; c++) {
-    logits[c] = Math.exp((logits[c] ?? 0) - max);
-    sum += logits[c] ?? 0;
-  }
-  for (let c = 0; c < classes; c++) logits[c] = (logits[c] ?? 0) / sum;
-  return logits;
+  return headProbabilities({ kernel, bias, classes, featureSize: features.length }, features);
 }
 
 /** The probability mass the backbone puts on cats and dogs: the pet score the gate thresholds. */
@@ -56,20 +42,21 @@ export function gateRates(pets: readonly number[], others: readonly number[], th
 }
 
 /**
- * The threshold with the fewest errors, weighing a refused pet `petCost` times a wrongly accepted other
- * photo (refusing a user's real pet is the worse mistake); on a tie, the lowest threshold. Candidates
- * are round values so that the metadata reads well and tiny score changes do not move it.
+ * The threshold that keeps the most other photos out while refusing at most `maxPetsRefused` of the
+ * pets (refusing a user's real pet is the worse mistake); among equals, the lowest, which refuses the
+ * fewest pets. Candidates are round values (0.01 to 0.99) so that the metadata reads well and tiny
+ * score changes do not move it; when even 0.01 refuses too many pets, 0.01.
  */
-export function chooseThreshold(pets: readonly number[], others: readonly number[], petCost = 2): GateRates {
-  let best: GateRates | undefined;
-  let bestCost = Number.POSITIVE_INFINITY;
-  for (let step = 1; step < 100; step++) {
+export function chooseThreshold(
+  pets: readonly number[],
+  others: readonly number[],
+  maxPetsRefused = 0.01,
+): GateRates {
+  let best = gateRates(pets, others, 0.01);
+  for (let step = 2; step < 100; step++) {
     const rates = gateRates(pets, others, step / 100);
-    const cost = petCost * rates.petsRefused + rates.othersAccepted;
-    if (cost < bestCost - 1e-12) {
-      best = rates;
-      bestCost = cost;
-    }
+    if (rates.petsRefused > maxPetsRefused + 1e-12) break;
+    if (rates.othersAccepted < best.othersAccepted - 1e-12) best = rates;
   }
-  return best ?? gateRates(pets, others, 0.5);
+  return best;
 }

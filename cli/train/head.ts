@@ -83,8 +83,8 @@ export function trainHead(
   }
 }
 
-/** Class probabilities of one feature vector (float64 softmax, for evaluation on cached features). */
-export function headProbabilities(head: Head, features: Float32Array): Float64Array {
+/** The head's logits for one feature vector (float64, for evaluation on cached features). */
+export function headLogits(head: Head, features: Float32Array): Float64Array {
   const { featureSize: d, classes: k } = head;
   const logits = new Float64Array(k);
   for (let c = 0; c < k; c++) logits[c] = head.bias[c] ?? 0;
@@ -94,13 +94,37 @@ export function headProbabilities(head: Head, features: Float32Array): Float64Ar
     const row = i * k;
     for (let c = 0; c < k; c++) logits[c] = (logits[c] ?? 0) + f * (head.kernel[row + c] ?? 0);
   }
-  let max = Number.NEGATIVE_INFINITY;
-  for (const l of logits) max = Math.max(max, l);
-  let sum = 0;
-  for (let c = 0; c < k; c++) {
-    logits[c] = Math.exp((logits[c] ?? 0) - max);
-    sum += logits[c] ?? 0;
-  }
-  for (let c = 0; c < k; c++) logits[c] = (logits[c] ?? 0) / sum;
   return logits;
+}
+
+/** softmax(logits / temperature), in float64. */
+export function softmax(logits: ArrayLike<number>, temperature = 1): Float64Array {
+  const out = Float64Array.from(logits, (l) => l / temperature);
+  let max = Number.NEGATIVE_INFINITY;
+  for (const l of out) max = Math.max(max, l);
+  let sum = 0;
+  for (let c = 0; c < out.length; c++) {
+    out[c] = Math.exp((out[c] ?? 0) - max);
+    sum += out[c] ?? 0;
+  }
+  for (let c = 0; c < out.length; c++) out[c] = (out[c] ?? 0) / sum;
+  return out;
+}
+
+/** Class probabilities of one feature vector (float64 softmax, for evaluation on cached features). */
+export function headProbabilities(head: Head, features: Float32Array, temperature = 1): Float64Array {
+  return softmax(headLogits(head, features), temperature);
+}
+
+/**
+ * The head with its logits divided by `temperature`: the exported softmax then gives the calibrated
+ * probabilities, and serving needs no change.
+ */
+export function scaledHead(head: Head, temperature: number): Head {
+  const scale = Math.fround(1 / temperature);
+  return {
+    ...head,
+    kernel: Float32Array.from(head.kernel, (w) => w * scale),
+    bias: Float32Array.from(head.bias, (b) => b * scale),
+  };
 }

@@ -5,22 +5,24 @@ import type { BackendPreference } from '../../shared/adapters/model/tfjs-backend
 import { selectBackend } from '../../shared/adapters/model/tfjs-backend.js';
 import { shownPath } from '../image-files.js';
 import { loadBackbone } from './backbone.js';
+import { chooseUnsureLevel, expectedCalibrationError, fitTemperature } from './confidence.js';
 import { readDataset } from './dataset.js';
 import type { EmbedProgress, Skipped } from './embed.js';
+import { embedAll } from './embed.js';
 import { EmbeddingCache } from './embedding-cache.js';
-import { accuracy, baselineProbabilities } from './evaluate.js';
+import { accuracy, answers, baselineProbabilities, groupTop1, labelGroups } from './evaluate.js';
 import { buildServingModel, serialize, writeModelDir } from './export.js';
 import { stackFeatures } from './features.js';
 import { baseProbabilities, IMAGENET_PET_CLASSES } from './gate.js';
 import { type TunedGate, tuneGate } from './gate-tuning.js';
-import { headProbabilities, trainHead } from './head.js';
+import { headLogits, headProbabilities, scaledHead, softmax, trainHead } from './head.js';
 import { classWeights, initialHead } from './head-init.js';
 import { buildLabelSet, OXFORD_IMAGENET_MAP, readLabelMap } from './labels.js';
 import { measureExport } from './measure-export.js';
-import { type HeadSettings, unsureLevel } from './settings.js';
+import type { HeadSettings } from './settings.js';
 import { stratifiedSplit } from './split.js';
 import { embedUsable } from './usable-photos.js';
-import { VIEWS, type View } from './views.js';
+import type { View } from './views.js';
 
 export interface TrainOptions {
   /** Folder of photos (sub-folders, Oxford names or a CSV inside), or a CSV. */
@@ -33,14 +35,18 @@ export interface TrainOptions {
   cacheDir: string;
   /** label,species,imagenet_index CSV; the Oxford-IIIT one by default. */
   labelMap?: string;
-  /** Photos of other things, to choose the pet gate's threshold (tuned on every other one). */
+  /** Photos of other things, to choose the pet gate's threshold (on every other one); none, no gate. */
   notPets?: string;
   seed: number;
   validationFraction: number;
   views: readonly View[];
   head: HeadSettings;
-  /** 'auto' keeps uint8 weights when validation top-1 drops by at most one point. */
+  /** 'auto' keeps uint8 weights when validation top-1 drops by at most half a point. */
   quantize: 'auto' | 'always' | 'never';
+  /** True (the default): the shipped head is refitted on every photo with the settings measured. */
+  refit?: boolean;
+  /** Views measured on the validation photos (what phones send), not learnt from unless in `views`. */
+  robustnessViews?: readonly View[];
   backend?: BackendPreference;
   onEmbedProgress?: (progress: EmbedProgress) => void;
   /** A photo left out, training or not-pet: it cannot be read or decoded. */
@@ -95,23 +101,67 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const all = labels.map((_, i) => i);
   const trainRows = all.filter((i) => !isValidation[i]);
   const validationRows = all.filter((i) => isValidation[i]);
-  const counts = labelSet.labels.map((_, k) => trainRows.filter((i) => labels[i] === k).length);
-
-  stage(`training the head on ${trainRows.length} photos (${validationRows.length} held out)`);
-  const matrix = stackFeatures(embedded, labels, trainRows, options.views, backbone.featureSize);
-  const init = initialHead(backbone.featureSize, labelSet.baseClass, backbone.classifier);
-  const head = trainHead(matrix.features, matrix.labels, init, {
-    ...options.head,
-    classWeights: classWeights(counts, options.head.classWeightPower),
-  });
-
-  const center = (i: number) => embedded[i]?.views.get('center') ?? new Float32Array(backbone.featureSize);
-  const validation = validationRows.map((i) => ({
-    label: labels[i] ?? 0,
-    probabilities: headProbabilities(head, center(i)),
-  }));
-  const validationReport = accuracy(validation, labelSet.species);
+  const countsOf = (rows: readonly number[]) =>
+    labelSet.labels.map((_, k) => rows.filter((i) => labels[i] === k).length);
+  const counts = countsOf(trainRows);
+  const groupsOfLabel = labelGroups(labelSet.species, labelSet.baseClass, countsOf(all));
   const classifier = backbone.classifier;
+  const fitHead = (rows: readonly number[]) => {
+    const matrix = stackFeatures(embedded, labels, rows, options.views, backbone.featureSize);
+    const init = initialHead(backbone.featureSize, labelSet.baseClass, classifier);
+    return trainHead(matrix.features, matrix.labels, init, {
+      ...options.head,
+      classWeights: classWeights(countsOf(rows), options.head.classWeightPower),
+    });
+  };
+
+  stage(`training the head on ${trainRows.length} photos, measuring it on ${validationRows.length} held out`);
+  const measured = fitHead(trainRows);
+  const center = (i: number) => embedded[i]?.views.get('center') ?? new Float32Array(backbone.featureSize);
+  const logits = validationRows.map((i) => ({
+    label: labels[i] ?? 0,
+    logits: headLogits(measured, center(i)),
+  }));
+  // Calibration: the temperature and the unsure level are chosen on the validation photos.
+  const temperature = fitTemperature(logits);
+  const validation = logits.map((l) => ({ label: l.label, probabilities: softmax(l.logits, temperature) }));
+  const validationReport = accuracy(validation, labelSet.species);
+  const validationAnswers = answers(validation, labelSet.species);
+  const unsure = chooseUnsureLevel(validationAnswers, UNSURE_TARGET);
+  const ece = {
+    before: round(
+      expectedCalibrationError(
+        answers(
+          logits.map((l) => ({ label: l.label, probabilities: softmax(l.logits) })),
+          labelSet.species,
+        ),
+      ),
+    ),
+    after: round(expectedCalibrationError(validationAnswers)),
+  };
+
+  // What the head makes of the validation photos as phones send them (views the head may not learn from).
+  const robustness: Record<string, { top1: number; species: number }> = {};
+  if (options.robustnessViews && options.robustnessViews.length > 0 && validationRows.length > 0) {
+    stage(`measuring ${options.robustnessViews.join(', ')} on the validation photos`);
+    const degraded = await embedAll(
+      validationRows.map((i) => examples[i]?.file ?? ''),
+      backbone,
+      cache,
+      { views: options.robustnessViews, onSkip, stopRequested: options.stopRequested },
+    );
+    for (const view of options.robustnessViews) {
+      const scored = validationRows.flatMap((i, j) => {
+        const features = degraded[j]?.views.get(view);
+        return features
+          ? [{ label: labels[i] ?? 0, probabilities: headProbabilities(measured, features, temperature) }]
+          : [];
+      });
+      const report = accuracy(scored, labelSet.species);
+      robustness[view] = { top1: round(report.top1), species: round(report.species) };
+    }
+  }
+
   // Only photos of labels the backbone knows: on the others it cannot be right by construction.
   const knownRows = validationRows.filter((i) => labelSet.baseClass[labels[i] ?? 0] !== undefined);
   const baselineReport = classifier
@@ -124,17 +174,37 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       )
     : undefined;
 
-  // The pet gate: the backbone's own probability mass on ImageNet's cats and dogs.
+  // The pet gate: the backbone's own probability mass on ImageNet's cats and dogs, chosen against
+  // photos of other things; without them there is nothing to choose it on, and no gate is written.
   let gate: TunedGate | undefined;
-  if (classifier && classifier.classes === 1000) {
+  let noGate: string | undefined;
+  if (classifier?.classes !== 1000) noGate = 'the backbone has no ImageNet classifier';
+  else if (!options.notPets) noGate = 'no photos of other things given (--not-pets)';
+  else {
     stage('choosing the pet gate threshold');
-    gate = await tuneGate(all.map(center), classifier, backbone, cache, options.notPets, onSkip);
+    const gatePet = (i: number) => ({
+      name: path.basename(shownPath(examples[i]?.file ?? '')),
+      features: center(i),
+    });
+    gate = await tuneGate(
+      { tuning: trainRows.map(gatePet), heldOut: validationRows.map(gatePet) },
+      classifier,
+      backbone,
+      cache,
+      options.notPets,
+      onSkip,
+    );
   }
 
-  const unsureBelow = unsureLevel(validation);
+  // The shipped head: the same settings refitted on every photo (few-shot breeds need all of theirs),
+  // its logits divided by the temperature so that the exported softmax is the calibrated one.
+  const refit = options.refit ?? true;
+  if (refit) stage(`refitting the head on all ${all.length} photos`);
+  const shipped = scaledHead(refit ? fitHead(all) : measured, temperature);
+
   const perLabel = labelSet.labels.map((label, k) => ({
     label,
-    trainPhotos: counts[k] ?? 0,
+    trainPhotos: (refit ? countsOf(all) : counts)[k] ?? 0,
     validationPhotos: validationReport.perLabel[k]?.total ?? 0,
     validationCorrect: validationReport.perLabel[k]?.correct ?? 0,
     baselineCorrect:
@@ -161,28 +231,48 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       validationFraction: options.validationFraction,
       views: options.views,
       ...options.head,
+      refit,
     },
     validation: {
+      about: refit
+        ? 'The head fitted on the training split, measured on the validation split; the shipped head is the same settings refitted on every photo.'
+        : 'The shipped head, fitted on the training split, measured on the validation split.',
       photos: validationRows.length,
       top1: round(validationReport.top1),
+      top3: round(validationReport.top3),
       top5: round(validationReport.top5),
       species: round(validationReport.species),
+      groups: Object.fromEntries(
+        Object.entries(groupTop1(validationReport, groupsOfLabel)).map(([id, g]) => [
+          id,
+          { photos: g.photos, top1: round(g.top1) },
+        ]),
+      ),
+      ece,
+      ...(Object.keys(robustness).length > 0 ? { robustness } : {}),
       knownLabelPhotos: knownRows.length,
       backboneAloneTop1OnKnownLabels: baselineReport ? round(baselineReport.top1) : null,
       headTop1OnKnownLabels: round(
         knownRows.filter((i) => {
-          const p = headProbabilities(head, center(i));
+          const p = headProbabilities(measured, center(i));
           return p.indexOf(Math.max(...p)) === labels[i];
         }).length / Math.max(1, knownRows.length),
       ),
+    },
+    calibration: {
+      temperature,
+      about:
+        `Temperature fitted on the ${validationRows.length} validation photos (least negative log-likelihood) and divided into the head's weights; ` +
+        `unsureBelow is the lowest level at which the validation answers saying "breed" are right at least ${UNSURE_TARGET * 100} % of the time` +
+        (unsure.reached ? '.' : ' (no level reached it: the highest candidate).'),
+      unsureBelow: unsure,
     },
     perLabel,
   };
 
   stage('exporting');
-  const exported = await serialize(
-    buildServingModel(backbone, head, gate ? IMAGENET_PET_CLASSES : undefined),
-  );
+  const petClasses = gate ? IMAGENET_PET_CLASSES : undefined;
+  const exported = await serialize(buildServingModel(backbone, shipped, petClasses));
   const metadataFor = (quantized: boolean, measured?: object) => (version: string) => ({
     name: options.name,
     version,
@@ -194,36 +284,38 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     output: 'probabilities',
     untrained: false,
     ...(gate ? { petGate: { output: 1, threshold: gate.threshold, about: gate.about } } : {}),
-    unsureBelow,
+    unsureBelow: unsure.level,
     provenance: {
       ...provenance,
       weights: quantized ? 'uint8 (bulk kernels)' : 'float32',
       ...(measured ? { exportsMeasured: measured } : {}),
-      ...(gate ? { gateTuning: gate.tuning } : {}),
+      ...(gate ? { gateTuning: { ...gate.tuning, heldOut: gate.heldOut } } : { gate: `none: ${noGate}` }),
     },
   });
 
-  // Every other validation photo: each export is measured through the real port, one photo at a time.
-  const validationFiles = validationRows
-    .filter((_, j) => j % 2 === 0)
-    .map((i) => ({ file: examples[i]?.file ?? '', label: labels[i] ?? 0 }));
+  // The weights' precision is chosen on the validation photos, through the real port one photo at a
+  // time, with the head that has not seen them (the one fitted on the training split).
+  const validationFiles = validationRows.map((i) => ({
+    file: examples[i]?.file ?? '',
+    label: labels[i] ?? 0,
+  }));
   let quantized = options.quantize !== 'never';
   const measurements: Record<string, unknown> = {};
-  if (options.quantize === 'auto') {
-    stage('measuring float32 and uint8 exports on the validation photos');
+  if (options.quantize === 'auto' && validationFiles.length > 0) {
+    stage(`measuring float32 and uint8 exports on the ${validationFiles.length} validation photos`);
+    const probe = refit
+      ? await serialize(buildServingModel(backbone, scaledHead(measured, temperature), petClasses))
+      : exported;
     const floatDir = `${options.out}.float32.tmp`;
     const uint8Dir = `${options.out}.uint8.tmp`;
     try {
-      const float = await writeModelDir(floatDir, exported, {
-        quantize: false,
-        metadata: metadataFor(false),
-      });
-      const uint8 = await writeModelDir(uint8Dir, exported, { quantize: true, metadata: metadataFor(true) });
+      const float = await writeModelDir(floatDir, probe, { quantize: false, metadata: metadataFor(false) });
+      const uint8 = await writeModelDir(uint8Dir, probe, { quantize: true, metadata: metadataFor(true) });
       const floatResult = await measureExport(float.dir, validationFiles, labelSet.species, backend);
       const uint8Result = await measureExport(uint8.dir, validationFiles, labelSet.species, backend);
       measurements.float32 = { bytes: float.bytes, ...floatResult };
       measurements.uint8 = { bytes: uint8.bytes, ...uint8Result };
-      quantized = uint8Result.top1 >= floatResult.top1 - 0.01;
+      quantized = uint8Result.top1 >= floatResult.top1 - MAX_UINT8_TOP1_DROP;
     } finally {
       await rm(floatDir, { recursive: true, force: true });
       await rm(uint8Dir, { recursive: true, force: true });
@@ -248,8 +340,14 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     report: {
       backend,
       ...provenance.validation,
-      gate: gate ? { threshold: gate.threshold, ...gate.tuning } : null,
-      unsureBelow,
+      refit,
+      gate: gate
+        ? { threshold: gate.threshold, ...gate.tuning, heldOut: gate.heldOut, failures: gate.failures }
+        : null,
+      noGate: noGate ?? null,
+      temperature,
+      unsureBelow: unsure.level,
+      unsure,
       exports: measurements,
       bytes: written.bytes,
       perLabel,
@@ -259,4 +357,14 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   };
 }
 
-export const DEFAULT_VIEWS = VIEWS;
+/** The views the head learns from by default (chosen on validation: see docs/models.md). */
+export const DEFAULT_VIEWS: readonly View[] = ['center', 'flip', 'small', 'grey'];
+
+/** The robustness views the command measures on the validation photos by default. */
+export const ROBUSTNESS_VIEWS: readonly View[] = ['down96', 'grey', 'jpeg20'];
+
+/** Share a `breed` verdict must be right on validation: what unsureBelow is chosen for. */
+export const UNSURE_TARGET = 0.95;
+
+/** uint8 weights only when they cost at most this much validation top-1. */
+export const MAX_UINT8_TOP1_DROP = 0.005;

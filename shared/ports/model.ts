@@ -48,7 +48,10 @@ export interface Classification {
    * leave it out and every photo is taken as a pet.
    */
   pet?: { score: number; isPet: boolean };
-  /** True when the top label's confidence is below the model's "unsure" level. */
+  /**
+   * True when the top label's confidence is below the model's "unsure" level, or when `species` is not
+   * the top label's species (the other species' breeds together outweigh it).
+   */
   unsure: boolean;
 }
 

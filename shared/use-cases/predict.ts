@@ -17,7 +17,7 @@ export interface PredictInput {
 
 /**
  * 'breed': the top prediction is the answer; 'unsure': a pet, but no breed stands out (below the
- * model's unsure level); 'not-a-pet': the model's pet gate found no cat or dog, and predictions is empty.
+ * model's unsure level, or the species its breeds add up to is not the top breed's); 'not-a-pet': the model's pet gate found no cat or dog, and predictions is empty.
  */
 export type Verdict = 'breed' | 'unsure' | 'not-a-pet';
 

@@ -91,7 +91,11 @@ function checkOutputs(outputs: ArrayLike<number>[], description: ModelDescriptio
   }
 }
 
-/** The top labels, the species, the pet gate's verdict and whether the answer is unsure. */
+/**
+ * The top labels, the species, the pet gate's verdict and whether the answer is unsure: below the
+ * model's unsure level, or when the species (summed over each species' labels) is not the top label's
+ * own, so that an answer never names a species its own top breed contradicts without saying unsure.
+ */
 export function toClassification(
   outputs: ArrayLike<number>[],
   description: ModelDescription,
@@ -101,13 +105,16 @@ export function toClassification(
   const scores = topK(probabilities, description.labels, k, description.species);
   const gate = description.petGate;
   const petScore = gate ? (outputs[gate.output]?.[0] ?? 0) : undefined;
+  const species = likeliestSpecies(probabilities, description.species);
+  const top = scores[0];
+  const contradicted = species !== null && top?.species != null && top.species !== species;
   return {
     scores,
-    species: likeliestSpecies(probabilities, description.species),
+    species,
     ...(gate && petScore !== undefined
       ? { pet: { score: petScore, isPet: petScore >= gate.threshold } }
       : {}),
-    unsure: (scores[0]?.confidence ?? 0) < (description.unsureBelow ?? 0),
+    unsure: (top?.confidence ?? 0) < (description.unsureBelow ?? 0) || contradicted,
   };
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backbone, loadBackbone } from '../../../cli/train/backbone.js';
 import { embedAll, type Skipped } from '../../../cli/train/embed.js';
 import { EmbeddingCache } from '../../../cli/train/embedding-cache.js';
+import { VIEWS, viewInputs } from '../../../cli/train/views.js';
 import { placeholderDir } from '../../support/fixtures.js';
 import { makeJpeg } from '../../support/images.js';
 import {
@@ -62,6 +63,26 @@ describe('embedding photos', () => {
     const { results, skipped } = await embedWithGood(file);
     expect(skipped).toEqual([]);
     expect(results[1]?.views.get('center')).toHaveLength(backbone.featureSize);
+  });
+
+  it('makes the phone-like views: grey is grey, small is smaller and the same on every run', async () => {
+    const photo = await makeJpeg(400, 300);
+    const options = { inputSize: backbone.inputSize, preprocessing: backbone.preprocessing };
+    const inputs = await viewInputs(photo, VIEWS, options);
+    expect([...inputs.keys()]).toEqual([...VIEWS]);
+    const grey = inputs.get('grey') as Float32Array;
+    for (let i = 0; i < grey.length; i += 3) {
+      expect(Math.abs((grey[i] ?? 0) - (grey[i + 1] ?? 0))).toBeLessThan(0.02);
+      expect(Math.abs((grey[i] ?? 0) - (grey[i + 2] ?? 0))).toBeLessThan(0.02);
+    }
+    const centre = inputs.get('center') as Float32Array;
+    for (const view of ['small', 'down96', 'jpeg20', 'zoom80'] as const) {
+      const input = inputs.get(view) as Float32Array;
+      expect(input).toHaveLength(centre.length);
+      expect(input).not.toEqual(centre);
+    }
+    const again = await viewInputs(photo, ['small'], options);
+    expect(again.get('small')).toEqual(inputs.get('small'));
   });
 
   it('lets an error that is not about the photo through: a bug is not a skipped photo', async () => {

@@ -77,7 +77,7 @@ describe.skipIf(!hasTrainingData)(title, () => {
     );
   }, 120_000);
 
-  it('writes a folder the model port loads unchanged, with labels, species, the pet gate and provenance', async () => {
+  it('writes a folder the model port loads unchanged, with labels, species, calibration and provenance', async () => {
     const dir = path.join(tmp, 'first');
     const metadata = JSON.parse(await readFile(path.join(dir, 'metadata.json'), 'utf8'));
     expect(metadata).toMatchObject({
@@ -85,9 +85,21 @@ describe.skipIf(!hasTrainingData)(title, () => {
       labels: ['Abyssinian', 'Persian', 'Beagle', 'Pomeranian'],
       species: ['cat', 'cat', 'dog', 'dog'],
       untrained: false,
-      petGate: { output: 1 },
-      provenance: { data: { labelsFrom: 'csv' }, weights: 'uint8 (bulk kernels)' },
+      provenance: {
+        data: { labelsFrom: 'csv' },
+        weights: 'uint8 (bulk kernels)',
+        // Trained without --not-pets: no gate, and it says why.
+        gate: 'none: no photos of other things given (--not-pets)',
+        // The head measured on the split is refitted on all 15 photos for the export.
+        settings: { refit: true },
+        perLabel: expect.arrayContaining([expect.objectContaining({ label: 'Beagle', trainPhotos: 3 })]),
+        calibration: { temperature: expect.any(Number), unsureBelow: { target: 0.95 } },
+      },
     });
+    expect(metadata.petGate).toBeUndefined();
+    // Chosen on the validation photos, never 0 by accident.
+    expect(metadata.unsureBelow).toBe(metadata.provenance.calibration.unsureBelow.level);
+    expect(metadata.unsureBelow).toBeGreaterThan(0);
     expect(metadata.version).toMatch(/^sha256-[0-9a-f]{16}$/);
     const modelJson = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
     const specs = modelJson.weightsManifest[0].weights as {
@@ -97,7 +109,9 @@ describe.skipIf(!hasTrainingData)(title, () => {
     const dtype = (name: string) =>
       specs.find((spec) => spec.name === name)?.quantization?.dtype ?? 'float32';
     // The bulk convolution kernels are uint8; the first convolution, batch norms and the head stay float32.
-    expect(['conv_pw_13/kernel', 'conv_preds/kernel'].map(dtype)).toEqual(['uint8', 'uint8']);
+    expect(['conv_pw_12/kernel', 'conv_pw_13/kernel'].map(dtype)).toEqual(['uint8', 'uint8']);
+    // No gate, so no ImageNet classifier to feed it: the export leaves it out.
+    expect(specs.some((spec) => spec.name.startsWith('conv_preds/'))).toBe(false);
     expect(['conv1/kernel', 'conv_pw_13_bn/gamma', 'breeds/kernel', 'breeds/bias'].map(dtype)).toEqual(
       Array(4).fill('float32'),
     );
@@ -109,7 +123,7 @@ describe.skipIf(!hasTrainingData)(title, () => {
       const result = await classifyImage(model, photo, 4);
       expect(result.scores).toHaveLength(4);
       expect(result.species).toBe('cat');
-      expect(result.pet?.isPet).toBe(true);
+      expect(result.pet).toBeUndefined(); // no gate: every photo is taken as a pet
     } finally {
       await model.dispose();
     }
@@ -132,8 +146,19 @@ describe.skipIf(!hasTrainingData)(title, () => {
     const corrupt = { file: path.join(notPets, 'corrupt.jpg'), code: 'CORRUPT_IMAGE' };
     expect(skipped).toEqual([expect.objectContaining(corrupt)]);
     expect(summary.report).toMatchObject({ usedPhotos: 15, skipped: [expect.objectContaining(corrupt)] });
-    expect(summary.report.gate).toMatchObject({ others: 1 });
+    // Chosen on the 11 training-split pets and the ambulance; the 4 validation pets and the tench held out.
+    expect(summary.report.gate).toMatchObject({
+      pets: 11,
+      others: 1,
+      heldOut: { pets: 4, others: 1 },
+      failures: { petsRefused: expect.any(Array), othersAccepted: expect.any(Array) },
+    });
     const metadata = JSON.parse(await readFile(path.join(summary.dir, 'metadata.json'), 'utf8'));
+    expect(metadata.petGate).toMatchObject({
+      output: 1,
+      threshold: (summary.report.gate as { threshold: number }).threshold,
+    });
+    expect(metadata.provenance.gateTuning).toMatchObject({ pets: 11, heldOut: { pets: 4, others: 1 } });
     expect(metadata.provenance.data.photos).toBe(15);
     expect(metadata.provenance.data.skippedPhotos).toBeUndefined(); // no training photo was skipped
   }, 120_000);

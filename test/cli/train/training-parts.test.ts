@@ -167,11 +167,17 @@ describe('the pet gate threshold', () => {
     });
   });
 
-  it('picks the threshold with the fewest weighted errors, a refused pet counting double', () => {
-    const pets = [0.95, 0.9, 0.8, 0.35];
-    const others = [0.01, 0.05, 0.3, 0.4];
-    const chosen = chooseThreshold(pets, others);
-    // 0.31-0.35 accept every pet and refuse all but one other; the lowest of them wins the tie.
-    expect(chosen).toEqual({ threshold: 0.31, petsRefused: 0, othersAccepted: 0.25 });
+  it('keeps the most others out with at most 1 % of the pets refused; the lowest such threshold', () => {
+    const pets = [...Array(98).fill(0.9), 0.2, 0.25];
+    const others = [0.01, 0.05, 0.15, 0.3];
+    // 0.16-0.20 refuse no pet and accept one other; 0.21-0.25 refuse 1 % of the pets and accept one
+    // other too; from 0.26 on, 2 % of the pets are refused: 0.16 keeps three others in four out.
+    expect(chooseThreshold(pets, others)).toEqual({ threshold: 0.16, petsRefused: 0, othersAccepted: 0.25 });
+    // Allowed 2 %, it goes up to 0.31, where no other photo gets in.
+    expect(chooseThreshold(pets, others, 0.02)).toEqual({
+      threshold: 0.31,
+      petsRefused: 0.02,
+      othersAccepted: 0,
+    });
   });
 });

@@ -30,6 +30,19 @@ describe('a model output read with its metadata', () => {
     expect(result.unsure).toBe(true);
   });
 
+  it('says unsure when the species contradicts the top breed, however confident the breed', () => {
+    const sure = { ...description, unsureBelow: 0.3 };
+    const result = toClassification([[0.45, 0.3, 0.25], [0.9]], sure, 1);
+    expect(result.scores[0]).toEqual({ label: 'Sphynx', confidence: 0.45, species: 'cat' });
+    expect(result.species).toBe('dog');
+    expect(result.unsure).toBe(true);
+    // The same confidence with the species agreeing is a sure answer.
+    expect(toClassification([[0.25, 0.45, 0.3], [0.9]], sure, 1)).toMatchObject({
+      species: 'dog',
+      unsure: false,
+    });
+  });
+
   it('is not a pet under the gate threshold, and sure above unsureBelow', () => {
     const result = toClassification([[0.05, 0.9, 0.05], [0.29]], description, 1);
     expect(result.pet).toEqual({ score: 0.29, isPet: false });

@@ -36,17 +36,17 @@ export type ApiTag = (typeof API_TAGS)[number]['name'];
 
 /*
  * The examples are real: what the bundled model (models/pets-mobilenet-v1) answers for the dev photo
- * ../shared/testdata/pets/Bengal_16.jpg, and what a save of that answer's items stores.
+ * ../shared/testdata/pets/beagle_10.jpg, and what a save of that answer's items stores.
  * test/contract/openapi-examples.integration.test.ts sends that photo and each example request to the
  * server and compares.
  */
-const BENGAL_SHA = 'a747d624bb1be48498c8770ed46336e2f547025dc03d86a24d6170bce6baa8f1';
+const EXAMPLE_SHA = 'e62a947726d309e2d042c441ec3265644f0f124bc9a4cd84363d592a8a49a7cc';
 const MODEL_NAME = 'pets-mobilenet-v1';
-const MODEL_VERSION = 'sha256-5d285d5e3184a16c';
-const BENGAL_PREDICTIONS = [
-  { breed: 'Bengal', confidence: 0.804109513759613, species: 'cat' },
-  { breed: 'Abyssinian', confidence: 0.11436773091554642, species: 'cat' },
-  { breed: 'Maine Coon', confidence: 0.0687713623046875, species: 'cat' },
+const MODEL_VERSION = 'sha256-277609e6c6e610d8';
+const EXAMPLE_PREDICTIONS = [
+  { breed: 'Beagle', confidence: 0.8823109865188599, species: 'dog' },
+  { breed: 'American Bulldog', confidence: 0.10235801339149475, species: 'dog' },
+  { breed: 'German Shorthaired', confidence: 0.012313518673181534, species: 'dog' },
 ];
 const MODEL_LABELS = [
   ...['Abyssinian', 'Bengal', 'Birman', 'Bombay', 'British Shorthair', 'Egyptian Mau', 'Maine Coon'],
@@ -68,11 +68,11 @@ export const operationExtras: Record<string, OperationExtras> = {
       "model's version and the image's SHA-256, which a save repeats. The same image is answered from " +
       'a cache (cached: true). No account needed.',
     responseExample: {
-      predictions: BENGAL_PREDICTIONS,
+      predictions: EXAMPLE_PREDICTIONS,
       verdict: 'breed',
-      species: 'cat',
+      species: 'dog',
       model: { name: MODEL_NAME, version: MODEL_VERSION, untrained: false },
-      imageSha256: BENGAL_SHA,
+      imageSha256: EXAMPLE_SHA,
       cached: false,
     },
   },
@@ -157,12 +157,12 @@ export const operationExtras: Record<string, OperationExtras> = {
 /** The body a client sends to save the example answer: its top breed and its items as they are. */
 function saveRequest() {
   return {
-    breed: 'Bengal',
-    confidence: 0.804109513759613,
-    imageSha256: BENGAL_SHA,
+    breed: 'Beagle',
+    confidence: 0.8823109865188599,
+    imageSha256: EXAMPLE_SHA,
     modelVersion: MODEL_VERSION,
     source: 'model',
-    topK: BENGAL_PREDICTIONS,
+    topK: EXAMPLE_PREDICTIONS,
   };
 }
 

@@ -495,29 +495,29 @@ export interface operations {
                      * @example {
                      *       "predictions": [
                      *         {
-                     *           "breed": "Bengal",
-                     *           "confidence": 0.804109513759613,
-                     *           "species": "cat"
+                     *           "breed": "Beagle",
+                     *           "confidence": 0.8823109865188599,
+                     *           "species": "dog"
                      *         },
                      *         {
-                     *           "breed": "Abyssinian",
-                     *           "confidence": 0.11436773091554642,
-                     *           "species": "cat"
+                     *           "breed": "American Bulldog",
+                     *           "confidence": 0.10235801339149475,
+                     *           "species": "dog"
                      *         },
                      *         {
-                     *           "breed": "Maine Coon",
-                     *           "confidence": 0.0687713623046875,
-                     *           "species": "cat"
+                     *           "breed": "German Shorthaired",
+                     *           "confidence": 0.012313518673181534,
+                     *           "species": "dog"
                      *         }
                      *       ],
                      *       "verdict": "breed",
-                     *       "species": "cat",
+                     *       "species": "dog",
                      *       "model": {
                      *         "name": "pets-mobilenet-v1",
-                     *         "version": "sha256-5d285d5e3184a16c",
+                     *         "version": "sha256-277609e6c6e610d8",
                      *         "untrained": false
                      *       },
-                     *       "imageSha256": "a747d624bb1be48498c8770ed46336e2f547025dc03d86a24d6170bce6baa8f1",
+                     *       "imageSha256": "e62a947726d309e2d042c441ec3265644f0f124bc9a4cd84363d592a8a49a7cc",
                      *       "cached": false
                      *     }
                      */
@@ -560,26 +560,26 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "id": "0b6f3a52-8c1d-4e7a-9f20-5d3c4b2a1e09",
-                     *           "breed": "Bengal",
-                     *           "confidence": 0.804109513759613,
-                     *           "imageSha256": "a747d624bb1be48498c8770ed46336e2f547025dc03d86a24d6170bce6baa8f1",
-                     *           "modelVersion": "sha256-5d285d5e3184a16c",
+                     *           "breed": "Beagle",
+                     *           "confidence": 0.8823109865188599,
+                     *           "imageSha256": "e62a947726d309e2d042c441ec3265644f0f124bc9a4cd84363d592a8a49a7cc",
+                     *           "modelVersion": "sha256-277609e6c6e610d8",
                      *           "source": "model",
                      *           "topK": [
                      *             {
-                     *               "breed": "Bengal",
-                     *               "confidence": 0.804109513759613,
-                     *               "species": "cat"
+                     *               "breed": "Beagle",
+                     *               "confidence": 0.8823109865188599,
+                     *               "species": "dog"
                      *             },
                      *             {
-                     *               "breed": "Abyssinian",
-                     *               "confidence": 0.11436773091554642,
-                     *               "species": "cat"
+                     *               "breed": "American Bulldog",
+                     *               "confidence": 0.10235801339149475,
+                     *               "species": "dog"
                      *             },
                      *             {
-                     *               "breed": "Maine Coon",
-                     *               "confidence": 0.0687713623046875,
-                     *               "species": "cat"
+                     *               "breed": "German Shorthaired",
+                     *               "confidence": 0.012313518673181534,
+                     *               "species": "dog"
                      *             }
                      *           ],
                      *           "createdAt": "2026-12-05T13:36:04.123456Z"
@@ -615,26 +615,26 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "breed": "Bengal",
-                 *       "confidence": 0.804109513759613,
-                 *       "imageSha256": "a747d624bb1be48498c8770ed46336e2f547025dc03d86a24d6170bce6baa8f1",
-                 *       "modelVersion": "sha256-5d285d5e3184a16c",
+                 *       "breed": "Beagle",
+                 *       "confidence": 0.8823109865188599,
+                 *       "imageSha256": "e62a947726d309e2d042c441ec3265644f0f124bc9a4cd84363d592a8a49a7cc",
+                 *       "modelVersion": "sha256-277609e6c6e610d8",
                  *       "source": "model",
                  *       "topK": [
                  *         {
-                 *           "breed": "Bengal",
-                 *           "confidence": 0.804109513759613,
-                 *           "species": "cat"
+                 *           "breed": "Beagle",
+                 *           "confidence": 0.8823109865188599,
+                 *           "species": "dog"
                  *         },
                  *         {
-                 *           "breed": "Abyssinian",
-                 *           "confidence": 0.11436773091554642,
-                 *           "species": "cat"
+                 *           "breed": "American Bulldog",
+                 *           "confidence": 0.10235801339149475,
+                 *           "species": "dog"
                  *         },
                  *         {
-                 *           "breed": "Maine Coon",
-                 *           "confidence": 0.0687713623046875,
-                 *           "species": "cat"
+                 *           "breed": "German Shorthaired",
+                 *           "confidence": 0.012313518673181534,
+                 *           "species": "dog"
                  *         }
                  *       ]
                  *     }
@@ -657,26 +657,26 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "0b6f3a52-8c1d-4e7a-9f20-5d3c4b2a1e09",
-                     *       "breed": "Bengal",
-                     *       "confidence": 0.804109513759613,
-                     *       "imageSha256": "a747d624bb1be48498c8770ed46336e2f547025dc03d86a24d6170bce6baa8f1",
-                     *       "modelVersion": "sha256-5d285d5e3184a16c",
+                     *       "breed": "Beagle",
+                     *       "confidence": 0.8823109865188599,
+                     *       "imageSha256": "e62a947726d309e2d042c441ec3265644f0f124bc9a4cd84363d592a8a49a7cc",
+                     *       "modelVersion": "sha256-277609e6c6e610d8",
                      *       "source": "model",
                      *       "topK": [
                      *         {
-                     *           "breed": "Bengal",
-                     *           "confidence": 0.804109513759613,
-                     *           "species": "cat"
+                     *           "breed": "Beagle",
+                     *           "confidence": 0.8823109865188599,
+                     *           "species": "dog"
                      *         },
                      *         {
-                     *           "breed": "Abyssinian",
-                     *           "confidence": 0.11436773091554642,
-                     *           "species": "cat"
+                     *           "breed": "American Bulldog",
+                     *           "confidence": 0.10235801339149475,
+                     *           "species": "dog"
                      *         },
                      *         {
-                     *           "breed": "Maine Coon",
-                     *           "confidence": 0.0687713623046875,
-                     *           "species": "cat"
+                     *           "breed": "German Shorthaired",
+                     *           "confidence": 0.012313518673181534,
+                     *           "species": "dog"
                      *         }
                      *       ],
                      *       "createdAt": "2026-12-05T13:36:04.123456Z"
@@ -719,26 +719,26 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "0b6f3a52-8c1d-4e7a-9f20-5d3c4b2a1e09",
-                     *       "breed": "Bengal",
-                     *       "confidence": 0.804109513759613,
-                     *       "imageSha256": "a747d624bb1be48498c8770ed46336e2f547025dc03d86a24d6170bce6baa8f1",
-                     *       "modelVersion": "sha256-5d285d5e3184a16c",
+                     *       "breed": "Beagle",
+                     *       "confidence": 0.8823109865188599,
+                     *       "imageSha256": "e62a947726d309e2d042c441ec3265644f0f124bc9a4cd84363d592a8a49a7cc",
+                     *       "modelVersion": "sha256-277609e6c6e610d8",
                      *       "source": "model",
                      *       "topK": [
                      *         {
-                     *           "breed": "Bengal",
-                     *           "confidence": 0.804109513759613,
-                     *           "species": "cat"
+                     *           "breed": "Beagle",
+                     *           "confidence": 0.8823109865188599,
+                     *           "species": "dog"
                      *         },
                      *         {
-                     *           "breed": "Abyssinian",
-                     *           "confidence": 0.11436773091554642,
-                     *           "species": "cat"
+                     *           "breed": "American Bulldog",
+                     *           "confidence": 0.10235801339149475,
+                     *           "species": "dog"
                      *         },
                      *         {
-                     *           "breed": "Maine Coon",
-                     *           "confidence": 0.0687713623046875,
-                     *           "species": "cat"
+                     *           "breed": "German Shorthaired",
+                     *           "confidence": 0.012313518673181534,
+                     *           "species": "dog"
                      *         }
                      *       ],
                      *       "createdAt": "2026-12-05T13:36:04.123456Z"
@@ -807,7 +807,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "name": "pets-mobilenet-v1",
-                     *       "version": "sha256-5d285d5e3184a16c",
+                     *       "version": "sha256-277609e6c6e610d8",
                      *       "format": "layers",
                      *       "labelsCount": 37,
                      *       "labels": [
@@ -926,7 +926,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": "ready",
-                     *       "model": "pets-mobilenet-v1@sha256-5d285d5e3184a16c"
+                     *       "model": "pets-mobilenet-v1@sha256-277609e6c6e610d8"
                      *     }
                      */
                     "application/json": components["schemas"]["ReadyResponse"];

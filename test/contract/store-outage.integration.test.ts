@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDataApiEmulator } from '../../tools/local-aws/data-api/server.js';
-import { type DataApiEmulator, databaseNameOf } from '../support/data-api.js';
+import { type DataApiEmulator, dataApiStoreEnv, databaseNameOf } from '../support/data-api.js';
 import {
   createTempDatabase,
   PG_TEST_URL,
@@ -225,11 +225,7 @@ describe.skipIf(!available)('store outages on the RDS Data API (Express)', () =>
     const url = new URL(emulator.url);
     endpoint = await startTcpProxy({ host: url.hostname, port: Number(url.port) });
     app = await startTestApp({
-      STORE: 'data-api',
-      DATA_API_RESOURCE_ARN: 'arn:aws:rds:us-east-1:000000000000:cluster:outage',
-      DATA_API_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:outage-AbCdEf',
-      DATA_API_DATABASE: databaseNameOf(database.url),
-      DATA_API_ENDPOINT: `http://127.0.0.1:${endpoint.port}`,
+      ...dataApiStoreEnv(`http://127.0.0.1:${endpoint.port}`, databaseNameOf(database.url)),
       MIGRATE_ON_START: 'true',
       // The deadline of a whole store call, retries included: then 503.
       STORE_RETRY_BUDGET_MS: '1000',

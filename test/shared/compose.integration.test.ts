@@ -6,7 +6,7 @@ import { composeRuntime } from '../../shared/compose.js';
 import { loadConfig } from '../../shared/config.js';
 import { requestCore } from '../../shared/core.js';
 import { silentLogger } from '../../shared/observability/logger.js';
-import { type DataApiEmulator, startPgliteDataApi, TEST_TARGET } from '../support/data-api.js';
+import { type DataApiEmulator, dataApiStoreEnv, startPgliteDataApi } from '../support/data-api.js';
 import { makeJpeg } from '../support/images.js';
 import { recordingLines, recordingMetrics } from '../support/recording-metrics.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -57,11 +57,7 @@ describe('store retries', () => {
     const config = loadConfig({
       NODE_ENV: 'test',
       DATA_DIR: dataDir,
-      STORE: 'data-api',
-      DATA_API_ENDPOINT: emulator.url,
-      DATA_API_RESOURCE_ARN: TEST_TARGET.resourceArn,
-      DATA_API_SECRET_ARN: TEST_TARGET.secretArn,
-      DATA_API_DATABASE: 'metrics_retries',
+      ...dataApiStoreEnv(emulator.url, 'metrics_retries'),
       MIGRATE_ON_START: 'true',
     });
     const runtime = await composeRuntime(config, silentLogger(), { loadModel: false });

@@ -55,5 +55,16 @@ export function emulatorDatabase(
   });
 }
 
+/** The settings that point the app's store at a Data API endpoint (the emulator, or a proxy before it). */
+export function dataApiStoreEnv(endpoint: string, database: string): Record<string, string> {
+  return {
+    STORE: 'data-api',
+    DATA_API_RESOURCE_ARN: TEST_TARGET.resourceArn,
+    DATA_API_SECRET_ARN: TEST_TARGET.secretArn,
+    DATA_API_DATABASE: database,
+    DATA_API_ENDPOINT: endpoint,
+  };
+}
+
 /** The database name in a connection string (what a Data API request's `database` names). */
 export const databaseNameOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpHandler, httpFunction } from '../../../functions/runtime/http-function.js';
 import { type DataApiEmulator, startDataApiEmulator } from '../../../tools/local-aws/data-api/server.js';
-import { databaseNameOf } from '../../support/data-api.js';
+import { dataApiStoreEnv, databaseNameOf } from '../../support/data-api.js';
 import { httpApiEvent } from '../../support/lambda/http-api-event.js';
 import { lambdaContext } from '../../support/lambda/lambda-target.js';
 import {
@@ -48,11 +48,7 @@ describe.skipIf(!available)('a Lambda function when the Data API endpoint is a b
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       DATA_DIR: dataDir,
-      STORE: 'data-api',
-      DATA_API_RESOURCE_ARN: 'arn:aws:rds:us-east-1:000000000000:cluster:outage',
-      DATA_API_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:outage-AbCdEf',
-      DATA_API_DATABASE: databaseNameOf(database.url),
-      DATA_API_ENDPOINT: `http://127.0.0.1:${endpoint.port}`,
+      ...dataApiStoreEnv(`http://127.0.0.1:${endpoint.port}`, databaseNameOf(database.url)),
       MIGRATE_ON_START: 'true',
       JWT_TRUST_AUTHORIZER_CLAIMS: 'true',
     });

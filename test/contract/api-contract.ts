@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '../../shared/http/security-headers.js';
 import { jpegClaimingSize, makeJpeg, makePng } from '../support/images.js';
+import { MINIMAL_SAVE } from '../support/save-body.js';
 import { hostileContract } from './hostile-contract.js';
 
 export interface TargetResponse {
@@ -267,14 +268,7 @@ export function apiContract(getTarget: () => ContractTarget): void {
       ],
       ['an empty body', '', 'EMPTY_BODY'],
     ])('rejects %s with 400', async (_name, change, code) => {
-      const valid = {
-        breed: 'Pug',
-        confidence: 0.9,
-        imageSha256: 'a'.repeat(64),
-        modelVersion: 'v1',
-        source: 'model',
-      };
-      const body = typeof change === 'string' ? change : JSON.stringify({ ...valid, ...change });
+      const body = typeof change === 'string' ? change : JSON.stringify({ ...MINIMAL_SAVE, ...change });
       const res = await t.request('POST', '/predictions', { headers: json(alice), body });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe(code);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileHeaders, form, jpegOfSize, MULTIPART, part } from '../support/hostile-bodies.js';
 import { makeJpeg, makePng } from '../support/images.js';
+import { MINIMAL_SAVE } from '../support/save-body.js';
 import type { ContractTarget, TargetResponse } from './api-contract.js';
 
 /** An error answer in the API's own shape: JSON, a stable code, the request id in body and header. */
@@ -215,13 +216,7 @@ export function hostileContract(getTarget: () => ContractTarget): void {
 
     it('a save that is not application/json: 415 UNSUPPORTED_MEDIA_TYPE, nothing stored', async () => {
       const user = await t.token(`hostile-415-${Date.now()}`);
-      const body = JSON.stringify({
-        breed: 'Pug',
-        confidence: 0.5,
-        imageSha256: 'd'.repeat(64),
-        modelVersion: 'v',
-        source: 'model',
-      });
+      const body = JSON.stringify(MINIMAL_SAVE);
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/jsonp']) {
         const res = await t.request('POST', '/predictions', {
           headers: { authorization: `Bearer ${user}`, 'content-type': type },

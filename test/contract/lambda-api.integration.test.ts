@@ -15,6 +15,7 @@ import {
 } from '../support/lambda/lambda-target.js';
 import { sourceHandlers } from '../support/lambda/source-handlers.js';
 import { tableRoutes } from '../support/lambda/table-routes.js';
+import { MINIMAL_SAVE } from '../support/save-body.js';
 import { apiContract, type ContractTarget } from './api-contract.js';
 import { openApiConformance } from './openapi-conformance.js';
 
@@ -67,13 +68,7 @@ describe('Lambda runtime', () => {
       url: '/predictions',
       routeKey: 'POST /predictions',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({
-        breed: 'Pug',
-        confidence: 0.7,
-        imageSha256: 'c'.repeat(64),
-        modelVersion: 'v',
-        source: 'model',
-      }),
+      body: JSON.stringify(MINIMAL_SAVE),
       ...(claims ? { claims } : {}),
     });
 

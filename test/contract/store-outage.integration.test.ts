@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDataApiEmulator } from '../../tools/local-aws/data-api/server.js';
 import { type DataApiEmulator, dataApiStoreEnv, databaseNameOf } from '../support/data-api.js';
+import { MINIMAL_SAVE } from '../support/save-body.js';
 import {
   createTempDatabase,
   PG_TEST_URL,
@@ -38,13 +39,7 @@ async function hit(app: TestApp, kind: Kind, user = 'outage-user'): Promise<stri
       {
         method: 'POST',
         headers: { ...headers, 'idempotency-key': randomUUID() },
-        body: JSON.stringify({
-          breed: 'Pug',
-          confidence: 0.7,
-          imageSha256: 'c'.repeat(64),
-          modelVersion: 'v',
-          source: 'model',
-        }),
+        body: JSON.stringify(MINIMAL_SAVE),
       },
     ],
     delete: [`/predictions/${randomUUID()}`, { method: 'DELETE', headers }],

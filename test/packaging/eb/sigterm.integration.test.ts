@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MINIMAL_SAVE } from '../../support/save-body.js';
 import { postgresAvailable, redisAvailable } from '../../support/services.js';
 import type { BundleProcess } from './support/bundle-process.js';
 import { type BundleStack, bundleStack } from './support/bundle-stack.js';
@@ -9,13 +10,7 @@ import { loadLoop } from './support/load-loop.js';
 
 const available = (await postgresAvailable()) && (await redisAvailable());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const SAVE = JSON.stringify({
-  breed: 'Pug',
-  confidence: 0.9,
-  imageSha256: 'c'.repeat(64),
-  modelVersion: 'v1',
-  source: 'model',
-});
+const SAVE = JSON.stringify(MINIMAL_SAVE);
 
 /** A save whose body is half sent now and finished by the returned function: in flight for sure. */
 function slowSave(url: string, token: string) {

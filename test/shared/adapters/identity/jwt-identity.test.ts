@@ -9,7 +9,7 @@ import {
   type JWTVerifyGetKey,
   SignJWT,
 } from 'jose';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   jwtIdentity,
   remoteJwks,
@@ -279,57 +279,52 @@ async function signingKey(kid: string) {
 describe('keys from a JWKS URL', () => {
   const T0 = 1_800_000_000_000;
   const MAX_AGE_MS = 300_000;
+  // Key a is served at first; each case changes the set to what it needs.
+  let a: Awaited<ReturnType<typeof signingKey>>;
+  let b: Awaited<ReturnType<typeof signingKey>>;
+  let jwks: Awaited<ReturnType<typeof jwksServer>>;
+  let identity: ReturnType<typeof identityWith>;
+  beforeEach(async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T0 });
+    a = await signingKey('a');
+    b = await signingKey('b');
+    jwks = await jwksServer([a.jwk]);
+    identity = identityWith({ key: remoteJwks(jwks.url, { maxAgeMs: MAX_AGE_MS }) });
+  });
+  afterEach(() => jwks.close());
 
   it('a key removed from the JWKS stops verifying within JWT_JWKS_MAX_AGE_SECONDS plus the 60 s memo', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: T0 });
-    const a = await signingKey('a');
-    const b = await signingKey('b');
-    const jwks = await jwksServer([a.jwk]);
-    try {
-      const identity = identityWith({ key: remoteJwks(jwks.url, { maxAgeMs: MAX_AGE_MS }) });
-      const bearer = `Bearer ${await a.tokenFor('alice')}`;
-      expect(await identity.verify(bearer)).toEqual({ userId: 'alice' });
-      jwks.set([b.jwk]);
+    const bearer = `Bearer ${await a.tokenFor('alice')}`;
+    expect(await identity.verify(bearer)).toEqual({ userId: 'alice' });
+    jwks.set([b.jwk]);
 
-      // The worst case: the fetched set is used to its last millisecond, and the token verified
-      // then is remembered for the memo's whole minute.
-      vi.setSystemTime(T0 + MAX_AGE_MS - 1);
-      expect(await identity.verify(bearer)).toEqual({ userId: 'alice' });
-      vi.setSystemTime(T0 + MAX_AGE_MS + VERIFIED_FOR_MS - 2);
-      expect(await identity.verify(bearer)).toEqual({ userId: 'alice' });
-      expect(jwks.fetches()).toBe(1);
+    // The worst case: the fetched set is used to its last millisecond, and the token verified
+    // then is remembered for the memo's whole minute.
+    vi.setSystemTime(T0 + MAX_AGE_MS - 1);
+    expect(await identity.verify(bearer)).toEqual({ userId: 'alice' });
+    vi.setSystemTime(T0 + MAX_AGE_MS + VERIFIED_FOR_MS - 2);
+    expect(await identity.verify(bearer)).toEqual({ userId: 'alice' });
+    expect(jwks.fetches()).toBe(1);
 
-      vi.setSystemTime(T0 + MAX_AGE_MS + VERIFIED_FOR_MS);
-      await expect(identity.verify(bearer)).rejects.toBeInstanceOf(UnauthorizedError);
-      expect(jwks.fetches()).toBe(2);
-      // The new key verifies from the set fetched then.
-      expect(await identity.verify(`Bearer ${await b.tokenFor('bob')}`)).toEqual({ userId: 'bob' });
-      expect(jwks.fetches()).toBe(2);
-    } finally {
-      await jwks.close();
-    }
+    vi.setSystemTime(T0 + MAX_AGE_MS + VERIFIED_FOR_MS);
+    await expect(identity.verify(bearer)).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(jwks.fetches()).toBe(2);
+    // The new key verifies from the set fetched then.
+    expect(await identity.verify(`Bearer ${await b.tokenFor('bob')}`)).toEqual({ userId: 'bob' });
+    expect(jwks.fetches()).toBe(2);
   });
 
   it('a token with an unknown kid makes a refetch, at most one per 30 s', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: T0 });
-    const a = await signingKey('a');
-    const b = await signingKey('b');
-    const jwks = await jwksServer([a.jwk]);
-    try {
-      const identity = identityWith({ key: remoteJwks(jwks.url, { maxAgeMs: MAX_AGE_MS }) });
-      expect(await identity.verify(`Bearer ${await a.tokenFor('alice')}`)).toEqual({ userId: 'alice' });
-      jwks.set([a.jwk, b.jwk]);
-      const bob = `Bearer ${await b.tokenFor('bob')}`;
+    expect(await identity.verify(`Bearer ${await a.tokenFor('alice')}`)).toEqual({ userId: 'alice' });
+    jwks.set([a.jwk, b.jwk]);
+    const bob = `Bearer ${await b.tokenFor('bob')}`;
 
-      vi.setSystemTime(T0 + 29_999);
-      await expect(identity.verify(bob)).rejects.toBeInstanceOf(UnauthorizedError);
-      expect(jwks.fetches()).toBe(1);
+    vi.setSystemTime(T0 + 29_999);
+    await expect(identity.verify(bob)).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(jwks.fetches()).toBe(1);
 
-      vi.setSystemTime(T0 + 30_000);
-      expect(await identity.verify(bob)).toEqual({ userId: 'bob' });
-      expect(jwks.fetches()).toBe(2);
-    } finally {
-      await jwks.close();
-    }
+    vi.setSystemTime(T0 + 30_000);
+    expect(await identity.verify(bob)).toEqual({ userId: 'bob' });
+    expect(jwks.fetches()).toBe(2);
   });
 });

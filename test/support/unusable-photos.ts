@@ -46,3 +46,15 @@ export async function writeUnusablePhotos(dir: string): Promise<void> {
   await chmod(path.join(dir, 'locked.jpg'), 0o000);
   await symlink(path.join(dir, 'moved-away.jpg'), path.join(dir, 'dangling.jpg'));
 }
+
+/**
+ * A folder of photos by breed sub-folder with every kind of file that cannot be used among them:
+ * Beagle/ holds `perBreed` photos, one with a name that is not UTF-8, and the files of UNUSABLE;
+ * Sphynx/ holds `perBreed` photos.
+ */
+export async function writeMixedFolder(dir: string, perBreed: number): Promise<void> {
+  await writePhotos(path.join(dir, 'Beagle'), perBreed, 1);
+  await writeNotUtf8Photo(path.join(dir, 'Beagle'));
+  await writeUnusablePhotos(path.join(dir, 'Beagle'));
+  await writePhotos(path.join(dir, 'Sphynx'), perBreed, 2);
+}

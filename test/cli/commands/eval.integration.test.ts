@@ -7,13 +7,7 @@ import { findLabelsCsv, labelImages, truthFromName } from '../../../cli/eval/tru
 import { browserTestsEnabled, launchChromium } from '../../support/chromium.js';
 import { hasTestdata, mobilenetDir, mobilenetExport, petsDir, testdataDir } from '../../support/fixtures.js';
 import { runCli, UNPRIVILEGED } from '../../support/run-cli.js';
-import {
-  NOT_UTF8_SHOWN,
-  UNUSABLE,
-  writeNotUtf8Photo,
-  writePhotos,
-  writeUnusablePhotos,
-} from '../../support/unusable-photos.js';
+import { NOT_UTF8_SHOWN, UNUSABLE, writeMixedFolder } from '../../support/unusable-photos.js';
 
 // Three cats and three dogs; Abyssinian and havanese are no ImageNet class, the other four are.
 const PETS = [
@@ -262,10 +256,7 @@ describe('pettracker eval on a folder with files it cannot use', () => {
 
   it('names each unusable photo and why on stderr, counts them, and evaluates the rest, a non-UTF-8 name included', async () => {
     const photos = path.join(dir, 'photos');
-    await writePhotos(path.join(photos, 'Beagle'), 2, 1);
-    await writeNotUtf8Photo(path.join(photos, 'Beagle'));
-    await writeUnusablePhotos(path.join(photos, 'Beagle'));
-    await writePhotos(path.join(photos, 'Sphynx'), 2, 2);
+    await writeMixedFolder(photos, 2);
     const out = path.join(dir, 'report');
 
     const run = await runCli(['eval', photos, '--out', out], { DATA_DIR: dir }, 'node', UNPRIVILEGED);

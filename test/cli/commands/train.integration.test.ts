@@ -8,7 +8,7 @@ import { runCli, UNPRIVILEGED } from '../../support/run-cli.js';
 import {
   NOT_UTF8_SHOWN,
   UNUSABLE,
-  writeNotUtf8Photo,
+  writeMixedFolder,
   writePhotos,
   writeUnusablePhotos,
 } from '../../support/unusable-photos.js';
@@ -52,10 +52,7 @@ afterAll(() => rm(tmp, { recursive: true, force: true }));
 describe('pettracker train on a folder with files it cannot use', () => {
   it('names each unusable photo and why on stderr, counts them, and trains on the rest, a non-UTF-8 name included', async () => {
     const data = path.join(tmp, 'mixed');
-    await writePhotos(path.join(data, 'Beagle'), 3, 1);
-    await writeNotUtf8Photo(path.join(data, 'Beagle'));
-    await writeUnusablePhotos(path.join(data, 'Beagle'));
-    await writePhotos(path.join(data, 'Sphynx'), 3, 2);
+    await writeMixedFolder(data, 3);
     const out = path.join(tmp, 'mixed-model');
 
     const run = await runCli(trainArgs(data, out), {}, 'node', UNPRIVILEGED);

@@ -55,7 +55,10 @@ afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
-templateSuite(() => template);
+templateSuite(
+  () => template,
+  () => pkg.ranBetween,
+);
 
 it('serverless package accepts serverless.yml as it is: no configuration warning (nodejs22.x is known)', () => {
   expect(pkg.output).toContain('Packaging pettracker for stage prod');

@@ -25,6 +25,8 @@ export interface PackagedService {
   serverlessDir: string;
   /** What the framework printed (stdout, then stderr): its configuration warnings among it. */
   output: string;
+  /** Date.now() just before the framework started and just after it ended: the packaging time lies within. */
+  ranBetween: [number, number];
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function packageService(
   await symlink(path.join(projectRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const cli = path.join(projectRoot, 'node_modules', 'serverless', 'bin', 'serverless.js');
   const args = ['package', '--stage', stage, ...Object.entries(params).map(([k, v]) => `--param=${k}=${v}`)];
+  const started = Date.now();
   const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
     cwd: dir,
     maxBuffer: 16 * 1024 * 1024,
@@ -67,6 +70,7 @@ export async function packageService(
   return {
     serverlessDir: path.join(dir, '.serverless'),
     output: `${stdout}${stderr}`,
+    ranBetween: [started, Date.now()],
     close: () => rm(dir, { recursive: true, force: true }),
   };
 }

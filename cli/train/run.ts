@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackendPreference } from '../../shared/adapters/model/tfjs-backend.js';
 import { selectBackend } from '../../shared/adapters/model/tfjs-backend.js';
@@ -18,7 +18,7 @@ import { type TunedGate, tuneGate } from './gate-tuning.js';
 import { headLogits, headProbabilities, scaledHead, softmax, trainHead } from './head.js';
 import { classWeights, initialHead } from './head-init.js';
 import { buildLabelSet, OXFORD_IMAGENET_MAP, readLabelMap } from './labels.js';
-import { measureExport } from './measure-export.js';
+import { choosePrecision } from './measure-export.js';
 import type { HeadSettings } from './settings.js';
 import { stratifiedSplit } from './split.js';
 import { embedUsable } from './usable-photos.js';
@@ -300,26 +300,19 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     label: labels[i] ?? 0,
   }));
   let quantized = options.quantize !== 'never';
-  const measurements: Record<string, unknown> = {};
+  let measurements: Record<string, unknown> = {};
   if (options.quantize === 'auto' && validationFiles.length > 0) {
     stage(`measuring float32 and uint8 exports on the ${validationFiles.length} validation photos`);
     const probe = refit
       ? await serialize(buildServingModel(backbone, scaledHead(measured, temperature), petClasses))
       : exported;
-    const floatDir = `${options.out}.float32.tmp`;
-    const uint8Dir = `${options.out}.uint8.tmp`;
-    try {
-      const float = await writeModelDir(floatDir, probe, { quantize: false, metadata: metadataFor(false) });
-      const uint8 = await writeModelDir(uint8Dir, probe, { quantize: true, metadata: metadataFor(true) });
-      const floatResult = await measureExport(float.dir, validationFiles, labelSet.species, backend);
-      const uint8Result = await measureExport(uint8.dir, validationFiles, labelSet.species, backend);
-      measurements.float32 = { bytes: float.bytes, ...floatResult };
-      measurements.uint8 = { bytes: uint8.bytes, ...uint8Result };
-      quantized = uint8Result.top1 >= floatResult.top1 - MAX_UINT8_TOP1_DROP;
-    } finally {
-      await rm(floatDir, { recursive: true, force: true });
-      await rm(uint8Dir, { recursive: true, force: true });
-    }
+    ({ quantized, measurements } = await choosePrecision(probe, {
+      scratch: options.out,
+      photos: validationFiles,
+      species: labelSet.species,
+      backend,
+      metadataFor,
+    }));
   }
   const written = await writeModelDir(options.out, exported, {
     quantize: quantized,
@@ -365,6 +358,3 @@ export const ROBUSTNESS_VIEWS: readonly View[] = ['down96', 'grey', 'jpeg20'];
 
 /** Share a `breed` verdict must be right on validation: what unsureBelow is chosen for. */
 export const UNSURE_TARGET = 0.95;
-
-/** uint8 weights only when they cost at most this much validation top-1. */
-export const MAX_UINT8_TOP1_DROP = 0.005;

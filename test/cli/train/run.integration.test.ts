@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddingInterrupted, type Skipped } from '../../../cli/train/embed.js';
+import { MAX_UINT8_TOP1_DROP } from '../../../cli/train/measure-export.js';
 import { type TrainOptions, train } from '../../../cli/train/run.js';
 import { DEFAULT_HEAD } from '../../../cli/train/settings.js';
 import { classifyImage } from '../../../shared/adapters/model/image-preprocess.js';
@@ -75,6 +76,27 @@ describe.skipIf(!hasTrainingData)(title, () => {
     expect(await readFile(path.join(second.dir, 'model.json'), 'utf8')).toBe(
       await readFile(path.join(first.dir, 'model.json'), 'utf8'),
     );
+  }, 120_000);
+
+  it('with --quantize auto, measures a float32 and a uint8 export on the validation photos and keeps uint8 only within the allowed drop', async () => {
+    const summary = await train({
+      ...options('auto'),
+      quantize: 'auto',
+      cacheDir: path.join(tmp, 'cache-first'),
+    });
+    const { float32, uint8 } = summary.report.exports as Record<
+      string,
+      { bytes: number; top1: number; photos: number }
+    >;
+    expect(float32?.photos).toBe(summary.report.photos);
+    expect(uint8?.photos).toBe(summary.report.photos);
+    expect(uint8?.bytes).toBeLessThan((float32?.bytes ?? 0) / 2);
+    expect(summary.quantized).toBe((uint8?.top1 ?? 0) >= (float32?.top1 ?? 0) - MAX_UINT8_TOP1_DROP);
+    // The trial folders are gone; the metadata keeps accuracy and size, not the run's timings.
+    expect((await readdir(tmp)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    const metadata = JSON.parse(await readFile(path.join(summary.dir, 'metadata.json'), 'utf8'));
+    expect(Object.keys(metadata.provenance.exportsMeasured)).toEqual(['float32', 'uint8']);
+    expect(metadata.provenance.exportsMeasured.uint8.p50Ms).toBeUndefined();
   }, 120_000);
 
   it('writes a folder the model port loads unchanged, with labels, species, calibration and provenance', async () => {

@@ -19,6 +19,7 @@ Commands:
       --base <dir>            backbone layers model (default ../shared/testdata/models/mobilenet_v1_0.75_224)
       --csv <file>            labels from this CSV; --label-map <csv> labels -> backbone classes
       --not-pets <dir>        photos of other things: every other one tunes the not-a-pet threshold
+      --fine-tune <epochs>    also fine-tune the backbone's last pointwise convolution (default 0: head only)
       --epochs, --seed, --validation, --views, --quantize auto|always|never, --backend, --json
   eval <folder>               accuracy, species, calibration and latency on labelled photos:
                               writes eval.json and eval.html (plots). Labels: a labels.csv or

@@ -14,12 +14,12 @@ import { readDataset } from '../cli/train/dataset.js';
 import { type Embedded, embedAll } from '../cli/train/embed.js';
 import { EmbeddingCache } from '../cli/train/embedding-cache.js';
 import { accuracy, answers, groupTop1, labelGroups, type Scored } from '../cli/train/evaluate.js';
-import { stackFeatures } from '../cli/train/features.js';
-import { type Head, headLogits, softmax, trainHead } from '../cli/train/head.js';
-import { classWeights, initialHead } from '../cli/train/head-init.js';
+import { type Fitted, fitModel } from '../cli/train/fit.js';
+import { type Head, headLogits, softmax } from '../cli/train/head.js';
 import { buildLabelSet, OXFORD_IMAGENET_MAP, readLabelMap } from '../cli/train/labels.js';
-import type { HeadSettings } from '../cli/train/settings.js';
+import { DEFAULT_TAIL, type HeadSettings, type TailSettings } from '../cli/train/settings.js';
 import { stratifiedSplit } from '../cli/train/split.js';
+import { pooledFeatures } from '../cli/train/tail.js';
 import type { View } from '../cli/train/views.js';
 import { selectBackend } from '../shared/adapters/model/tfjs-backend.js';
 
@@ -30,6 +30,7 @@ interface Setting {
   name: string;
   views: readonly View[];
   head: HeadSettings;
+  fineTune?: TailSettings;
 }
 
 // The settings of the model this replaced (150 steps, pull 0.01; views centre + mirror + 80 % crop),
@@ -42,11 +43,20 @@ const before: HeadSettings = {
   classWeightPower: 1,
 };
 const flip: readonly View[] = ['center', 'flip'];
-const setting = (name: string, views: readonly View[], head: Partial<HeadSettings> = {}): Setting => ({
+const setting = (
+  name: string,
+  views: readonly View[],
+  head: Partial<HeadSettings> = {},
+  fineTune?: Partial<TailSettings>,
+): Setting => ({
   name,
   views,
   head: { ...before, epochs: 400, ...head },
+  ...(fineTune ? { fineTune: { ...DEFAULT_TAIL, ...fineTune } } : {}),
 });
+const shipped: readonly View[] = [...flip, 'small', 'grey'];
+const tuned: Partial<HeadSettings> = { pull: 0.001 };
+const held: Partial<TailSettings> = { epochs: 3, learningRate: 0.001, headRate: 0 };
 const SETTINGS: Setting[] = [
   setting('before (150 steps, centre+flip+zoom80)', [...flip, 'zoom80'], { epochs: 150 }),
   setting('centre only, 150 steps', ['center'], { epochs: 150 }),
@@ -67,6 +77,14 @@ const SETTINGS: Setting[] = [
     pull: 0.001,
   }),
   setting('centre+flip+small+grey+jpeg20, pull 0.001', [...flip, 'small', 'grey', 'jpeg20'], { pull: 0.001 }),
+  // Fine-tuning the backbone's last pointwise convolution with (or under) the shipped head.
+  setting('shipped + fine-tune rank 16, lr 0.0003, 4 epochs', shipped, tuned, { learningRate: 0.0003 }),
+  setting('shipped + fine-tune rank 16, lr 0.0001, 4 epochs', shipped, tuned, { learningRate: 0.0001 }),
+  setting('shipped + fine-tune rank 16, head held, lr 0.001, 3 epochs', shipped, tuned, held),
+  setting('shipped + fine-tune norm only, head held, lr 0.001, 3 epochs', shipped, tuned, {
+    ...held,
+    rank: 0,
+  }),
 ];
 
 const round = (x: number) => Math.round(x * 1000) / 10;
@@ -86,11 +104,13 @@ const labelSet = buildLabelSet(dataset.examples, await readLabelMap(OXFORD_IMAGE
 const backbone = await loadBackbone(path.join(TESTDATA, 'models/mobilenet_v1_0.75_224'));
 const cache = new EmbeddingCache('.cache/embeddings', backbone.version);
 const learnt = [...new Set(chosen.flatMap((s) => s.views))];
+// The tail inputs (147 KB a photo and view) only when a setting fine-tunes.
+const tail = chosen.some((s) => s.fineTune);
 const embedded = (await embedAll(
   dataset.examples.map((e) => e.file),
   backbone,
   cache,
-  { views: learnt },
+  { views: learnt, tail },
 )) as Embedded[];
 const labels = dataset.examples.map((e) => labelSet.indexOf(e));
 const isValidation = stratifiedSplit(labels, {
@@ -106,10 +126,11 @@ const measuredViews = (await embedAll(
   validationRows.map((i) => dataset.examples[i]?.file ?? ''),
   backbone,
   cache,
-  { views: MEASURED },
+  { views: MEASURED, tail },
 )) as Embedded[];
 validationRows.forEach((i, j) => {
   for (const [view, features] of measuredViews[j]?.views ?? []) embedded[i]?.views.set(view, features);
+  for (const [view, input] of measuredViews[j]?.tails ?? []) embedded[i]?.tails.set(view, input);
 });
 const countsOf = (rows: readonly number[]) =>
   labelSet.labels.map((_, k) => rows.filter((i) => labels[i] === k).length);
@@ -122,22 +143,18 @@ if (values.dev) {
     devSet.examples.map((e) => e.file),
     backbone,
     cache,
-    { views: MEASURED },
+    { views: MEASURED, tail },
   )) as Embedded[];
   dev = { labels: devSet.examples.map((e) => labelSet.indexOf(e)), embedded: devEmbedded };
 }
 
-function fitHead(setting: Setting, rows: readonly number[]): Head {
-  const matrix = stackFeatures(embedded, labels, rows, setting.views, backbone.featureSize);
-  return trainHead(
-    matrix.features,
-    matrix.labels,
-    initialHead(backbone.featureSize, labelSet.baseClass, backbone.classifier),
-    {
-      ...setting.head,
-      classWeights: classWeights(countsOf(rows), setting.head.classWeightPower),
-    },
-  );
+const fitSetting = (setting: Setting, rows: readonly number[]): Fitted =>
+  fitModel({ backbone, embedded, labels, baseClass: labelSet.baseClass }, rows, { ...setting, seed: 1 });
+
+/** Each photo's features per measured view, as the fitted model sees them (through its tail if tuned). */
+function viewedBy(model: Fitted, photos: readonly (Embedded | undefined)[]) {
+  const byView = new Map(MEASURED.map((view) => [view, pooledFeatures(photos, view, model.tail)]));
+  return (j: number, view: View) => byView.get(view)?.[j];
 }
 
 function measure(
@@ -175,26 +192,29 @@ function measure(
 
 for (const setting of chosen) {
   const started = performance.now();
-  const head = fitHead(setting, trainRows);
+  const model = fitSetting(setting, trainRows);
   const validation = measure(
-    head,
+    model.head,
     validationRows.map((i) => labels[i] ?? 0),
-    (j, view) => embedded[validationRows[j] ?? 0]?.views.get(view),
+    viewedBy(
+      model,
+      validationRows.map((i) => embedded[i]),
+    ),
   );
   const line: Record<string, unknown> = { setting: setting.name, validation };
   if (dev) {
     const d = dev;
-    const refit = fitHead(setting, all);
+    const refit = fitSetting(setting, all);
     line.devRefit = measure(
-      refit,
+      refit.head,
       d.labels,
-      (j, view) => d.embedded[j]?.views.get(view),
+      viewedBy(refit, d.embedded),
       validation.temperature as number,
     );
     line.devSplitHead = measure(
-      head,
+      model.head,
       d.labels,
-      (j, view) => d.embedded[j]?.views.get(view),
+      viewedBy(model, d.embedded),
       validation.temperature as number,
     );
   }

@@ -5,7 +5,7 @@ import { etaBar } from '../progress.js';
 import type { UnsureChoice } from '../train/confidence.js';
 import { EmbeddingInterrupted } from '../train/embed.js';
 import { DEFAULT_VIEWS, ROBUSTNESS_VIEWS, train } from '../train/run.js';
-import { DEFAULT_HEAD } from '../train/settings.js';
+import { DEFAULT_HEAD, DEFAULT_TAIL } from '../train/settings.js';
 import { VIEWS, type View } from '../train/views.js';
 import { UsageError } from '../usage.js';
 
@@ -19,6 +19,7 @@ const OPTIONS = {
   'cache-dir': { type: 'string' },
   seed: { type: 'string' },
   epochs: { type: 'string' },
+  'fine-tune': { type: 'string' },
   validation: { type: 'string' },
   views: { type: 'string' },
   quantize: { type: 'string' },
@@ -31,6 +32,8 @@ interface TrainReport {
   usedPhotos: number;
   skipped: unknown[];
   refit: boolean;
+  fineTune: { rank: number; epochs: number } | null;
+  noFineTune: string | null;
   photos: number;
   top1: number;
   top3: number;
@@ -56,6 +59,18 @@ function positiveNumber(value: string | undefined, name: string, fallback: numbe
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!(n > 0)) throw new UsageError(`--${name} takes a positive number.`);
+  return n;
+}
+
+/**
+ * `--fine-tune <epochs>`: also train the backbone's last pointwise convolution. Off by default: on the
+ * Oxford pets it cost 1.5-2 points of validation top-1 in every setting tried (docs/models.md).
+ */
+function fineTuneEpochs(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError('--fine-tune takes a whole number of epochs (0: the head alone).');
   return n;
 }
 
@@ -86,6 +101,7 @@ export async function trainCommand(args: string[]): Promise<number> {
   if (!['auto', 'wasm', 'cpu', 'tensorflow'].includes(backend))
     throw new UsageError('--backend takes auto, wasm, cpu or tensorflow.');
   const out = path.resolve(values.out ?? 'models/trained');
+  const fineTune = fineTuneEpochs(values['fine-tune']);
 
   let stop = false;
   const onSigint = () => {
@@ -113,6 +129,7 @@ export async function trainCommand(args: string[]): Promise<number> {
         ...DEFAULT_HEAD,
         epochs: Math.floor(positiveNumber(values.epochs, 'epochs', DEFAULT_HEAD.epochs)),
       },
+      fineTune: fineTune > 0 ? { ...DEFAULT_TAIL, epochs: fineTune } : undefined,
       quantize,
       backend: backend as 'auto',
       stopRequested: () => stop,
@@ -145,6 +162,11 @@ export async function trainCommand(args: string[]): Promise<number> {
       console.log(
         `${r.usedPhotos} photos used, ${skipped} skipped${skipped > 0 ? ' (named on stderr)' : ''}` +
           (r.refit ? '; the shipped head is refitted on all of them' : ''),
+      );
+      console.log(
+        r.fineTune
+          ? `fine-tuned the backbone's last pointwise convolution with the head: rank ${r.fineTune.rank}, ${r.fineTune.epochs} epochs`
+          : `the backbone is frozen, the head alone was trained: ${r.noFineTune}`,
       );
       console.log(
         `validation (${r.photos} photos): top-1 ${pct(r.top1)}, top-3 ${pct(r.top3)}, species ${pct(r.species)}; ` +

@@ -11,6 +11,8 @@ export interface Embedded {
   sha256: string;
   /** Per view, the pooled features. */
   views: Map<View, Float32Array>;
+  /** Per view, the backbone tail's input (only with `tail: true`: what fine-tuning trains on). */
+  tails: Map<View, Float32Array>;
 }
 
 export interface EmbedProgress {
@@ -27,12 +29,17 @@ export interface Skipped extends Unusable {
 
 export interface EmbedOptions {
   views: readonly View[];
+  /** Also the tail's input of every view (positions * channels floats each: 147 KB for MobileNet). */
+  tail?: boolean;
   batchSize?: number;
   onProgress?: (progress: EmbedProgress) => void;
   onSkip?: (skipped: Skipped) => void;
   /** Checked between batches: true stops cleanly, keeping what is cached. */
   stopRequested?: () => boolean;
 }
+
+/** The cache key of a view's tail input, beside its pooled features. */
+const tailKey = (view: View) => `${view}.tail`;
 
 export class EmbeddingInterrupted extends Error {
   override name = 'EmbeddingInterrupted';
@@ -53,6 +60,8 @@ export async function embedAll(
   options: EmbedOptions,
 ): Promise<(Embedded | undefined)[]> {
   const size = backbone.featureSize;
+  const tailSize = options.tail ? (backbone.tail?.positions ?? 0) * (backbone.tail?.channels ?? 0) : 0;
+  if (options.tail && tailSize === 0) throw new Error('This backbone has no tail to fine-tune.');
   const batchSize = options.batchSize ?? 16;
   const results: (Embedded | undefined)[] = [];
   const pending: { index: number; view: View; input: Float32Array }[] = [];
@@ -61,15 +70,20 @@ export async function embedAll(
 
   const flush = async () => {
     if (pending.length === 0) return;
-    const features = await embedBatch(
+    const embeddings = await embedBatch(
       backbone,
       pending.map((p) => p.input),
+      tailSize > 0,
     );
     for (const [i, item] of pending.entries()) {
       const result = results[item.index] as Embedded;
-      const vector = features[i] as Float32Array;
-      result.views.set(item.view, vector);
-      await cache.set(result.sha256, item.view, vector);
+      const { pooled, tail } = embeddings[i] as { pooled: Float32Array; tail?: Float32Array };
+      result.views.set(item.view, pooled);
+      await cache.set(result.sha256, item.view, pooled);
+      if (tail) {
+        result.tails.set(item.view, tail);
+        await cache.set(result.sha256, tailKey(item.view), tail);
+      }
     }
     pending.length = 0;
   };
@@ -78,12 +92,16 @@ export async function embedAll(
   const read = async (file: FilePath) => {
     const bytes = await readFile(file);
     checkImageBytes(bytes, undefined, LIMITS);
-    const result: Embedded = { sha256: createHash('sha256').update(bytes).digest('hex'), views: new Map() };
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const result: Embedded = { sha256, views: new Map(), tails: new Map() };
     const missing: View[] = [];
     for (const view of options.views) {
-      const hit = await cache.get(result.sha256, view, size);
-      if (hit) result.views.set(view, hit);
-      else missing.push(view);
+      const hit = await cache.get(sha256, view, size);
+      const tailHit = tailSize > 0 ? await cache.get(sha256, tailKey(view), tailSize) : undefined;
+      if (hit && (tailSize === 0 || tailHit)) {
+        result.views.set(view, hit);
+        if (tailHit) result.tails.set(view, tailHit);
+      } else missing.push(view);
     }
     return { result, inputs: missing.length === 0 ? undefined : await viewInputs(bytes, missing, backbone) };
   };

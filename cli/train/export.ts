@@ -5,11 +5,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { Backbone } from './backbone.js';
 import type { Head } from './head.js';
 import { isBulkKernel, quantizeUint8, type WeightFile } from './quantize.js';
+import { foldedKernel, type TunedTail } from './tail.js';
 
 export const BREEDS_OUTPUT = 'breeds';
 export const PET_OUTPUT = 'pet_score';
 /** Keras MobileNet's first convolution, on raw pixels: kept float32 by the quantiser. */
 const FIRST_CONV = 'conv1';
+/** The fine-tuned copy of the backbone's last pointwise convolution. */
+export const TUNED_CONV = 'tuned_conv_pw';
 
 /**
  * One layers model: the backbone, the trained softmax head on its pooled features (first output) and,
@@ -17,7 +20,12 @@ const FIRST_CONV = 'conv1';
  * 1000 -> 1 sum of the backbone's probabilities on those classes (the pet gate's score). Both come out
  * of one inference, so the gate costs nothing.
  */
-export function buildServingModel(backbone: Backbone, head: Head, petClasses: readonly number[] | undefined) {
+export function buildServingModel(
+  backbone: Backbone,
+  head: Head,
+  petClasses: readonly number[] | undefined,
+  tail?: TunedTail,
+) {
   const breeds = tf.layers
     .dense({
       units: head.classes,
@@ -25,7 +33,7 @@ export function buildServingModel(backbone: Backbone, head: Head, petClasses: re
       name: BREEDS_OUTPUT,
       weights: [tf.tensor2d(head.kernel, [head.featureSize, head.classes]), tf.tensor1d(head.bias)],
     })
-    .apply(backbone.pooled) as tf.SymbolicTensor;
+    .apply(tail ? tunedFeatures(backbone, tail) : backbone.pooled) as tf.SymbolicTensor;
   const outputs = [breeds];
   const imagenet = backbone.model.outputs[0];
   if (petClasses && backbone.classifier && imagenet) {
@@ -38,6 +46,29 @@ export function buildServingModel(backbone: Backbone, head: Head, petClasses: re
     outputs.push(pet);
   }
   return tf.model({ inputs: backbone.model.inputs, outputs, name: 'pettracker_classifier' });
+}
+
+/**
+ * A fine-tuned tail beside the backbone's own: the breeds read its pooled features, while the pet
+ * gate keeps reading the ImageNet classifier over the untouched tail (so its threshold still holds).
+ * One 1x1 convolution with the batch norm folded in, ReLU6, average pooling: what tailFeatures computes.
+ */
+function tunedFeatures(backbone: Backbone, tail: TunedTail): tf.SymbolicTensor {
+  if (!backbone.tail) throw new Error('The backbone has no tail to replace.');
+  const conv = tf.layers
+    .conv2d({
+      filters: tail.features,
+      kernelSize: 1,
+      useBias: true,
+      activation: 'relu6',
+      name: TUNED_CONV,
+      weights: [
+        tf.tensor4d(foldedKernel(tail), [1, 1, tail.channels, tail.features]),
+        tf.tensor1d(tail.shift),
+      ],
+    })
+    .apply(backbone.tail.input) as tf.SymbolicTensor;
+  return tf.layers.globalAveragePooling2d({ name: `${TUNED_CONV}_pool` }).apply(conv) as tf.SymbolicTensor;
 }
 
 /** The model's topology and weights as TF.js would save them, without touching the disk. */

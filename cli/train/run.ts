@@ -12,15 +12,15 @@ import { embedAll } from './embed.js';
 import { EmbeddingCache } from './embedding-cache.js';
 import { accuracy, answers, baselineProbabilities, groupTop1, labelGroups } from './evaluate.js';
 import { buildServingModel, serialize, writeModelDir } from './export.js';
-import { stackFeatures } from './features.js';
+import { fitModel } from './fit.js';
 import { baseProbabilities, IMAGENET_PET_CLASSES } from './gate.js';
 import { type TunedGate, tuneGate } from './gate-tuning.js';
-import { headLogits, headProbabilities, scaledHead, softmax, trainHead } from './head.js';
-import { classWeights, initialHead } from './head-init.js';
+import { headLogits, headProbabilities, scaledHead, softmax } from './head.js';
 import { buildLabelSet, OXFORD_IMAGENET_MAP, readLabelMap } from './labels.js';
 import { choosePrecision } from './measure-export.js';
-import type { HeadSettings } from './settings.js';
+import type { HeadSettings, TailSettings } from './settings.js';
 import { stratifiedSplit } from './split.js';
+import { pooledFeatures } from './tail.js';
 import { embedUsable } from './usable-photos.js';
 import type { View } from './views.js';
 
@@ -41,6 +41,8 @@ export interface TrainOptions {
   validationFraction: number;
   views: readonly View[];
   head: HeadSettings;
+  /** Fine-tune the backbone's last pointwise convolution with the head (cli/train/tail.ts); absent, the head alone. */
+  fineTune?: TailSettings;
   /** 'auto' keeps uint8 weights when validation top-1 drops by at most half a point. */
   quantize: 'auto' | 'always' | 'never';
   /** True (the default): the shipped head is refitted on every photo with the settings measured. */
@@ -79,6 +81,14 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const labelSet = buildLabelSet(dataset.examples, await readLabelMap(labelMapFile));
   const backbone = await loadBackbone(options.base);
   const cache = new EmbeddingCache(options.cacheDir, backbone.version);
+  // Fine-tuning needs MobileNet's conv 1x1 -> batch norm -> ReLU6 under the pooling; any other top
+  // trains the head alone, and the summary says why.
+  const fineTune = backbone.tail ? options.fineTune : undefined;
+  const noFineTune = options.fineTune
+    ? backbone.tail
+      ? null
+      : 'the backbone has no conv 1x1 -> batch norm -> ReLU6 under its pooling'
+    : '--fine-tune 0';
 
   stage(`embedding ${dataset.examples.length} photos x ${options.views.length} views on ${backend}`);
   const skipped: Skipped[] = [];
@@ -88,6 +98,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   };
   const { examples, embedded } = await embedUsable(dataset.examples, labelSet, backbone, cache, {
     views: options.views,
+    tail: fineTune !== undefined,
     onProgress: options.onEmbedProgress,
     onSkip,
     stopRequested: options.stopRequested,
@@ -106,21 +117,37 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const counts = countsOf(trainRows);
   const groupsOfLabel = labelGroups(labelSet.species, labelSet.baseClass, countsOf(all));
   const classifier = backbone.classifier;
-  const fitHead = (rows: readonly number[]) => {
-    const matrix = stackFeatures(embedded, labels, rows, options.views, backbone.featureSize);
-    const init = initialHead(backbone.featureSize, labelSet.baseClass, classifier);
-    return trainHead(matrix.features, matrix.labels, init, {
-      ...options.head,
-      classWeights: classWeights(countsOf(rows), options.head.classWeightPower),
-    });
+  const fitData = { backbone, embedded, labels, baseClass: labelSet.baseClass };
+  const fitSettings = {
+    views: options.views,
+    head: options.head,
+    fineTune,
+    seed: options.seed,
+  };
+  const fitRows = (rows: readonly number[]) => {
+    if (fineTune)
+      stage(
+        `fine-tuning the backbone's last pointwise convolution with the head (${fineTune.epochs} epochs)`,
+      );
+    return fitModel(fitData, rows, fitSettings);
   };
 
   stage(`training the head on ${trainRows.length} photos, measuring it on ${validationRows.length} held out`);
-  const measured = fitHead(trainRows);
+  const model = fitRows(trainRows);
+  const measured = model.head;
   const center = (i: number) => embedded[i]?.views.get('center') ?? new Float32Array(backbone.featureSize);
+  // What the measured model sees of each validation photo (through the tuned tail when there is one).
+  const validationFeatures = new Map(
+    pooledFeatures(
+      validationRows.map((i) => embedded[i]),
+      'center',
+      model.tail,
+    ).map((features, j) => [validationRows[j] ?? 0, features ?? new Float32Array(backbone.featureSize)]),
+  );
+  const seen = (i: number) => validationFeatures.get(i) ?? center(i);
   const logits = validationRows.map((i) => ({
     label: labels[i] ?? 0,
-    logits: headLogits(measured, center(i)),
+    logits: headLogits(measured, seen(i)),
   }));
   // Calibration: the temperature and the unsure level are chosen on the validation photos.
   const temperature = fitTemperature(logits);
@@ -148,11 +175,17 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       validationRows.map((i) => examples[i]?.file ?? ''),
       backbone,
       cache,
-      { views: options.robustnessViews, onSkip, stopRequested: options.stopRequested },
+      {
+        views: options.robustnessViews,
+        tail: model.tail !== undefined,
+        onSkip,
+        stopRequested: options.stopRequested,
+      },
     );
     for (const view of options.robustnessViews) {
+      const viewed = pooledFeatures(degraded, view, model.tail);
       const scored = validationRows.flatMap((i, j) => {
-        const features = degraded[j]?.views.get(view);
+        const features = viewed[j];
         return features
           ? [{ label: labels[i] ?? 0, probabilities: headProbabilities(measured, features, temperature) }]
           : [];
@@ -200,7 +233,8 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   // its logits divided by the temperature so that the exported softmax is the calibrated one.
   const refit = options.refit ?? true;
   if (refit) stage(`refitting the head on all ${all.length} photos`);
-  const shipped = scaledHead(refit ? fitHead(all) : measured, temperature);
+  const final = refit ? fitRows(all) : model;
+  const shipped = scaledHead(final.head, temperature);
 
   const perLabel = labelSet.labels.map((label, k) => ({
     label,
@@ -210,6 +244,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     baselineCorrect:
       labelSet.baseClass[k] === undefined ? null : (baselineReport?.perLabel[k]?.correct ?? null),
   }));
+  const trained = fineTune ? 'head and fine-tuned last pointwise convolution' : 'head';
   const imageHashes = createHash('sha256');
   for (const e of [...embedded].sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1))) imageHashes.update(e.sha256);
   const provenance = {
@@ -231,12 +266,13 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       validationFraction: options.validationFraction,
       views: options.views,
       ...options.head,
+      ...(fineTune ? { fineTune } : {}),
       refit,
     },
     validation: {
       about: refit
-        ? 'The head fitted on the training split, measured on the validation split; the shipped head is the same settings refitted on every photo.'
-        : 'The shipped head, fitted on the training split, measured on the validation split.',
+        ? `The ${trained} fitted on the training split, measured on the validation split; the shipped one is the same settings refitted on every photo.`
+        : `The shipped ${trained}, fitted on the training split, measured on the validation split.`,
       photos: validationRows.length,
       top1: round(validationReport.top1),
       top3: round(validationReport.top3),
@@ -254,7 +290,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       backboneAloneTop1OnKnownLabels: baselineReport ? round(baselineReport.top1) : null,
       headTop1OnKnownLabels: round(
         knownRows.filter((i) => {
-          const p = headProbabilities(measured, center(i));
+          const p = headProbabilities(measured, seen(i));
           return p.indexOf(Math.max(...p)) === labels[i];
         }).length / Math.max(1, knownRows.length),
       ),
@@ -272,7 +308,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
 
   stage('exporting');
   const petClasses = gate ? IMAGENET_PET_CLASSES : undefined;
-  const exported = await serialize(buildServingModel(backbone, shipped, petClasses));
+  const exported = await serialize(buildServingModel(backbone, shipped, petClasses, final.tail));
   const metadataFor = (quantized: boolean, measured?: object) => (version: string) => ({
     name: options.name,
     version,
@@ -304,7 +340,9 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   if (options.quantize === 'auto' && validationFiles.length > 0) {
     stage(`measuring float32 and uint8 exports on the ${validationFiles.length} validation photos`);
     const probe = refit
-      ? await serialize(buildServingModel(backbone, scaledHead(measured, temperature), petClasses))
+      ? await serialize(
+          buildServingModel(backbone, scaledHead(measured, temperature), petClasses, model.tail),
+        )
       : exported;
     ({ quantized, measurements } = await choosePrecision(probe, {
       scratch: options.out,
@@ -334,6 +372,8 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       backend,
       ...provenance.validation,
       refit,
+      fineTune: fineTune ?? null,
+      noFineTune,
       gate: gate
         ? { threshold: gate.threshold, ...gate.tuning, heldOut: gate.heldOut, failures: gate.failures }
         : null,

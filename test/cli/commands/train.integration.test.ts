@@ -72,6 +72,9 @@ describe('pettracker train on a folder with files it cannot use', () => {
     // (test/cli/train/run.integration.test.ts trains MobileNet without --not-pets); the unsure level
     // from the validation photos, here short of its aim.
     expect(run.stdout).toContain('no pet gate: the backbone has no ImageNet classifier');
+    expect(run.stdout).toContain(
+      'the backbone is frozen, the head alone was trained: the backbone has no conv 1x1 -> batch norm -> ReLU6 under its pooling',
+    );
     expect(run.stdout).toMatch(/^calibration: temperature [\d.]+ \(ECE .*\); unsure below 0\.\d+: /m);
 
     const metadata = JSON.parse(await readFile(path.join(out, 'metadata.json'), 'utf8'));

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddingInterrupted, type Skipped } from '../../../cli/train/embed.js';
+import { TUNED_CONV } from '../../../cli/train/export.js';
 import { MAX_UINT8_TOP1_DROP } from '../../../cli/train/measure-export.js';
 import { type TrainOptions, train } from '../../../cli/train/run.js';
 import { DEFAULT_HEAD } from '../../../cli/train/settings.js';
@@ -184,6 +185,47 @@ describe.skipIf(!hasTrainingData)(title, () => {
     expect(metadata.provenance.data.photos).toBe(15);
     expect(metadata.provenance.data.skippedPhotos).toBeUndefined(); // no training photo was skipped
   }, 120_000);
+
+  it('fine-tunes the last pointwise convolution: the same bytes twice, the gate untouched, the export answering as measured', async () => {
+    const notPets = path.join(tmp, 'not-pets-tuned');
+    await mkdir(notPets);
+    for (const name of ['n01440764_tench.jpg', 'n02701002_ambulance.jpg'])
+      await symlink(path.join(testdataDir, 'not-pets', name), path.join(notPets, name));
+    const fineTune = { rank: 4, epochs: 3, batchSize: 8, learningRate: 0.003, decay: 0, headRate: 1 };
+    const run = (name: string, tuned: boolean) =>
+      train({
+        ...options(name),
+        cacheDir: path.join(tmp, 'cache-tuned'),
+        notPets,
+        quantize: 'auto',
+        ...(tuned ? { fineTune } : {}),
+      });
+    const first = await run('tuned-1', true);
+    const second = await run('tuned-2', true);
+    expect(second.version).toBe(first.version);
+    const [a, b] = await Promise.all(
+      [first.dir, second.dir].map((dir) => readFile(path.join(dir, 'weights.bin'))),
+    );
+    expect(a?.equals(b as Buffer)).toBe(true);
+
+    // What training measured from the cached tail inputs is what the exported float32 model answers
+    // through the model port, photo by photo.
+    const exports = first.report.exports as Record<string, { top1: number; photos: number }>;
+    expect(exports.float32).toMatchObject({ photos: first.report.photos, top1: first.report.top1 });
+    const modelJson = JSON.parse(await readFile(path.join(first.dir, 'model.json'), 'utf8'));
+    const names = (modelJson.weightsManifest[0].weights as { name: string }[]).map((w) => w.name);
+    // The tuned copy feeds the breeds; the backbone's own conv_pw_13 still feeds the ImageNet gate.
+    expect(names).toEqual(
+      expect.arrayContaining([`${TUNED_CONV}/kernel`, 'conv_pw_13/kernel', 'conv_preds/kernel']),
+    );
+    const metadata = JSON.parse(await readFile(path.join(first.dir, 'metadata.json'), 'utf8'));
+    expect(metadata.provenance.settings.fineTune).toEqual(fineTune);
+
+    // The gate reads the untouched branch: the same threshold and held-out figures as the head alone.
+    const headOnly = await run('tuned-head-only', false);
+    expect(first.report.gate).toEqual(headOnly.report.gate);
+    expect(first.version).not.toBe(headOnly.version);
+  }, 240_000);
 
   it('stops on request (Ctrl-C) and keeps the features it computed in the cache', async () => {
     const cacheDir = path.join(tmp, 'cache-interrupted');

@@ -85,6 +85,17 @@ const SETTINGS: Setting[] = [
     ...held,
     rank: 0,
   }),
+  setting('shipped + fine-tune rank 4, head at 0.1, lr 0.0003, 2 epochs', shipped, tuned, {
+    rank: 4,
+    epochs: 2,
+    learningRate: 0.0003,
+    headRate: 0.1,
+  }),
+  setting('shipped + fine-tune rank 16, head at 0.1, update decay 30, 2 epochs', shipped, tuned, {
+    epochs: 2,
+    headRate: 0.1,
+    decay: 30,
+  }),
 ];
 
 const round = (x: number) => Math.round(x * 1000) / 10;

@@ -68,7 +68,7 @@ function positiveNumber(value: string | undefined, name: string, fallback: numbe
  */
 function fineTuneEpochs(value: string | undefined): number {
   if (value === undefined) return 0;
-  const n = Number(value);
+  const n = value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isInteger(n) || n < 0)
     throw new UsageError('--fine-tune takes a whole number of epochs (0: the head alone).');
   return n;

@@ -271,7 +271,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     },
     validation: {
       about: refit
-        ? `The ${trained} fitted on the training split, measured on the validation split; the shipped one is the same settings refitted on every photo.`
+        ? `The ${trained} fitted on the training split, measured on the validation split; the shipped ${trained} is the same settings refitted on every photo.`
         : `The shipped ${trained}, fitted on the training split, measured on the validation split.`,
       photos: validationRows.length,
       top1: round(validationReport.top1),

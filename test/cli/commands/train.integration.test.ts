@@ -55,7 +55,8 @@ describe('pettracker train on a folder with files it cannot use', () => {
     await writeMixedFolder(data, 3);
     const out = path.join(tmp, 'mixed-model');
 
-    const run = await runCli(trainArgs(data, out), {}, 'node', UNPRIVILEGED);
+    // --fine-tune asked of a backbone that has nothing to fine-tune: the head alone, and it says why.
+    const run = await runCli([...trainArgs(data, out), '--fine-tune', '2'], {}, 'node', UNPRIVILEGED);
     expect(run.code, run.stderr).toBe(0);
     expect(skippedOf(run.stderr, data)).toEqual(
       Object.fromEntries(Object.entries(UNUSABLE).map(([name, code]) => [`Beagle/${name}`, code])),
@@ -98,4 +99,17 @@ describe('pettracker train on a folder with files it cannot use', () => {
     expect(run.stderr).toMatch(/^pettracker train: no usable photo of Pug: every one was skipped/m);
     expect(existsSync(out)).toBe(false);
   }, 120_000);
+});
+
+describe('pettracker train --fine-tune', () => {
+  it('takes a whole number of epochs, 0 for the head alone, and refuses anything else before reading a photo', async () => {
+    for (const bad of ['-1', '1.5', 'four', '']) {
+      const run = await runCli([
+        ...trainArgs(path.join(tmp, 'nowhere'), path.join(tmp, 'never')),
+        `--fine-tune=${bad}`,
+      ]);
+      expect(run.code, `${bad}: ${run.stderr}`).toBe(2);
+      expect(run.stderr).toContain('--fine-tune takes a whole number of epochs (0: the head alone).');
+    }
+  });
 });

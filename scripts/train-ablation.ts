@@ -96,6 +96,9 @@ const SETTINGS: Setting[] = [
     headRate: 0.1,
     decay: 30,
   }),
+  setting('shipped+jpeg20 + fine-tune rank 16, lr 0.0001, 4 epochs', [...shipped, 'jpeg20'], tuned, {
+    learningRate: 0.0001,
+  }),
 ];
 
 const round = (x: number) => Math.round(x * 1000) / 10;

@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { FilePath } from '../cli/image-files.js';
 import { loadBackbone } from '../cli/train/backbone.js';
 import { expectedCalibrationError, fitTemperature } from '../cli/train/confidence.js';
 import { readDataset } from '../cli/train/dataset.js';
@@ -120,12 +121,12 @@ const cache = new EmbeddingCache('.cache/embeddings', backbone.version);
 const learnt = [...new Set(chosen.flatMap((s) => s.views))];
 // The tail inputs (147 KB a photo and view) only when a setting fine-tunes.
 const tail = chosen.some((s) => s.fineTune);
-const embedded = (await embedAll(
+const embed = async (files: readonly FilePath[], views: readonly View[]) =>
+  (await embedAll(files, backbone, cache, { views, tail })) as Embedded[];
+const embedded = await embed(
   dataset.examples.map((e) => e.file),
-  backbone,
-  cache,
-  { views: learnt, tail },
-)) as Embedded[];
+  learnt,
+);
 const labels = dataset.examples.map((e) => labelSet.indexOf(e));
 const isValidation = stratifiedSplit(labels, {
   fraction: 0.15,
@@ -136,12 +137,10 @@ const all = labels.map((_, i) => i);
 const trainRows = all.filter((i) => !isValidation[i]);
 const validationRows = all.filter((i) => isValidation[i]);
 // The robustness views are measured on the validation photos only.
-const measuredViews = (await embedAll(
+const measuredViews = await embed(
   validationRows.map((i) => dataset.examples[i]?.file ?? ''),
-  backbone,
-  cache,
-  { views: MEASURED, tail },
-)) as Embedded[];
+  MEASURED,
+);
 validationRows.forEach((i, j) => {
   for (const [view, features] of measuredViews[j]?.views ?? []) embedded[i]?.views.set(view, features);
   for (const [view, input] of measuredViews[j]?.tails ?? []) embedded[i]?.tails.set(view, input);
@@ -153,12 +152,10 @@ const groupsOfLabel = labelGroups(labelSet.species, labelSet.baseClass, countsOf
 let dev: { labels: number[]; embedded: Embedded[] } | undefined;
 if (values.dev) {
   const devSet = await readDataset(values.dev, path.join(values.dev, 'labels.csv'));
-  const devEmbedded = (await embedAll(
+  const devEmbedded = await embed(
     devSet.examples.map((e) => e.file),
-    backbone,
-    cache,
-    { views: MEASURED, tail },
-  )) as Embedded[];
+    MEASURED,
+  );
   dev = { labels: devSet.examples.map((e) => labelSet.indexOf(e)), embedded: devEmbedded };
 }
 

@@ -1,7 +1,15 @@
 import { likeliestSpecies } from '../../shared/adapters/model/output-scores.js';
 import type { Species } from '../../shared/ports/model.js';
 import { BREED_GROUPS } from '../breed-groups.js';
-import type { Answered } from './confidence.js';
+import {
+  type Answered,
+  chooseUnsureLevel,
+  expectedCalibrationError,
+  fitTemperature,
+  type LogitsItem,
+  type UnsureChoice,
+} from './confidence.js';
+import { softmax } from './head.js';
 
 export interface Scored {
   label: number;
@@ -114,4 +122,35 @@ export function baselineProbabilities(
   baseClass: readonly (number | undefined)[],
 ): Float64Array {
   return Float64Array.from(baseClass, (c) => (c === undefined ? 0 : (baseProbabilities[c] ?? 0)));
+}
+
+export interface Calibrated {
+  temperature: number;
+  /** The validation photos scored at that temperature. */
+  report: AccuracyReport;
+  unsure: UnsureChoice;
+  eceBefore: number;
+  eceAfter: number;
+}
+
+/**
+ * Calibration on the validation photos' logits: the temperature (least negative log-likelihood), then
+ * the unsure level whose `breed` answers are right at `target`, and the calibration error before/after.
+ */
+export function calibrate(
+  logits: readonly LogitsItem[],
+  species: readonly (Species | null)[],
+  target: number,
+): Calibrated {
+  const temperature = fitTemperature(logits);
+  const at = (t: number) => logits.map((l) => ({ label: l.label, probabilities: softmax(l.logits, t) }));
+  const scored = at(temperature);
+  const answered = answers(scored, species);
+  return {
+    temperature,
+    report: accuracy(scored, species),
+    unsure: chooseUnsureLevel(answered, target),
+    eceBefore: expectedCalibrationError(answers(at(1), species)),
+    eceAfter: expectedCalibrationError(answered),
+  };
 }

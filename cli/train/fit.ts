@@ -28,6 +28,21 @@ export interface FitSettings {
   seed: number;
 }
 
+const NO_TAIL = 'the backbone has no conv 1x1 -> batch norm -> ReLU6 under its pooling';
+
+/**
+ * The fine-tuning a run gets: what was asked when the backbone has MobileNet's conv 1x1 -> batch
+ * norm -> ReLU6 under its pooling; else none, and why (for the summary).
+ */
+export function fineTuning(
+  backbone: Backbone,
+  asked: TailSettings | undefined,
+): { fineTune?: TailSettings; noFineTune: string | null } {
+  if (!asked) return { noFineTune: '--fine-tune 0' };
+  if (!backbone.tail) return { noFineTune: NO_TAIL };
+  return { fineTune: asked, noFineTune: null };
+}
+
 /**
  * The head on the frozen pooled features (full batch), then, with `fineTune`, the backbone's last
  * pointwise convolution and that head together (mini-batches, from the cached tail inputs), on the

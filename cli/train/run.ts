@@ -5,17 +5,17 @@ import type { BackendPreference } from '../../shared/adapters/model/tfjs-backend
 import { selectBackend } from '../../shared/adapters/model/tfjs-backend.js';
 import { shownPath } from '../image-files.js';
 import { loadBackbone } from './backbone.js';
-import { chooseUnsureLevel, expectedCalibrationError, fitTemperature } from './confidence.js';
+
 import { readDataset } from './dataset.js';
 import type { EmbedProgress, Skipped } from './embed.js';
 import { embedAll } from './embed.js';
 import { EmbeddingCache } from './embedding-cache.js';
-import { accuracy, answers, baselineProbabilities, groupTop1, labelGroups } from './evaluate.js';
+import { accuracy, baselineProbabilities, calibrate, groupTop1, labelGroups } from './evaluate.js';
 import { buildServingModel, serialize, writeModelDir } from './export.js';
-import { fitModel } from './fit.js';
+import { fineTuning, fitModel } from './fit.js';
 import { baseProbabilities, IMAGENET_PET_CLASSES } from './gate.js';
 import { type TunedGate, tuneGate } from './gate-tuning.js';
-import { headLogits, headProbabilities, scaledHead, softmax } from './head.js';
+import { headLogits, headProbabilities, scaledHead } from './head.js';
 import { buildLabelSet, OXFORD_IMAGENET_MAP, readLabelMap } from './labels.js';
 import { choosePrecision } from './measure-export.js';
 import type { HeadSettings, TailSettings } from './settings.js';
@@ -81,14 +81,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const labelSet = buildLabelSet(dataset.examples, await readLabelMap(labelMapFile));
   const backbone = await loadBackbone(options.base);
   const cache = new EmbeddingCache(options.cacheDir, backbone.version);
-  // Fine-tuning needs MobileNet's conv 1x1 -> batch norm -> ReLU6 under the pooling; any other top
-  // trains the head alone, and the summary says why.
-  const fineTune = backbone.tail ? options.fineTune : undefined;
-  const noFineTune = options.fineTune
-    ? backbone.tail
-      ? null
-      : 'the backbone has no conv 1x1 -> batch norm -> ReLU6 under its pooling'
-    : '--fine-tune 0';
+  const { fineTune, noFineTune } = fineTuning(backbone, options.fineTune);
 
   stage(`embedding ${dataset.examples.length} photos x ${options.views.length} views on ${backend}`);
   const skipped: Skipped[] = [];
@@ -137,35 +130,25 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const measured = model.head;
   const center = (i: number) => embedded[i]?.views.get('center') ?? new Float32Array(backbone.featureSize);
   // What the measured model sees of each validation photo (through the tuned tail when there is one).
-  const validationFeatures = new Map(
-    pooledFeatures(
-      validationRows.map((i) => embedded[i]),
-      'center',
-      model.tail,
-    ).map((features, j) => [validationRows[j] ?? 0, features ?? new Float32Array(backbone.featureSize)]),
+  const validationFeatures = pooledFeatures(
+    validationRows.map((i) => embedded[i]),
+    'center',
+    model.tail,
   );
-  const seen = (i: number) => validationFeatures.get(i) ?? center(i);
+  const seenOf = new Map(validationRows.map((i, j) => [i, validationFeatures[j] as Float32Array]));
+  const seen = (i: number) => seenOf.get(i) ?? center(i);
   const logits = validationRows.map((i) => ({
     label: labels[i] ?? 0,
     logits: headLogits(measured, seen(i)),
   }));
   // Calibration: the temperature and the unsure level are chosen on the validation photos.
-  const temperature = fitTemperature(logits);
-  const validation = logits.map((l) => ({ label: l.label, probabilities: softmax(l.logits, temperature) }));
-  const validationReport = accuracy(validation, labelSet.species);
-  const validationAnswers = answers(validation, labelSet.species);
-  const unsure = chooseUnsureLevel(validationAnswers, UNSURE_TARGET);
-  const ece = {
-    before: round(
-      expectedCalibrationError(
-        answers(
-          logits.map((l) => ({ label: l.label, probabilities: softmax(l.logits) })),
-          labelSet.species,
-        ),
-      ),
-    ),
-    after: round(expectedCalibrationError(validationAnswers)),
-  };
+  const {
+    temperature,
+    report: validationReport,
+    unsure,
+    ...calibrated
+  } = calibrate(logits, labelSet.species, UNSURE_TARGET);
+  const ece = { before: round(calibrated.eceBefore), after: round(calibrated.eceAfter) };
 
   // What the head makes of the validation photos as phones send them (views the head may not learn from).
   const robustness: Record<string, { top1: number; species: number }> = {};

@@ -87,7 +87,18 @@ describe('the Express runtime as a process (npm start)', () => {
       }, 200);
     });
     expect(await inFlight).toBe(200);
-    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+    // A new connection (agent: false): fetch could reuse an idle keep-alive socket from the tests
+    // above, and a draining server rightly answers what arrives on a connection it already has.
+    const fresh = new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/health`, { agent: false });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    await expect(fresh).rejects.toThrow();
     expect(await server.exited).toBe(0);
   });
 });

@@ -94,7 +94,8 @@ describe.runIf(browserTestsEnabled())('the try-it page in headless Chromium', ()
     expect(await page.locator('#history-empty').isVisible()).toBe(false);
     await signIn(page, 'carol');
     expect(await page.locator('#identity').isVisible()).toBe(false);
-    expect(await page.locator('#history-empty').isVisible()).toBe(true);
+    // The history loads after the sign-in shows: wait for its answer rather than race it.
+    await page.locator('#history-empty').waitFor({ state: 'visible' });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('Not signed in').waitFor();
     expect(await occurrences(page, 'Signed in')).toBe(0);

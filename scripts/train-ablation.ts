@@ -100,6 +100,8 @@ const SETTINGS: Setting[] = [
   setting('shipped+jpeg20 + fine-tune rank 16, lr 0.0001, 4 epochs', [...shipped, 'jpeg20'], tuned, {
     learningRate: 0.0001,
   }),
+  setting('centre+flip+small+grey+down96, pull 0.001', [...shipped, 'down96'], tuned),
+  setting('centre+flip+small+grey+down96+jpeg20, pull 0.001', [...shipped, 'down96', 'jpeg20'], tuned),
 ];
 
 const round = (x: number) => Math.round(x * 1000) / 10;

@@ -107,6 +107,15 @@ export function findTail(model: tf.LayersModel, poolIndex: number): Tail | undef
   return { input, conv, norm, positions: height * width, channels, epsilon: normConfig.epsilon ?? 0.001 };
 }
 
+/** Why a backbone without a Tail cannot be fine-tuned (the training summary shows it). */
+export const NO_TAIL = 'the backbone has no conv 1x1 -> batch norm -> ReLU6 under its pooling';
+
+/** The backbone's tail, for the callers that fine-tune: an error when it has none. */
+export function requireTail(backbone: Pick<Backbone, 'tail'>): Tail {
+  if (!backbone.tail) throw new Error(`Cannot fine-tune: ${NO_TAIL}.`);
+  return backbone.tail;
+}
+
 /** Loads a layers model (MobileNet, a Teachable Machine export...) and finds its pooled features. */
 export async function loadBackbone(dir: string): Promise<Backbone> {
   const files = await readModelDir(dir);
@@ -149,7 +158,7 @@ export async function embedBatch(
   const batch = new Float32Array(inputs.length * height * width * 3);
   for (const [i, input] of inputs.entries()) batch.set(input, i * height * width * 3);
   const model = withTail ? backbone.featuresAndTail : backbone.features;
-  if (!model) throw new Error('This backbone has no conv 1x1 -> batch norm -> ReLU6 under its pooling.');
+  if (!model) throw new Error(`Cannot fine-tune: ${NO_TAIL}.`);
   const outputs = tf.tidy(() => {
     const out = model.predict(tf.tensor4d(batch, [inputs.length, height, width, 3]));
     return Array.isArray(out) ? out : [out];

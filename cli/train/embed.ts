@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_MAX_PIXELS } from '../../shared/adapters/model/image-preprocess.js';
 import { checkImageBytes } from '../../shared/image/validate-image.js';
 import { type FilePath, shownPath, type Unusable, unusableReason } from '../image-files.js';
-import { type Backbone, embedBatch } from './backbone.js';
+import { type Backbone, embedBatch, requireTail } from './backbone.js';
 import type { EmbeddingCache } from './embedding-cache.js';
 import { type View, viewInputs } from './views.js';
 
@@ -60,8 +60,8 @@ export async function embedAll(
   options: EmbedOptions,
 ): Promise<(Embedded | undefined)[]> {
   const size = backbone.featureSize;
-  const tailSize = options.tail ? (backbone.tail?.positions ?? 0) * (backbone.tail?.channels ?? 0) : 0;
-  if (options.tail && tailSize === 0) throw new Error('This backbone has no tail to fine-tune.');
+  const tail = options.tail ? requireTail(backbone) : undefined;
+  const tailSize = tail ? tail.positions * tail.channels : 0;
   const batchSize = options.batchSize ?? 16;
   const results: (Embedded | undefined)[] = [];
   const pending: { index: number; view: View; input: Float32Array }[] = [];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Backbone } from './backbone.js';
+import { type Backbone, requireTail } from './backbone.js';
 import type { Head } from './head.js';
 import { isBulkKernel, quantizeUint8, type WeightFile } from './quantize.js';
 import { foldedKernel, type TunedTail } from './tail.js';
@@ -54,7 +54,6 @@ export function buildServingModel(
  * One 1x1 convolution with the batch norm folded in, ReLU6, average pooling: what tailFeatures computes.
  */
 function tunedFeatures(backbone: Backbone, tail: TunedTail): tf.SymbolicTensor {
-  if (!backbone.tail) throw new Error('The backbone has no tail to replace.');
   const conv = tf.layers
     .conv2d({
       filters: tail.features,
@@ -67,7 +66,7 @@ function tunedFeatures(backbone: Backbone, tail: TunedTail): tf.SymbolicTensor {
         tf.tensor1d(tail.shift),
       ],
     })
-    .apply(backbone.tail.input) as tf.SymbolicTensor;
+    .apply(requireTail(backbone).input) as tf.SymbolicTensor;
   return tf.layers.globalAveragePooling2d({ name: `${TUNED_CONV}_pool` }).apply(conv) as tf.SymbolicTensor;
 }
 

@@ -1,4 +1,4 @@
-import type { Backbone } from './backbone.js';
+import { type Backbone, NO_TAIL, requireTail } from './backbone.js';
 import type { Embedded } from './embed.js';
 import { stackFeatures } from './features.js';
 import { type Head, trainHead } from './head.js';
@@ -28,8 +28,6 @@ export interface FitSettings {
   seed: number;
 }
 
-const NO_TAIL = 'the backbone has no conv 1x1 -> batch norm -> ReLU6 under its pooling';
-
 /**
  * The fine-tuning a run gets: what was asked when the backbone has MobileNet's conv 1x1 -> batch
  * norm -> ReLU6 under its pooling; else none, and why (for the summary).
@@ -56,10 +54,7 @@ export function fitModel(data: FitData, rows: readonly number[], settings: FitSe
   const init = initialHead(backbone.featureSize, baseClass, backbone.classifier);
   const head = trainHead(matrix.features, matrix.labels, init, { ...settings.head, classWeights: weights });
   if (!settings.fineTune) return { head };
-  if (!backbone.tail)
-    throw new Error(
-      'This backbone has no conv 1x1 -> batch norm -> ReLU6 under its pooling: it cannot be fine-tuned.',
-    );
+  const start = frozenTail(requireTail(backbone), settings.fineTune.rank);
   const inputs: Float32Array[] = [];
   const inputLabels: number[] = [];
   for (const i of rows) {
@@ -70,7 +65,7 @@ export function fitModel(data: FitData, rows: readonly number[], settings: FitSe
       inputLabels.push(labels[i] ?? 0);
     }
   }
-  return trainTail(frozenTail(backbone.tail, settings.fineTune.rank), inputs, Int32Array.from(inputLabels), {
+  return trainTail(start, inputs, Int32Array.from(inputLabels), {
     settings: settings.fineTune,
     head: { ...head, anchored: init.anchored },
     pull: settings.head.pull,

@@ -26,6 +26,27 @@ export interface HeadInit extends Head {
 }
 
 /**
+ * The head's two L2 terms, as a function of its kernel: the anchored columns pulled toward their
+ * start (`pull`), the others decayed toward zero (`decay`). Its tensors live in the caller's scope.
+ */
+export function headPenalties(
+  init: HeadInit,
+  pull: number,
+  decay: number,
+): (kernel: tf.Tensor) => tf.Tensor[] {
+  const kernel0 = tf.tensor2d(init.kernel, [init.featureSize, init.classes]);
+  const anchorMask = tf.tensor1d(
+    init.anchored.map((a) => (a ? 1 : 0)),
+    'float32',
+  );
+  const freeMask = tf.sub(1, anchorMask);
+  return (kernel) => [
+    tf.mul(pull, tf.sum(tf.mul(tf.square(tf.sub(kernel, kernel0)), anchorMask))),
+    tf.mul(decay, tf.sum(tf.mul(tf.square(kernel), freeMask))),
+  ];
+}
+
+/**
  * Full-batch Adam on the cached features. Full batch means no shuffling, and the wasm/cpu backends
  * run single-threaded, so the same inputs give the same weights bit for bit.
  */
@@ -43,13 +64,8 @@ export function trainHead(
     const y = tf.oneHot(tf.tensor1d(labels, 'int32'), k).toFloat();
     const sampleWeights = tf.tensor1d(Float32Array.from(labels, (label) => options.classWeights[label] ?? 1));
     const weightSum = sampleWeights.sum();
-    const kernel0 = tf.tensor2d(init.kernel, [d, k]);
-    const anchorMask = tf.tensor1d(
-      init.anchored.map((a) => (a ? 1 : 0)),
-      'float32',
-    );
-    const freeMask = tf.sub(1, anchorMask);
-    const kernel = tf.variable(kernel0.clone());
+    const penalties = headPenalties(init, options.pull, options.decay);
+    const kernel = tf.variable(tf.tensor2d(init.kernel, [d, k]));
     const bias = tf.variable(tf.tensor1d(init.bias));
     const optimizer = tf.train.adam(options.learningRate);
     for (let epoch = 0; epoch < options.epochs; epoch++) {
@@ -58,9 +74,7 @@ export function trainHead(
           const logits = tf.add(tf.matMul(x, kernel), bias);
           const perExample = tf.losses.softmaxCrossEntropy(y, logits, undefined, 0, tf.Reduction.NONE);
           const data = tf.div(tf.sum(tf.mul(perExample, sampleWeights)), weightSum);
-          const drift = tf.sum(tf.mul(tf.square(tf.sub(kernel, kernel0)), anchorMask));
-          const size = tf.sum(tf.mul(tf.square(kernel), freeMask));
-          return tf.addN([data, tf.mul(options.pull, drift), tf.mul(options.decay, size)]) as tf.Scalar;
+          return tf.addN([data, ...penalties(kernel)]) as tf.Scalar;
         },
         true,
         [kernel, bias],

@@ -5,7 +5,6 @@ import type { BackendPreference } from '../../shared/adapters/model/tfjs-backend
 import { selectBackend } from '../../shared/adapters/model/tfjs-backend.js';
 import { shownPath } from '../image-files.js';
 import { loadBackbone } from './backbone.js';
-
 import { readDataset } from './dataset.js';
 import type { EmbedProgress, Skipped } from './embed.js';
 import { embedAll } from './embed.js';

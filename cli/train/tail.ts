@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tail } from './backbone.js';
-import type { Head, HeadInit } from './head.js';
+import { type Head, type HeadInit, headPenalties } from './head.js';
 import type { TailSettings } from './settings.js';
 import { seededRandom } from './split.js';
 
@@ -164,11 +164,9 @@ export function trainTail(
       scale: tf.variable(tf.tensor1d(start.scale)),
       shift: tf.variable(tf.tensor1d(start.shift)),
     };
-    const kernel0 = tf.tensor2d(init.kernel, [features, classes]);
-    const kernel = tf.variable(kernel0.clone());
+    const penalties = headPenalties(init, options.pull, options.decay);
+    const kernel = tf.variable(tf.tensor2d(init.kernel, [features, classes]));
     const bias = tf.variable(tf.tensor1d(init.bias));
-    const anchorMask = tf.tensor1d(init.anchored.map((a) => (a ? 1 : 0)));
-    const freeMask = tf.sub(1, anchorMask);
     const tailVariables = [v.scale, v.shift, ...(rank > 0 ? [v.down, v.up] : [])];
     const headVariables = settings.headRate > 0 ? [kernel, bias] : [];
     const optimizer = tf.train.adam(settings.learningRate);
@@ -211,15 +209,8 @@ export function trainTail(
             // Over the batch size, not the batch's weights: the weights average 1 over the data, so each
             // batch estimates the full-data loss, and one rare-breed photo does not take a batch over.
             const data = tf.div(tf.sum(tf.mul(perExample, weights)), rows.length);
-            const drift = tf.sum(tf.mul(tf.square(tf.sub(kernel, kernel0)), anchorMask));
-            const size = tf.sum(tf.mul(tf.square(kernel), freeMask));
             const update = rank > 0 ? tf.sum(tf.square(tf.matMul(v.down, v.up))) : tf.scalar(0);
-            return tf.addN([
-              data,
-              tf.mul(options.pull, drift),
-              tf.mul(options.decay, size),
-              tf.mul(settings.decay, update),
-            ]) as tf.Scalar;
+            return tf.addN([data, ...penalties(kernel), tf.mul(settings.decay, update)]) as tf.Scalar;
           }, [...tailVariables, ...headVariables]);
           const pick = (vars: tf.Variable[]) =>
             vars.map((x) => ({ name: x.name, tensor: grads[x.name] as tf.Tensor }));
